@@ -1,0 +1,229 @@
+//! The hash chain over the append-only history: canonical JSON of an event, its hash,
+//! and the check that recomputes the whole chain. Storage lives in `store::history`.
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::model::{ChainHead, HistoryEvent};
+
+/// The `prev_hash` of the first event.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// JSON with object keys sorted and no insignificant whitespace, independent of how
+/// serde_json was compiled (the `preserve_order` feature would otherwise change it).
+pub fn canonical_json(value: &Value) -> String {
+    let mut out = String::new();
+    write_canonical(value, &mut out);
+    out
+}
+
+fn write_canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (i, (key, item)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                write_canonical(item, out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
+/// The fields of an event that its hash covers (everything but the hashes).
+pub(crate) struct EventBody<'a> {
+    pub id: i64,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub kind: &'a str,
+    pub article_id: Option<i64>,
+    pub claim_id: Option<i64>,
+    pub payload: &'a Value,
+}
+
+pub(crate) fn event_hash(prev_hash: &str, body: &EventBody<'_>) -> String {
+    let event = serde_json::json!({
+        "id": body.id,
+        "at": body.at,
+        "actor": body.actor,
+        "kind": body.kind,
+        "article_id": body.article_id,
+        "claim_id": body.claim_id,
+        "payload": body.payload,
+    });
+    let mut hasher = Sha256::new();
+    hasher.update(prev_hash.as_bytes());
+    hasher.update(canonical_json(&event).as_bytes());
+    hex(&hasher.finalize())
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[(b >> 4) as usize] as char);
+        out.push(DIGITS[(b & 0xf) as usize] as char);
+    }
+    out
+}
+
+/// The result of recomputing the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verification {
+    Intact(ChainHead),
+    /// The first event (by id) whose stored hashes do not match, and why.
+    Broken { event_id: i64, reason: String },
+}
+
+/// Checks a history read in id order against the recorded head (count and hash).
+pub(crate) fn verify_chain(
+    events: impl IntoIterator<Item = HistoryEvent>,
+    recorded: &ChainHead,
+) -> Verification {
+    let mut prev = GENESIS_HASH.to_owned();
+    let mut count = 0u64;
+    let mut last_id = 0i64;
+    for event in events {
+        count += 1;
+        if event.prev_hash != prev {
+            let reason = if count == 1 {
+                "it should be the first event, but its previous hash is not the genesis hash (an earlier event was deleted or the order changed)".to_owned()
+            } else {
+                format!("its previous hash does not match event {last_id} (an event between them was deleted, or one was altered or reordered)")
+            };
+            return Verification::Broken { event_id: event.id, reason };
+        }
+        let body = EventBody {
+            id: event.id,
+            at: &event.at,
+            actor: &event.actor,
+            kind: &event.kind,
+            article_id: event.article_id,
+            claim_id: event.claim_id,
+            payload: &event.payload,
+        };
+        if event_hash(&prev, &body) != event.hash {
+            return Verification::Broken {
+                event_id: event.id,
+                reason: "its content does not match its hash (the row was edited)".to_owned(),
+            };
+        }
+        prev = event.hash;
+        last_id = event.id;
+    }
+    if count != recorded.events || prev != recorded.head {
+        return Verification::Broken {
+            event_id: last_id,
+            reason: format!(
+                "the chain ends here after {count} events, but the library recorded {} events ending in {} (events after it were deleted, or the head was altered)",
+                recorded.events, recorded.head
+            ),
+        };
+    }
+    Verification::Intact(ChainHead { events: count, head: prev })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_json_sorts_keys_at_every_depth() {
+        let value: Value = serde_json::from_str(r#"{"b":1,"a":{"z":[{"y":2,"x":"é\n"}],"c":null}}"#).unwrap();
+        assert_eq!(canonical_json(&value), r#"{"a":{"c":null,"z":[{"x":"é\n","y":2}]},"b":1}"#);
+    }
+
+    #[test]
+    fn hash_is_sha256_of_prev_hash_and_canonical_event() {
+        let payload = serde_json::json!({"to": "confirmed", "from": "unreviewed"});
+        let body = EventBody {
+            id: 1,
+            at: "2026-01-02T03:04:05.000000Z",
+            actor: "ana",
+            kind: "claim_status_changed",
+            article_id: Some(7),
+            claim_id: Some(9),
+            payload: &payload,
+        };
+        let canonical = r#"{"actor":"ana","article_id":7,"at":"2026-01-02T03:04:05.000000Z","claim_id":9,"id":1,"kind":"claim_status_changed","payload":{"from":"unreviewed","to":"confirmed"}}"#;
+        let mut hasher = Sha256::new();
+        hasher.update(GENESIS_HASH.as_bytes());
+        hasher.update(canonical.as_bytes());
+        assert_eq!(event_hash(GENESIS_HASH, &body), hex(&hasher.finalize()));
+    }
+
+    fn chain(n: i64) -> Vec<HistoryEvent> {
+        let mut prev = GENESIS_HASH.to_owned();
+        (1..=n)
+            .map(|id| {
+                let payload = serde_json::json!({ "n": id });
+                let at = format!("2026-01-01T00:00:{id:02}.000000Z");
+                let body = EventBody { id, at: &at, actor: "a", kind: "k", article_id: None, claim_id: None, payload: &payload };
+                let hash = event_hash(&prev, &body);
+                let event = HistoryEvent {
+                    id,
+                    at: at.clone(),
+                    actor: "a".into(),
+                    kind: "k".into(),
+                    article_id: None,
+                    claim_id: None,
+                    payload,
+                    prev_hash: prev.clone(),
+                    hash: hash.clone(),
+                };
+                prev = hash;
+                event
+            })
+            .collect()
+    }
+
+    fn head_of(events: &[HistoryEvent]) -> ChainHead {
+        ChainHead { events: events.len() as u64, head: events.last().map_or(GENESIS_HASH.into(), |e| e.hash.clone()) }
+    }
+
+    #[test]
+    fn an_untouched_chain_verifies() {
+        let events = chain(5);
+        let head = head_of(&events);
+        assert_eq!(verify_chain(events, &head), Verification::Intact(head));
+    }
+
+    #[test]
+    fn edits_deletions_and_reorders_name_the_first_bad_event() {
+        let events = chain(5);
+        let head = head_of(&events);
+
+        let mut edited = events.clone();
+        edited[2].actor = "mallory".into();
+        assert!(matches!(verify_chain(edited, &head), Verification::Broken { event_id: 3, .. }));
+
+        let mut deleted = events.clone();
+        deleted.remove(1);
+        assert!(matches!(verify_chain(deleted, &head), Verification::Broken { event_id: 3, .. }));
+
+        let mut swapped = events.clone();
+        swapped.swap(1, 2);
+        assert!(matches!(verify_chain(swapped, &head), Verification::Broken { event_id: 3, .. }));
+
+        let mut truncated = events.clone();
+        truncated.pop();
+        assert!(matches!(verify_chain(truncated, &head), Verification::Broken { event_id: 4, .. }));
+    }
+}

@@ -1,0 +1,153 @@
+//! Bytes to text: BOMs, UTF-8, UTF-16, a Windows-1252 fallback for legacy files, and
+//! the checks that refuse binary data. Line endings come out as `\n`; every other
+//! character (curly quotes, dashes, accents) is kept exactly.
+
+use crate::error::ImportRefusal;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// A label for the encoding found, stored with the article.
+    pub encoding: &'static str,
+}
+
+/// Share of control characters above which a file is called binary.
+const MAX_CONTROL_SHARE: f64 = 0.05;
+
+pub fn decode(bytes: &[u8]) -> Result<Decoded, ImportRefusal> {
+    if bytes.is_empty() {
+        return Err(ImportRefusal::Empty);
+    }
+    let (text, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        let text = std::str::from_utf8(rest).map_err(|e| ImportRefusal::BadEncoding {
+            encoding: "UTF-8",
+            detail: format!("invalid byte at offset {} after a UTF-8 byte-order mark", e.valid_up_to() + 3),
+        })?;
+        (text.to_owned(), "utf-8-bom")
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        (decode_utf16(rest, u16::from_le_bytes)?, "utf-16le")
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        (decode_utf16(rest, u16::from_be_bytes)?, "utf-16be")
+    } else if bytes.contains(&0) {
+        return Err(ImportRefusal::Binary("it contains NUL bytes"));
+    } else {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => (text.to_owned(), "utf-8"),
+            Err(_) => (decode_windows_1252(bytes), "windows-1252"),
+        }
+    };
+    if text.contains('\0') {
+        return Err(ImportRefusal::Binary("it contains NUL characters"));
+    }
+    if control_share(&text) > MAX_CONTROL_SHARE {
+        return Err(ImportRefusal::Binary("it is mostly control characters"));
+    }
+    Ok(Decoded { text: normalize_line_endings(&text), encoding })
+}
+
+fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, ImportRefusal> {
+    if bytes.len() % 2 != 0 {
+        return Err(ImportRefusal::BadEncoding {
+            encoding: "UTF-16",
+            detail: "odd number of bytes after the byte-order mark".to_owned(),
+        });
+    }
+    let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
+    char::decode_utf16(units)
+        .enumerate()
+        .map(|(i, c)| {
+            c.map_err(|_| ImportRefusal::BadEncoding {
+                encoding: "UTF-16",
+                detail: format!("unpaired surrogate at byte offset {}", i * 2 + 2),
+            })
+        })
+        .collect()
+}
+
+/// Windows-1252, the superset of Latin-1 that legacy Western text is nearly always in.
+/// The five bytes it leaves undefined map to the C1 code points, as WHATWG does.
+fn decode_windows_1252(bytes: &[u8]) -> String {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}',
+        '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+    ];
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9F => HIGH[(b - 0x80) as usize],
+            _ => b as char,
+        })
+        .collect()
+}
+
+fn control_share(text: &str) -> f64 {
+    let mut total = 0usize;
+    let mut control = 0usize;
+    for c in text.chars() {
+        total += 1;
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}') {
+            control += 1;
+        }
+    }
+    if total == 0 {
+        0.0
+    } else {
+        control as f64 / total as f64
+    }
+}
+
+fn normalize_line_endings(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_owned();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(bytes: &[u8]) -> Decoded {
+        decode(bytes).unwrap()
+    }
+
+    #[test]
+    fn encodings_decode_to_the_same_text() {
+        let expected = "“Déjà vu” — 5 €\nnext";
+        let utf16le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(expected.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let utf16be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(expected.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        let cases: Vec<(Vec<u8>, &str)> = vec![
+            (expected.as_bytes().to_vec(), "utf-8"),
+            ([b"\xEF\xBB\xBF".as_slice(), expected.as_bytes()].concat(), "utf-8-bom"),
+            (utf16le, "utf-16le"),
+            (utf16be, "utf-16be"),
+            (b"\x93D\xE9j\xE0 vu\x94 \x97 5 \x80\r\nnext".to_vec(), "windows-1252"),
+        ];
+        for (bytes, encoding) in cases {
+            let decoded = ok(&bytes);
+            assert_eq!(decoded.text, expected, "{encoding}");
+            assert_eq!(decoded.encoding, encoding);
+        }
+    }
+
+    #[test]
+    fn latin1_letters_survive_the_fallback() {
+        assert_eq!(ok(b"S\xE3o Paulo, Z\xFCrich, \xC5land").text, "São Paulo, Zürich, Åland");
+    }
+
+    #[test]
+    fn line_endings_are_normalized() {
+        assert_eq!(ok(b"a\r\nb\rc\n").text, "a\nb\nc\n");
+    }
+
+    #[test]
+    fn binary_and_broken_input_is_refused() {
+        assert_eq!(decode(b""), Err(ImportRefusal::Empty));
+        assert!(matches!(decode(b"PK\x03\x04\x00\x00"), Err(ImportRefusal::Binary(_))));
+        let controls: Vec<u8> = (0..200u8).map(|i| if i % 4 == 0 { 0x01 } else { b'a' }).collect();
+        assert!(matches!(decode(&controls), Err(ImportRefusal::Binary(_))));
+        assert!(matches!(decode(b"\xFF\xFEa"), Err(ImportRefusal::BadEncoding { .. })));
+        assert!(matches!(decode(b"\xFF\xFE\x00\xD8a\x00"), Err(ImportRefusal::BadEncoding { .. })));
+        assert!(matches!(decode(b"\xEF\xBB\xBFok \xFF"), Err(ImportRefusal::BadEncoding { .. })));
+    }
+}

@@ -1,0 +1,22 @@
+//! Factdesk's core: the ledger of articles, claims, evidence and history in one SQLite
+//! file, and everything that reads or changes it. The app and the CLI are thin layers
+//! over [`Library`]; this crate knows nothing of Tauri or of command lines.
+
+pub mod anchor;
+mod error;
+pub mod history;
+pub mod import;
+mod library;
+pub mod model;
+pub mod rules;
+mod store;
+
+pub use error::{AnchorProblem, Error, ImportRefusal, Result};
+pub use history::Verification;
+pub use import::{Format, MAX_IMPORT_BYTES};
+pub use library::{
+    default_actor, default_library_path, ClaimEdit, ClaimTarget, ImportOutcome, Library, NewClaim, NewEvidence,
+    SourceChoice, APP_ID, LIBRARY_FILE, SEARCH_LIMIT,
+};
+pub use model::*;
+pub use store::SCHEMA_VERSION;

@@ -1,0 +1,416 @@
+//! `Library`: every operation the app and the CLI offer, as one call each. Each change
+//! is one transaction that writes the rows, keeps the search index in step and appends
+//! its history event; a failing call writes nothing.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{SecondsFormat, Utc};
+use rusqlite::Transaction;
+use serde_json::{json, Value};
+
+use crate::anchor::{anchor_quote, anchor_span};
+use crate::history::Verification;
+use crate::import::{self, Format, PreparedArticle};
+use crate::model::{
+    Article, ArticleDetail, Claim, Credibility, Evidence, HistoryEvent, Reliability, SearchHit, Source, SourceKind,
+    SourceRef, Stance, Status,
+};
+use crate::rules::{normalize_url, validate_url};
+use crate::store::claims::ClaimFilter;
+use crate::store::history::NewEvent;
+use crate::store::{articles, claims, history, search, sources, Store};
+use crate::{Error, Result};
+
+/// The application id; the default library lives in the platform data dir under it.
+pub const APP_ID: &str = "org.factdesk.desktop";
+/// File name of the default library.
+pub const LIBRARY_FILE: &str = "library.sqlite";
+/// Most results of each kind a search returns.
+pub const SEARCH_LIMIT: usize = 50;
+
+/// `FACTDESK_DB` if set, else `library.sqlite` in the platform data dir for [`APP_ID`]
+/// (on Linux `~/.local/share/org.factdesk.desktop/library.sqlite`).
+pub fn default_library_path() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("FACTDESK_DB").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    dirs::data_dir().map(|dir| dir.join(APP_ID).join(LIBRARY_FILE))
+}
+
+/// `FACTDESK_ACTOR` if set, else the OS user name, else `unknown`.
+pub fn default_actor() -> String {
+    ["FACTDESK_ACTOR", "USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .map(|value| value.trim().to_owned())
+        .find(|value| !value.is_empty())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// What happened to one imported file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportOutcome {
+    Imported(Article),
+    /// The same bytes were imported before; this is that article, unchanged.
+    Duplicate(Article),
+}
+
+impl ImportOutcome {
+    pub fn article(&self) -> &Article {
+        match self {
+            ImportOutcome::Imported(a) | ImportOutcome::Duplicate(a) => a,
+        }
+    }
+}
+
+/// Where a new claim sits in the article text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClaimTarget {
+    /// An exact quote; `occurrence` (1-based) picks among repeats.
+    Quote { quote: String, occurrence: Option<usize> },
+    /// A code-point span `start..end`, as a selection in the reader gives it.
+    Span { start: usize, end: usize },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewClaim {
+    pub article_id: i64,
+    pub target: ClaimTarget,
+    pub claimant: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Fields to change on a claim; `None` leaves a field as it is, an empty string clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClaimEdit {
+    pub claimant: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Which source an evidence link points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceChoice {
+    /// A source already in the library.
+    Existing(i64),
+    /// A source described here; reused if its URL matches one in the library.
+    Described { title: String, url: Option<String>, kind: Option<SourceKind> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEvidence {
+    pub claim_id: i64,
+    pub source: SourceChoice,
+    /// Grades the source; an existing source's grade is updated (and the change recorded).
+    pub reliability: Option<Reliability>,
+    pub stance: Stance,
+    pub credibility: Option<Credibility>,
+    pub excerpt: Option<String>,
+}
+
+pub struct Library {
+    store: Store,
+    actor: String,
+}
+
+impl Library {
+    /// Opens the library at `path`; `actor` names whoever makes changes through it.
+    pub fn open(path: &Path, actor: impl Into<String>) -> Result<Library> {
+        let actor = actor.into().trim().to_owned();
+        if actor.is_empty() {
+            return Err(Error::invalid("actor", "the actor name is empty"));
+        }
+        Ok(Library { store: Store::open(path)?, actor })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.store.path()
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    // ----- articles -------------------------------------------------------------------
+
+    /// Imports one file. Refusals (missing, empty, binary, too large…) write nothing.
+    pub fn import_file(&self, path: &Path, format: Format) -> Result<ImportOutcome> {
+        let bytes = import::read_file(path)?;
+        let file_name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let prepared = import::prepare(&file_name, bytes, format)
+            .map_err(|reason| Error::Import { path: path.to_owned(), reason })?;
+        self.import_prepared(prepared)
+    }
+
+    /// Imports bytes that did not come from a file path (pasted text, a dropped file).
+    pub fn import_bytes(&self, file_name: &str, bytes: Vec<u8>, format: Format) -> Result<ImportOutcome> {
+        let prepared = import::prepare(file_name, bytes, format)
+            .map_err(|reason| Error::Import { path: PathBuf::from(file_name), reason })?;
+        self.import_prepared(prepared)
+    }
+
+    fn import_prepared(&self, prepared: PreparedArticle) -> Result<ImportOutcome> {
+        let now = now();
+        let id = self.store.write(|tx| {
+            if let Some(existing) = articles::find_by_sha256(tx, &prepared.sha256)? {
+                return Ok(Err(existing));
+            }
+            let id = articles::insert(tx, &prepared, &now)?;
+            let payload = json!({
+                "sha256": prepared.sha256,
+                "file_name": prepared.file_name,
+                "format": prepared.format.as_str(),
+                "encoding": prepared.encoding,
+                "bytes": prepared.original.len(),
+                "title": prepared.parsed.title,
+            });
+            self.record(tx, &now, "article_imported", Some(id), None, payload)?;
+            Ok(Ok(id))
+        })?;
+        match id {
+            Ok(id) => Ok(ImportOutcome::Imported(self.article(id)?)),
+            Err(existing) => Ok(ImportOutcome::Duplicate(self.article(existing)?)),
+        }
+    }
+
+    /// Every article, newest import first, with claim counts by status.
+    pub fn articles(&self) -> Result<Vec<Article>> {
+        self.store.read(articles::list)
+    }
+
+    pub fn article(&self, id: i64) -> Result<Article> {
+        self.store.read(|c| articles::get(c, id))
+    }
+
+    /// The article with its canonical text and live claims in reading order.
+    pub fn article_detail(&self, id: i64) -> Result<ArticleDetail> {
+        self.store.read(|conn| {
+            let article = articles::get(conn, id)?;
+            let text = articles::text(conn, id)?;
+            let claims = claims::list(conn, ClaimFilter { article_id: Some(id), status: None })?;
+            Ok(ArticleDetail { article, text, claims })
+        })
+    }
+
+    // ----- claims ---------------------------------------------------------------------
+
+    pub fn add_claim(&self, new: NewClaim) -> Result<Claim> {
+        let now = now();
+        let claimant = non_empty(new.claimant);
+        let note = non_empty(new.note);
+        let id = self.store.write(|tx| {
+            let text = articles::text(tx, new.article_id)?;
+            let anchor = match &new.target {
+                ClaimTarget::Quote { quote, occurrence } => anchor_quote(&text, quote, *occurrence),
+                ClaimTarget::Span { start, end } => anchor_span(&text, *start, *end),
+            }
+            .map_err(|problem| Error::Anchor { article_id: new.article_id, problem })?;
+            let id = claims::insert(tx, new.article_id, &anchor, claimant.as_deref(), note.as_deref(), &now)?;
+            let payload = json!({
+                "quote": anchor.quote,
+                "start": anchor.start,
+                "end": anchor.end,
+                "claimant": claimant,
+                "note": note,
+            });
+            self.record(tx, &now, "claim_flagged", Some(new.article_id), Some(id), payload)?;
+            Ok(id)
+        })?;
+        self.claim(id)
+    }
+
+    /// A live claim with its evidence and warnings.
+    pub fn claim(&self, id: i64) -> Result<Claim> {
+        self.store.read(|c| claims::get_live(c, id))
+    }
+
+    /// Live claims, optionally of one article and/or one status.
+    pub fn claims(&self, article_id: Option<i64>, status: Option<Status>) -> Result<Vec<Claim>> {
+        self.store.read(|conn| {
+            if let Some(id) = article_id {
+                articles::get(conn, id)?;
+            }
+            claims::list(conn, ClaimFilter { article_id, status })
+        })
+    }
+
+    /// Sets a claim's status; `note` (the rationale) replaces the claim's note when given.
+    /// Setting the status it already has, with no note, changes nothing.
+    pub fn set_status(&self, claim_id: i64, status: Status, note: Option<String>) -> Result<Claim> {
+        let now = now();
+        let note = non_empty(note);
+        self.store.write(|tx| {
+            let old = live_claim_row(tx, claim_id)?;
+            if old.status == status && note.is_none() {
+                return Ok(());
+            }
+            claims::set_status(tx, claim_id, status, note.as_deref(), &now)?;
+            let payload = json!({ "from": old.status, "to": status, "note": note });
+            self.record(tx, &now, "claim_status_changed", Some(old.article_id), Some(claim_id), payload)
+        })?;
+        self.claim(claim_id)
+    }
+
+    pub fn edit_claim(&self, claim_id: i64, edit: ClaimEdit) -> Result<Claim> {
+        let now = now();
+        self.store.write(|tx| {
+            let old = live_claim_row(tx, claim_id)?;
+            let claimant = edit.claimant.map_or(old.claimant.clone(), |c| non_empty(Some(c)));
+            let note = edit.note.map_or(old.note.clone(), |n| non_empty(Some(n)));
+            let mut changes = serde_json::Map::new();
+            if claimant != old.claimant {
+                changes.insert("claimant".into(), json!({ "from": old.claimant, "to": claimant }));
+            }
+            if note != old.note {
+                changes.insert("note".into(), json!({ "from": old.note, "to": note }));
+            }
+            if changes.is_empty() {
+                return Ok(());
+            }
+            claims::set_claimant_and_note(tx, claim_id, claimant.as_deref(), note.as_deref(), &now)?;
+            self.record(tx, &now, "claim_edited", Some(old.article_id), Some(claim_id), Value::Object(changes))
+        })?;
+        self.claim(claim_id)
+    }
+
+    /// Hides a claim from lists, search and reports; its row and history stay.
+    pub fn remove_claim(&self, claim_id: i64, note: Option<String>) -> Result<()> {
+        let now = now();
+        let note = non_empty(note);
+        self.store.write(|tx| {
+            let claim = live_claim_row(tx, claim_id)?;
+            claims::mark_removed(tx, &claim, &now)?;
+            let payload = json!({ "quote": claim.quote, "status": claim.status, "note": note });
+            self.record(tx, &now, "claim_removed", Some(claim.article_id), Some(claim_id), payload)
+        })
+    }
+
+    // ----- evidence and sources -------------------------------------------------------
+
+    pub fn add_evidence(&self, new: NewEvidence) -> Result<Evidence> {
+        let now = now();
+        let excerpt = non_empty(new.excerpt);
+        let evidence_id = self.store.write(|tx| {
+            let claim = live_claim_row(tx, new.claim_id)?;
+            let (source, source_created) = self.resolve_source(tx, &new.source, new.reliability, &now)?;
+            let source = match new.reliability {
+                Some(grade) if !source_created && source.reliability != Some(grade) => {
+                    sources::set_reliability(tx, source.id, grade)?;
+                    let payload = json!({ "source_id": source.id, "from": source.reliability, "to": grade });
+                    self.record(tx, &now, "source_graded", None, None, payload)?;
+                    SourceRef { reliability: Some(grade), ..source }
+                }
+                _ => source,
+            };
+            let id = sources::insert_evidence(tx, claim.id, source.id, new.stance, new.credibility, excerpt.as_deref(), &now)?;
+            let payload = json!({
+                "evidence_id": id,
+                "source": source,
+                "source_created": source_created,
+                "stance": new.stance,
+                "credibility": new.credibility,
+                "excerpt": excerpt,
+            });
+            self.record(tx, &now, "evidence_added", Some(claim.article_id), Some(claim.id), payload)?;
+            Ok(id)
+        })?;
+        self.store.read(|c| sources::get_evidence(c, evidence_id)).map(|(e, _)| e)
+    }
+
+    /// Finds or creates the source an evidence link points at; true when created.
+    fn resolve_source(
+        &self,
+        tx: &Transaction,
+        choice: &SourceChoice,
+        reliability: Option<Reliability>,
+        now: &str,
+    ) -> Result<(SourceRef, bool)> {
+        match choice {
+            SourceChoice::Existing(id) => Ok((sources::get(tx, *id)?, false)),
+            SourceChoice::Described { title, url, kind } => {
+                let url = url.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(validate_url).transpose()?;
+                let key = url.as_deref().map(normalize_url);
+                if let Some(existing) = key.as_deref().map(|k| sources::find_by_url_key(tx, k)).transpose()?.flatten() {
+                    return Ok((existing, false));
+                }
+                let title = title.trim();
+                if title.is_empty() {
+                    return Err(Error::invalid("title", "a new source needs a title"));
+                }
+                let kind = kind.unwrap_or(if url.is_some() { SourceKind::WebPage } else { SourceKind::Document });
+                let url_and_key = url.as_deref().zip(key.as_deref());
+                Ok((sources::insert(tx, title, url_and_key, kind, reliability, now)?, true))
+            }
+        }
+    }
+
+    /// Hides an evidence link; the row and its history stay.
+    pub fn remove_evidence(&self, evidence_id: i64, note: Option<String>) -> Result<()> {
+        let now = now();
+        let note = non_empty(note);
+        self.store.write(|tx| {
+            let (evidence, removed) = sources::get_evidence(tx, evidence_id)?;
+            if removed {
+                return Err(Error::EvidenceRemoved(evidence_id));
+            }
+            let claim = live_claim_row(tx, evidence.claim_id)?;
+            sources::mark_evidence_removed(tx, evidence_id, &now)?;
+            let payload = json!({ "evidence_id": evidence_id, "source_id": evidence.source.id, "stance": evidence.stance, "note": note });
+            self.record(tx, &now, "evidence_removed", Some(claim.article_id), Some(claim.id), payload)
+        })
+    }
+
+    pub fn sources(&self) -> Result<Vec<Source>> {
+        self.store.read(sources::list)
+    }
+
+    // ----- history and search ---------------------------------------------------------
+
+    /// The whole history, or one claim's, oldest first.
+    pub fn history(&self, claim_id: Option<i64>) -> Result<Vec<HistoryEvent>> {
+        self.store.read(|conn| {
+            if let Some(id) = claim_id {
+                claims::get_row(conn, id)?;
+            }
+            history::list(conn, claim_id)
+        })
+    }
+
+    /// Recomputes the history's hash chain.
+    pub fn verify(&self) -> Result<Verification> {
+        self.store.read(history::verify)
+    }
+
+    /// Full-text search over articles and claim quotes.
+    pub fn search(&self, query: &str) -> Result<Vec<SearchHit>> {
+        self.store.read(|c| search::search(c, query, SEARCH_LIMIT))
+    }
+
+    fn record(
+        &self,
+        tx: &Transaction,
+        at: &str,
+        kind: &str,
+        article_id: Option<i64>,
+        claim_id: Option<i64>,
+        payload: Value,
+    ) -> Result<()> {
+        history::append(tx, NewEvent { at, actor: &self.actor, kind, article_id, claim_id, payload })?;
+        Ok(())
+    }
+}
+
+fn live_claim_row(tx: &Transaction, claim_id: i64) -> Result<Claim> {
+    let row = claims::get_row(tx, claim_id)?;
+    if row.removed {
+        return Err(Error::ClaimRemoved(claim_id));
+    }
+    Ok(row.claim)
+}
+
+fn non_empty(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true)
+}

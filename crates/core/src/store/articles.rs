@@ -1,0 +1,106 @@
+//! Article rows and their full-text index entry.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+
+use crate::import::PreparedArticle;
+use crate::model::{empty_counts, Article, ClaimCounts, Status};
+use crate::{Error, Result};
+
+pub(crate) fn insert(tx: &Transaction, article: &PreparedArticle, imported_at: &str) -> Result<i64> {
+    let p = &article.parsed;
+    tx.execute(
+        "INSERT INTO articles (sha256, original, file_name, format, encoding, title, outlet, author,
+                               dateline, published, url, text, word_count, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            article.sha256,
+            article.original,
+            article.file_name,
+            article.format.as_str(),
+            article.encoding,
+            p.title,
+            p.outlet,
+            p.author,
+            p.dateline,
+            p.published,
+            p.url,
+            p.text,
+            article.word_count as i64,
+            imported_at
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?1, ?2, ?3)", params![id, p.title, p.text])?;
+    Ok(id)
+}
+
+pub(crate) fn find_by_sha256(conn: &Connection, sha256: &str) -> Result<Option<i64>> {
+    Ok(conn.query_row("SELECT id FROM articles WHERE sha256 = ?1", [sha256], |r| r.get(0)).optional()?)
+}
+
+const COLUMNS: &str =
+    "id, title, outlet, author, dateline, published, url, word_count, sha256, format, encoding, file_name, imported_at";
+
+fn from_row(row: &Row, claim_counts: ClaimCounts) -> rusqlite::Result<Article> {
+    Ok(Article {
+        id: row.get(0)?,
+        title: row.get(1)?,
+        outlet: row.get(2)?,
+        author: row.get(3)?,
+        dateline: row.get(4)?,
+        published: row.get(5)?,
+        url: row.get(6)?,
+        word_count: row.get::<_, i64>(7)? as u64,
+        claim_counts,
+        sha256: row.get(8)?,
+        format: row.get(9)?,
+        encoding: row.get(10)?,
+        file_name: row.get(11)?,
+        imported_at: row.get(12)?,
+    })
+}
+
+/// Every article, newest import first.
+pub(crate) fn list(conn: &Connection) -> Result<Vec<Article>> {
+    let mut counts = claim_counts(conn, None)?;
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM articles ORDER BY id DESC"))?;
+    let articles = stmt
+        .query_map([], |row| {
+            let id: i64 = row.get(0)?;
+            from_row(row, counts.remove(&id).unwrap_or_else(empty_counts))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(articles)
+}
+
+pub(crate) fn get(conn: &Connection, id: i64) -> Result<Article> {
+    let counts = claim_counts(conn, Some(id))?.remove(&id).unwrap_or_else(empty_counts);
+    conn.query_row(&format!("SELECT {COLUMNS} FROM articles WHERE id = ?1"), [id], |row| from_row(row, counts))
+        .optional()?
+        .ok_or(Error::ArticleNotFound(id))
+}
+
+pub(crate) fn text(conn: &Connection, id: i64) -> Result<String> {
+    conn.query_row("SELECT text FROM articles WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .ok_or(Error::ArticleNotFound(id))
+}
+
+fn claim_counts(conn: &Connection, article_id: Option<i64>) -> Result<HashMap<i64, ClaimCounts>> {
+    let mut stmt = conn.prepare(
+        "SELECT article_id, status, count(*) FROM claims
+         WHERE removed_at IS NULL AND (?1 IS NULL OR article_id = ?1)
+         GROUP BY article_id, status",
+    )?;
+    let mut rows = stmt.query([article_id])?;
+    let mut counts: HashMap<i64, ClaimCounts> = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let status: String = row.get(1)?;
+        let status: Status = status.parse().map_err(|_| Error::Corrupt(format!("unknown claim status {status:?}")))?;
+        let entry = counts.entry(row.get(0)?).or_insert_with(empty_counts);
+        entry.insert(status, row.get::<_, i64>(2)? as u64);
+    }
+    Ok(counts)
+}

@@ -1,0 +1,139 @@
+//! Claim rows, their full-text entries, and loading claims with evidence and warnings.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+
+use crate::anchor::Anchor;
+use crate::model::{Claim, Evidence, Status};
+use crate::rules::warnings;
+use crate::store::sources;
+use crate::{Error, Result};
+
+pub(crate) fn insert(
+    tx: &Transaction,
+    article_id: i64,
+    anchor: &Anchor,
+    claimant: Option<&str>,
+    note: Option<&str>,
+    now: &str,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO claims (article_id, start, end, quote, prefix, suffix, claimant, note, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        params![article_id, anchor.start as i64, anchor.end as i64, anchor.quote, anchor.prefix, anchor.suffix, claimant, note, now],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.execute("INSERT INTO claims_fts (rowid, quote) VALUES (?1, ?2)", params![id, anchor.quote])?;
+    Ok(id)
+}
+
+/// The stored fields of a claim, removed or not.
+pub(crate) struct ClaimRow {
+    pub claim: Claim,
+    pub removed: bool,
+}
+
+const COLUMNS: &str =
+    "id, article_id, quote, start, end, prefix, suffix, claimant, status, note, created_at, updated_at, removed_at";
+
+fn from_row(row: &Row) -> rusqlite::Result<ClaimRow> {
+    let status: String = row.get(8)?;
+    let status = status.parse::<Status>().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    Ok(ClaimRow {
+        claim: Claim {
+            id: row.get(0)?,
+            article_id: row.get(1)?,
+            quote: row.get(2)?,
+            start: row.get::<_, i64>(3)? as usize,
+            end: row.get::<_, i64>(4)? as usize,
+            prefix: row.get(5)?,
+            suffix: row.get(6)?,
+            claimant: row.get(7)?,
+            status,
+            note: row.get(9)?,
+            evidence: Vec::new(),
+            warnings: Vec::new(),
+            created_at: row.get(10)?,
+            updated_at: row.get(11)?,
+        },
+        removed: row.get::<_, Option<String>>(12)?.is_some(),
+    })
+}
+
+pub(crate) fn get_row(conn: &Connection, id: i64) -> Result<ClaimRow> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM claims WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or(Error::ClaimNotFound(id))
+}
+
+/// A live claim with its evidence and warnings.
+pub(crate) fn get_live(conn: &Connection, id: i64) -> Result<Claim> {
+    let row = get_row(conn, id)?;
+    if row.removed {
+        return Err(Error::ClaimRemoved(id));
+    }
+    let mut claim = row.claim;
+    claim.evidence = sources::evidence_for_claim(conn, id)?;
+    claim.warnings = warnings(claim.status, &claim.evidence);
+    Ok(claim)
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClaimFilter {
+    pub article_id: Option<i64>,
+    pub status: Option<Status>,
+}
+
+/// Live claims matching `filter`, by article then reading order, with evidence.
+pub(crate) fn list(conn: &Connection, filter: ClaimFilter) -> Result<Vec<Claim>> {
+    let status = filter.status.map(Status::as_str);
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM claims
+         WHERE removed_at IS NULL AND (?1 IS NULL OR article_id = ?1) AND (?2 IS NULL OR status = ?2)
+         ORDER BY article_id, start, end, id"
+    ))?;
+    let mut claims: Vec<Claim> = stmt
+        .query_map(params![filter.article_id, status], |row| from_row(row).map(|r| r.claim))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut evidence: HashMap<i64, Vec<Evidence>> = sources::evidence_matching(conn, filter)?;
+    for claim in &mut claims {
+        claim.evidence = evidence.remove(&claim.id).unwrap_or_default();
+        claim.warnings = warnings(claim.status, &claim.evidence);
+    }
+    Ok(claims)
+}
+
+pub(crate) fn set_status(tx: &Transaction, id: i64, status: Status, note: Option<&str>, now: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE claims SET status = ?2, note = coalesce(?3, note), updated_at = ?4 WHERE id = ?1",
+        params![id, status.as_str(), note, now],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn set_claimant_and_note(
+    tx: &Transaction,
+    id: i64,
+    claimant: Option<&str>,
+    note: Option<&str>,
+    now: &str,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE claims SET claimant = ?2, note = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, claimant, note, now],
+    )?;
+    Ok(())
+}
+
+/// Hides a claim from lists and search; the row and its history stay.
+pub(crate) fn mark_removed(tx: &Transaction, claim: &Claim, now: &str) -> Result<()> {
+    tx.execute("UPDATE claims SET removed_at = ?2, updated_at = ?2 WHERE id = ?1", params![claim.id, now])?;
+    tx.execute(
+        "INSERT INTO claims_fts (claims_fts, rowid, quote) VALUES ('delete', ?1, ?2)",
+        params![claim.id, claim.quote],
+    )?;
+    Ok(())
+}

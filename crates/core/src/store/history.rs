@@ -1,0 +1,122 @@
+//! History rows: append one event (chained to the recorded head), list, read the head.
+
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde_json::Value;
+
+use crate::history::{canonical_json, event_hash, verify_chain, EventBody, Verification, GENESIS_HASH};
+use crate::model::{ChainHead, HistoryEvent};
+use crate::Result;
+
+/// What a change records; the store adds id, hashes and the chain head.
+pub(crate) struct NewEvent<'a> {
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub kind: &'a str,
+    pub article_id: Option<i64>,
+    pub claim_id: Option<i64>,
+    pub payload: Value,
+}
+
+pub(crate) fn append(tx: &Transaction, event: NewEvent<'_>) -> Result<HistoryEvent> {
+    let recorded = head(tx)?;
+    let id: i64 = tx.query_row("SELECT ifnull(max(id), 0) + 1 FROM history", [], |r| r.get(0))?;
+    let body = EventBody {
+        id,
+        at: event.at,
+        actor: event.actor,
+        kind: event.kind,
+        article_id: event.article_id,
+        claim_id: event.claim_id,
+        payload: &event.payload,
+    };
+    let hash = event_hash(&recorded.head, &body);
+    tx.execute(
+        "INSERT INTO history (id, at, actor, kind, article_id, claim_id, payload, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            id,
+            event.at,
+            event.actor,
+            event.kind,
+            event.article_id,
+            event.claim_id,
+            canonical_json(&event.payload),
+            recorded.head,
+            hash
+        ],
+    )?;
+    tx.execute(
+        "INSERT INTO history_head (singleton, events, hash) VALUES (1, ?1, ?2)
+         ON CONFLICT (singleton) DO UPDATE SET events = excluded.events, hash = excluded.hash",
+        params![recorded.events as i64 + 1, hash],
+    )?;
+    Ok(HistoryEvent {
+        id,
+        at: event.at.to_owned(),
+        actor: event.actor.to_owned(),
+        kind: event.kind.to_owned(),
+        article_id: event.article_id,
+        claim_id: event.claim_id,
+        payload: event.payload,
+        prev_hash: recorded.head,
+        hash,
+    })
+}
+
+/// The head the library recorded with its last write.
+pub(crate) fn head(conn: &Connection) -> Result<ChainHead> {
+    let head = conn
+        .query_row("SELECT events, hash FROM history_head WHERE singleton = 1", [], |r| {
+            Ok(ChainHead { events: r.get::<_, i64>(0)? as u64, head: r.get(1)? })
+        })
+        .optional()?;
+    Ok(head.unwrap_or_else(|| ChainHead { events: 0, head: GENESIS_HASH.to_owned() }))
+}
+
+const COLUMNS: &str = "id, at, actor, kind, article_id, claim_id, payload, prev_hash, hash";
+
+fn from_row(row: &Row) -> rusqlite::Result<HistoryEvent> {
+    let payload_text: String = row.get(6)?;
+    // A payload edited into invalid JSON must still be reported by `verify`, not crash it.
+    let payload = serde_json::from_str(&payload_text).unwrap_or(Value::String(payload_text));
+    Ok(HistoryEvent {
+        id: row.get(0)?,
+        at: row.get(1)?,
+        actor: row.get(2)?,
+        kind: row.get(3)?,
+        article_id: row.get(4)?,
+        claim_id: row.get(5)?,
+        payload,
+        prev_hash: row.get(7)?,
+        hash: row.get(8)?,
+    })
+}
+
+/// Recomputes the whole chain, streaming the rows in id order.
+pub(crate) fn verify(conn: &Connection) -> Result<Verification> {
+    let recorded = head(conn)?;
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM history ORDER BY id"))?;
+    let mut rows = stmt.query([])?;
+    let mut read_error = None;
+    let events = std::iter::from_fn(|| match rows.next() {
+        Ok(Some(row)) => from_row(row).map_err(|e| read_error = Some(e)).ok(),
+        Ok(None) => None,
+        Err(e) => {
+            read_error = Some(e);
+            None
+        }
+    });
+    let verification = verify_chain(events, &recorded);
+    match read_error {
+        Some(e) => Err(e.into()),
+        None => Ok(verification),
+    }
+}
+
+pub(crate) fn list(conn: &Connection, claim_id: Option<i64>) -> Result<Vec<HistoryEvent>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM history WHERE ?1 IS NULL OR claim_id = ?1 ORDER BY id"
+    ))?;
+    let events = stmt.query_map([claim_id], from_row)?.collect::<rusqlite::Result<_>>()?;
+    Ok(events)
+}

@@ -1,0 +1,94 @@
+//! The one way into the SQLite file: `Store::open` sets the pragmas and migrates,
+//! `read` and `write` lend a connection or an IMMEDIATE transaction to a closure.
+//! No `Connection` leaves the core; the query modules below are per aggregate.
+
+pub(crate) mod articles;
+pub(crate) mod claims;
+pub(crate) mod history;
+mod migrations;
+pub(crate) mod search;
+pub(crate) mod sources;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::{Error, Result};
+
+pub use migrations::SCHEMA_VERSION;
+
+/// How long a writer waits for another process (the app and the CLI share the file).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// An open library database. Cheap to share behind a reference; calls are serialized.
+pub struct Store {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the library at `path` and brings its schema up to date.
+    /// A database written by a newer Factdesk is refused and left untouched.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| Error::Open {
+                path: path.to_owned(),
+                message: format!("cannot create folder {}: {e}", parent.display()),
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+        configure(&conn).map_err(|e| open_error(path, e))?;
+        migrations::migrate(&conn, path, migrations::MIGRATIONS)?;
+        Ok(Store { conn: Mutex::new(conn), path: path.to_owned() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` with a connection for reading.
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        f(&self.lock())
+    }
+
+    /// Runs `f` inside one IMMEDIATE transaction: committed if `f` returns `Ok`,
+    /// rolled back (nothing written) if it returns `Err`.
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock leaves no half-written state (the transaction is
+        // rolled back when dropped), so a poisoned lock is safe to keep using.
+        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // WAL lets the app read while the CLI writes. NORMAL sync is durable across app
+    // crashes and never corrupts the file; a power cut may lose the last commit.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+fn open_error(path: &Path, e: rusqlite::Error) -> Error {
+    let message = match &e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+            "not a Factdesk library (not an SQLite database); the file was left untouched".to_owned()
+        }
+        _ => e.to_string(),
+    };
+    Error::Open { path: path.to_owned(), message }
+}

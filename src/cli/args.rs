@@ -1,0 +1,205 @@
+//! The command line as `PRODUCT.md` specifies it, declared with clap. Values are parsed
+//! with the core's own parsers, so a bad status or grade is a usage error (exit 2).
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use clap::{Args, Parser, Subcommand};
+use factdesk_core::{Credibility, Format, Reliability, SourceKind, Stance, Status};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "factdesk",
+    version,
+    about = "Read articles, flag their claims, attach evidence, and keep a verifiable record",
+    after_help = "The library is one SQLite file, shared with the Factdesk app. Exit status: 0 success, 1 failure, 2 bad usage."
+)]
+pub struct Cli {
+    /// Library file [default: library.sqlite in the platform data folder]
+    #[arg(long, global = true, env = "FACTDESK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Who makes the changes, as recorded in the history [default: the OS user name]
+    #[arg(long, global = true, env = "FACTDESK_ACTOR", value_name = "NAME")]
+    pub actor: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Json {
+    /// Print one JSON document instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import article files (plain text or Markdown); the same bytes twice are one article
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// How to read the files
+        #[arg(long, default_value = "auto", value_parser = core_value::<Format>, value_name = "auto|text|markdown|html")]
+        format: Format,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// List the articles in the library
+    Articles {
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Show an article's metadata, text and claims
+    Show {
+        #[arg(value_name = "ARTICLE")]
+        article: i64,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Flag, decide, edit, remove and list claims
+    #[command(subcommand)]
+    Claim(ClaimCommand),
+    /// Attach evidence to claims, or remove it
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
+    /// List the source library
+    Sources {
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Show the history of every change, or of one claim
+    History {
+        #[arg(value_name = "CLAIM")]
+        claim: Option<i64>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Recompute the history's hash chain; exits 1 naming the first event that does not match
+    Verify {
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Full-text search over article titles, text and claim quotes
+    Search {
+        #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+        query: Vec<String>,
+        #[command(flatten)]
+        json: Json,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClaimCommand {
+    /// Flag a claim: an exact quote from the article's text
+    Add {
+        #[arg(value_name = "ARTICLE")]
+        article: i64,
+        /// The exact words, as they appear in the article
+        #[arg(long)]
+        quote: String,
+        /// Which occurrence to flag when the quote appears more than once (1-based)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        occurrence: Option<u32>,
+        /// Who made the claim
+        #[arg(long, value_name = "NAME")]
+        claimant: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Set a claim's status: unreviewed, confirmed, unconfirmed, disputed or false
+    Status {
+        #[arg(value_name = "CLAIM")]
+        claim: i64,
+        #[arg(value_parser = core_value::<Status>, value_name = "STATUS")]
+        status: Status,
+        /// The rationale for the decision
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Change a claim's claimant or note (an empty value clears it)
+    Edit {
+        #[arg(value_name = "CLAIM")]
+        claim: i64,
+        #[arg(long, value_name = "NAME")]
+        claimant: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Remove a claim from lists and reports (its history stays)
+    Remove {
+        #[arg(value_name = "CLAIM")]
+        claim: i64,
+        /// Why it was removed
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// List claims, across the library or in one article
+    List {
+        #[arg(long, value_name = "ARTICLE")]
+        article: Option<i64>,
+        #[arg(long, value_parser = core_value::<Status>, value_name = "STATUS")]
+        status: Option<Status>,
+        #[command(flatten)]
+        json: Json,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCommand {
+    /// Link a source to a claim; a source with the same URL is reused
+    Add {
+        #[arg(value_name = "CLAIM")]
+        claim: i64,
+        /// The source's title (not needed with --source)
+        #[arg(long, required_unless_present = "source", value_name = "TEXT")]
+        title: Option<String>,
+        #[arg(long, value_name = "URL", conflicts_with = "source")]
+        url: Option<String>,
+        /// web_page, document, person, official_statement, media_report or dataset
+        #[arg(long, value_parser = core_value::<SourceKind>, value_name = "KIND", conflicts_with = "source")]
+        kind: Option<SourceKind>,
+        /// Reuse a source from the library by its id
+        #[arg(long, value_name = "SOURCE")]
+        source: Option<i64>,
+        /// supports, refutes or context
+        #[arg(long, default_value = "supports", value_parser = core_value::<Stance>, value_name = "STANCE")]
+        stance: Stance,
+        /// Source reliability, A (reliable) to E (unreliable), F (cannot be judged)
+        #[arg(long, value_parser = core_value::<Reliability>, value_name = "A-F")]
+        reliability: Option<Reliability>,
+        /// Information credibility, 1 (confirmed) to 5 (improbable), 6 (cannot be judged)
+        #[arg(long, value_parser = core_value::<Credibility>, value_name = "1-6")]
+        credibility: Option<Credibility>,
+        /// The passage of the source that bears on the claim
+        #[arg(long, value_name = "TEXT")]
+        excerpt: Option<String>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Remove an evidence link (its history stays)
+    Remove {
+        #[arg(value_name = "EVIDENCE")]
+        evidence: i64,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+}
+
+/// Parses with the core's `FromStr`, whose message names the accepted values.
+fn core_value<T>(s: &str) -> Result<T, String>
+where
+    T: FromStr<Err = factdesk_core::Error>,
+{
+    s.parse::<T>().map_err(|e| match e {
+        factdesk_core::Error::InvalidInput { message, .. } => message,
+        other => other.to_string(),
+    })
+}

@@ -1,0 +1,220 @@
+//! Glue between the command line and the core: open the library, call one `Library`
+//! method per command, print the result as text or JSON.
+
+mod args;
+mod render;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use factdesk_core::{
+    default_actor, default_library_path, ClaimEdit, ClaimTarget, Error, Format, ImportOutcome, Library, NewClaim,
+    NewEvidence, SourceChoice, Verification,
+};
+use serde::Serialize;
+
+pub use args::Cli;
+use args::{ClaimCommand, Command, EvidenceCommand};
+
+/// What a command produced: text for stdout and the exit status.
+pub struct Outcome {
+    pub stdout: String,
+    pub exit: ExitCode,
+}
+
+impl Outcome {
+    fn ok(stdout: String) -> Outcome {
+        Outcome { stdout, exit: ExitCode::SUCCESS }
+    }
+}
+
+fn json<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    let mut text = serde_json::to_string_pretty(value).map_err(|e| Error::Corrupt(e.to_string()))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Prints text or JSON, as the command's `--json` flag asks.
+fn show<T: Serialize + ?Sized>(as_json: bool, value: &T, text: impl FnOnce(&T) -> String) -> Result<Outcome, Error> {
+    Ok(Outcome::ok(if as_json { json(value)? } else { text(value) }))
+}
+
+fn library_path(cli_db: Option<PathBuf>) -> Result<PathBuf, Error> {
+    cli_db.filter(|p| !p.as_os_str().is_empty()).or_else(default_library_path).ok_or_else(|| Error::InvalidInput {
+        field: "db",
+        message: "no data folder is known for this user; pass --db PATH or set FACTDESK_DB".to_owned(),
+    })
+}
+
+pub fn run(cli: Cli) -> Result<Outcome, Error> {
+    let path = library_path(cli.db)?;
+    let actor = cli.actor.unwrap_or_else(default_actor);
+    let library = Library::open(&path, actor)?;
+    match cli.command {
+        Command::Import { files, format, json } => import(&library, &files, format, json.json),
+        Command::Articles { json } => show(json.json, &library.articles()?, |a| render::articles(a)),
+        Command::Show { article, json } => show(json.json, &library.article_detail(article)?, render::article_detail),
+        Command::Claim(command) => claim(&library, command),
+        Command::Evidence(command) => evidence(&library, command),
+        Command::Sources { json } => show(json.json, &library.sources()?, |s| render::sources(s)),
+        Command::History { claim, json } => show(json.json, &library.history(claim)?, |h| render::history(h)),
+        Command::Verify { json } => verify(&library, json.json),
+        Command::Search { query, json } => show(json.json, &library.search(&query.join(" "))?, |h| render::search(h)),
+    }
+}
+
+fn claim(library: &Library, command: ClaimCommand) -> Result<Outcome, Error> {
+    match command {
+        ClaimCommand::Add { article, quote, occurrence, claimant, note, json } => {
+            let target = ClaimTarget::Quote { quote, occurrence: occurrence.map(|n| n as usize) };
+            let claim = library.add_claim(NewClaim { article_id: article, target, claimant, note })?;
+            show(json.json, &claim, render::claim)
+        }
+        ClaimCommand::Status { claim, status, note, json } => {
+            show(json.json, &library.set_status(claim, status, note)?, render::claim)
+        }
+        ClaimCommand::Edit { claim, claimant, note, json } => {
+            show(json.json, &library.edit_claim(claim, ClaimEdit { claimant, note })?, render::claim)
+        }
+        ClaimCommand::Remove { claim, note } => {
+            library.remove_claim(claim, note)?;
+            Ok(Outcome::ok(format!("claim {claim} removed (its history is kept)\n")))
+        }
+        ClaimCommand::List { article, status, json } => {
+            show(json.json, &library.claims(article, status)?, |c| render::claims(c))
+        }
+    }
+}
+
+fn evidence(library: &Library, command: EvidenceCommand) -> Result<Outcome, Error> {
+    match command {
+        EvidenceCommand::Add { claim, title, url, kind, source, stance, reliability, credibility, excerpt, json } => {
+            let source = match source {
+                Some(id) => SourceChoice::Existing(id),
+                None => SourceChoice::Described { title: title.unwrap_or_default(), url, kind },
+            };
+            let evidence =
+                library.add_evidence(NewEvidence { claim_id: claim, source, reliability, stance, credibility, excerpt })?;
+            if json.json {
+                return Ok(Outcome::ok(self::json(&evidence)?));
+            }
+            let claim = library.claim(claim)?;
+            Ok(Outcome::ok(format!("{}\n\n{}", render::evidence(&evidence), render::claim(&claim))))
+        }
+        EvidenceCommand::Remove { evidence, note } => {
+            library.remove_evidence(evidence, note)?;
+            Ok(Outcome::ok(format!("evidence {evidence} removed (its history is kept)\n")))
+        }
+    }
+}
+
+fn verify(library: &Library, as_json: bool) -> Result<Outcome, Error> {
+    let verification = library.verify()?;
+    let (report, exit) = match &verification {
+        Verification::Intact(head) => (
+            serde_json::json!({ "intact": true, "events": head.events, "head": head.head }),
+            ExitCode::SUCCESS,
+        ),
+        Verification::Broken { event_id, reason } => (
+            serde_json::json!({ "intact": false, "event_id": event_id, "reason": reason }),
+            ExitCode::FAILURE,
+        ),
+    };
+    let stdout = if as_json {
+        json(&report)?
+    } else {
+        match verification {
+            Verification::Intact(head) => format!("history intact: {} events, head {}\n", head.events, head.head),
+            Verification::Broken { event_id, reason } => {
+                eprintln!("error: history event {event_id} does not verify: {reason}");
+                String::new()
+            }
+        }
+    };
+    Ok(Outcome { stdout, exit })
+}
+
+/// Imports each file in turn; a refused file is reported and the rest continue.
+fn import(library: &Library, files: &[PathBuf], format: Format, as_json: bool) -> Result<Outcome, Error> {
+    let progress = progress_bar(files.len());
+    let say = |line: String| match &progress {
+        Some(bar) => bar.println(line),
+        None => eprintln!("{line}"),
+    };
+    let mut articles = Vec::new();
+    let mut text = String::new();
+    let (mut imported, mut duplicates, mut refused) = (0, 0, Vec::new());
+    for file in files {
+        if let Some(bar) = &progress {
+            bar.set_message(file.display().to_string());
+        }
+        match library.import_file(file, format) {
+            Ok(ImportOutcome::Imported(article)) => {
+                imported += 1;
+                text.push_str(&format!("imported {}\n", render::article_line(&article)));
+                articles.push(article);
+            }
+            Ok(ImportOutcome::Duplicate(article)) => {
+                duplicates += 1;
+                say(format!(
+                    "note: {}: already in the library as article {} (same SHA-256), not imported again",
+                    file.display(),
+                    article.id
+                ));
+                articles.push(article);
+            }
+            Err(error @ Error::Import { .. }) => {
+                say(format!("error: {}", one_line(&error)));
+                refused.push(file.as_path());
+            }
+            Err(other) => return Err(other),
+        }
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    if files.len() > 1 {
+        eprintln!("{}", summary(imported, duplicates, &refused));
+    }
+    let stdout = if as_json { json(&articles)? } else { text };
+    let exit = if refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+    Ok(Outcome { stdout, exit })
+}
+
+fn summary(imported: usize, duplicates: usize, refused: &[&Path]) -> String {
+    let mut line = format!("{imported} imported, {duplicates} already in the library, {} refused", refused.len());
+    if !refused.is_empty() {
+        let names: Vec<String> = refused.iter().map(|p| p.display().to_string()).collect();
+        line.push_str(&format!(" ({})", names.join(", ")));
+    }
+    line
+}
+
+fn progress_bar(files: usize) -> Option<indicatif::ProgressBar> {
+    if files < 2 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(Some(files as u64), indicatif::ProgressDrawTarget::stderr());
+    let style = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}").ok()?;
+    bar.set_style(style);
+    Some(bar)
+}
+
+/// An error as one line, whatever it quotes.
+pub fn one_line(error: &Error) -> String {
+    error.to_string().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Writes to stdout; a closed pipe (`factdesk articles | head`) is not an error.
+pub fn print(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write output: {e}");
+        }
+    }
+}

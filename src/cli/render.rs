@@ -1,0 +1,257 @@
+//! Plain-text output: aligned tables and short descriptions a person can scan.
+
+use factdesk_core::{Article, ArticleDetail, Claim, Evidence, HistoryEvent, SearchHit, Source, Status};
+use serde_json::Value;
+
+/// A table whose columns are as wide as their widest cell; the last column is not padded.
+pub struct Table {
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn new(header: &[&str]) -> Table {
+        Table { rows: vec![header.iter().map(|h| h.to_string()).collect()] }
+    }
+
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    pub fn render(&self) -> String {
+        let columns = self.rows[0].len();
+        let widths: Vec<usize> = (0..columns)
+            .map(|i| self.rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+            .collect();
+        let mut out = String::new();
+        for row in &self.rows {
+            let mut line = String::new();
+            for (i, cell) in row.iter().enumerate() {
+                line.push_str(cell);
+                if i + 1 < columns {
+                    line.push_str(&" ".repeat(widths[i] - cell.chars().count() + 2));
+                }
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// One line, at most `max` characters, with an ellipsis where it was cut.
+pub fn clip(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
+fn or_dash(value: &Option<String>) -> String {
+    value.clone().unwrap_or_else(|| "—".to_owned())
+}
+
+/// `3 (1 confirmed, 2 unreviewed)`, or `0`.
+pub fn claim_summary(article: &Article) -> String {
+    let total: u64 = article.claim_counts.values().sum();
+    let parts: Vec<String> = Status::ALL
+        .iter()
+        .filter_map(|s| article.claim_counts.get(s).filter(|n| **n > 0).map(|n| format!("{n} {s}")))
+        .collect();
+    if parts.is_empty() {
+        total.to_string()
+    } else {
+        format!("{total} ({})", parts.join(", "))
+    }
+}
+
+pub fn articles(articles: &[Article]) -> String {
+    if articles.is_empty() {
+        return "The library is empty. Add an article with: factdesk import FILE\n".to_owned();
+    }
+    let mut table = Table::new(&["ID", "PUBLISHED", "OUTLET", "WORDS", "CLAIMS", "TITLE"]);
+    for a in articles {
+        table.row(vec![
+            a.id.to_string(),
+            or_dash(&a.published),
+            clip(&or_dash(&a.outlet), 24),
+            a.word_count.to_string(),
+            claim_summary(a),
+            clip(&a.title, 70),
+        ]);
+    }
+    table.render()
+}
+
+pub fn article_line(article: &Article) -> String {
+    format!("article {}  {} ({} words)", article.id, clip(&article.title, 80), article.word_count)
+}
+
+pub fn article_detail(detail: &ArticleDetail) -> String {
+    let a = &detail.article;
+    let mut out = format!("{}\n{}\n", a.title, "=".repeat(a.title.chars().count().min(80)));
+    let fields = [
+        ("Article", Some(a.id.to_string())),
+        ("Outlet", a.outlet.clone()),
+        ("Author", a.author.clone()),
+        ("Dateline", a.dateline.clone()),
+        ("Published", a.published.clone()),
+        ("URL", a.url.clone()),
+        ("Words", Some(a.word_count.to_string())),
+        ("Claims", Some(claim_summary(a))),
+        ("SHA-256", Some(a.sha256.clone())),
+    ];
+    for (label, value) in fields {
+        if let Some(value) = value {
+            out.push_str(&format!("{label:<10} {value}\n"));
+        }
+    }
+    out.push('\n');
+    out.push_str(&detail.text);
+    out.push_str("\n\n");
+    if detail.claims.is_empty() {
+        out.push_str(&format!("No claims flagged yet. Flag one with: factdesk claim add {} --quote \"…\"\n", a.id));
+    } else {
+        out.push_str("Claims\n------\n");
+        out.push_str(&claims(&detail.claims));
+    }
+    out
+}
+
+pub fn claims(claims: &[Claim]) -> String {
+    if claims.is_empty() {
+        return "No claims match.\n".to_owned();
+    }
+    let mut table = Table::new(&["ID", "ARTICLE", "STATUS", "EVIDENCE", "CLAIMANT", "QUOTE"]);
+    for c in claims {
+        let status = if c.warnings.is_empty() { c.status.to_string() } else { format!("{} (!)", c.status) };
+        table.row(vec![
+            c.id.to_string(),
+            c.article_id.to_string(),
+            status,
+            c.evidence.len().to_string(),
+            clip(&or_dash(&c.claimant), 24),
+            format!("“{}”", clip(&c.quote, 60)),
+        ]);
+    }
+    let mut out = table.render();
+    let warned = claims.iter().filter(|c| !c.warnings.is_empty()).count();
+    if warned > 0 {
+        out.push_str(&format!("(!) {warned} claim(s) carry warnings; see them with --json or in the app.\n"));
+    }
+    out
+}
+
+/// A claim and everything attached to it, for commands that change one claim.
+pub fn claim(claim: &Claim) -> String {
+    let mut out = format!(
+        "claim {}  [{}]  article {}, characters {}–{}\n  “{}”\n",
+        claim.id,
+        claim.status,
+        claim.article_id,
+        claim.start,
+        claim.end,
+        clip(&claim.quote, 200)
+    );
+    if let Some(claimant) = &claim.claimant {
+        out.push_str(&format!("  claimant: {claimant}\n"));
+    }
+    if let Some(note) = &claim.note {
+        out.push_str(&format!("  note: {}\n", clip(note, 200)));
+    }
+    for e in &claim.evidence {
+        out.push_str(&format!("  {}\n", evidence(e)));
+    }
+    for w in &claim.warnings {
+        out.push_str(&format!("  warning: {w}\n"));
+    }
+    out
+}
+
+pub fn evidence(e: &Evidence) -> String {
+    let grade = format!(
+        "{}{}",
+        e.source.reliability.map_or("–".to_owned(), |r| r.to_string()),
+        e.credibility.map_or("–".to_owned(), |c| c.to_string())
+    );
+    let url = e.source.url.as_ref().map(|u| format!(" <{u}>")).unwrap_or_default();
+    format!("evidence {}: {} — source {} “{}”{} [{}, {}]", e.id, e.stance, e.source.id, clip(&e.source.title, 60), url, e.source.kind, grade)
+}
+
+pub fn sources(sources: &[Source]) -> String {
+    if sources.is_empty() {
+        return "No sources yet. Attach one with: factdesk evidence add CLAIM --title \"…\" --url …\n".to_owned();
+    }
+    let mut table = Table::new(&["ID", "KIND", "RELIABILITY", "USED", "TITLE", "URL"]);
+    for s in sources {
+        let s_ref = &s.source;
+        table.row(vec![
+            s_ref.id.to_string(),
+            s_ref.kind.to_string(),
+            s_ref.reliability.map_or("—".to_owned(), |r| r.to_string()),
+            s.used_by.to_string(),
+            clip(&s_ref.title, 50),
+            or_dash(&s_ref.url),
+        ]);
+    }
+    table.render()
+}
+
+pub fn history(events: &[HistoryEvent]) -> String {
+    if events.is_empty() {
+        return "No history yet.\n".to_owned();
+    }
+    let mut out = String::new();
+    for e in events {
+        let subject = match (e.claim_id, e.article_id) {
+            (Some(claim), _) => format!("claim {claim}"),
+            (None, Some(article)) => format!("article {article}"),
+            (None, None) => "library".to_owned(),
+        };
+        out.push_str(&format!("#{:<5} {}  {:<14} {:<20} {}: {}\n", e.id, e.at, clip(&e.actor, 14), e.kind, subject, describe(e)));
+    }
+    out
+}
+
+/// A short account of what an event changed.
+fn describe(e: &HistoryEvent) -> String {
+    let p = &e.payload;
+    let text = |key: &str| p.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
+    match e.kind.as_str() {
+        "article_imported" => format!("“{}” from {}", clip(&text("title"), 50), text("file_name")),
+        "claim_flagged" => format!("“{}”", clip(&text("quote"), 60)),
+        "claim_status_changed" => {
+            let note = p.get("note").and_then(Value::as_str).map(|n| format!(" — {}", clip(n, 60))).unwrap_or_default();
+            format!("{} → {}{note}", text("from"), text("to"))
+        }
+        "evidence_added" => {
+            let source = &p["source"];
+            format!(
+                "evidence {} ({}) from source {} “{}”",
+                p["evidence_id"],
+                text("stance"),
+                source["id"],
+                clip(source["title"].as_str().unwrap_or(""), 40)
+            )
+        }
+        "evidence_removed" => format!("evidence {}", p["evidence_id"]),
+        "claim_removed" => format!("“{}”", clip(&text("quote"), 60)),
+        _ => clip(&factdesk_core::history::canonical_json(p), 100),
+    }
+}
+
+pub fn search(hits: &[SearchHit]) -> String {
+    if hits.is_empty() {
+        return "Nothing found.\n".to_owned();
+    }
+    let mut out = String::new();
+    for hit in hits {
+        match hit.claim_id {
+            Some(claim) => out.push_str(&format!("claim {claim} in article {}  {}\n", hit.article_id, clip(&hit.title, 60))),
+            None => out.push_str(&format!("article {}  {}\n", hit.article_id, clip(&hit.title, 70))),
+        }
+        out.push_str(&format!("    {}\n", clip(&hit.snippet, 120)));
+    }
+    out
+}

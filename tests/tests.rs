@@ -1,0 +1,4 @@
+//! The one integration-test binary: the `factdesk` CLI run as a real process against
+//! temporary library files.
+
+mod cli;

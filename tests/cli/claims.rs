@@ -1,0 +1,124 @@
+//! `factdesk claim`: anchoring by exact quote, repeats, overlaps, status, edits, removal.
+
+use super::support::{slice, Library};
+
+#[test]
+fn a_claim_is_anchored_by_code_points_with_quote_context() {
+    let library = Library::new();
+    let [article] = library.import(&["wire-harbour.txt"])[..] else { panic!() };
+    let quote = "“regrettable but not material”";
+    let claim = library.ok_json(&["claim", "add", &article.to_string(), "--quote", quote, "--claimant", "Marta Vella-Grech", "--note", "check the audit"]);
+    let text = library.ok_json(&["show", &article.to_string()])["text"].as_str().unwrap().to_owned();
+    let (start, end) = (claim["start"].as_u64().unwrap(), claim["end"].as_u64().unwrap());
+    assert_eq!(slice(&text, start, end), quote);
+    assert_eq!(end - start, quote.chars().count() as u64);
+    assert!(start as usize != text.find(quote).unwrap(), "offsets are code points, not bytes");
+    assert_eq!(claim["prefix"], slice(&text, start - 32, start));
+    assert_eq!(claim["suffix"].as_str().unwrap(), slice(&text, end, end + 32).as_str());
+    assert_eq!(claim["status"], "unreviewed");
+    assert_eq!(claim["claimant"], "Marta Vella-Grech");
+    assert_eq!(claim["note"], "check the audit");
+    assert_eq!(claim["evidence"], serde_json::json!([]));
+    assert_eq!(claim["warnings"], serde_json::json!([]));
+}
+
+#[test]
+fn a_repeated_quote_needs_an_occurrence() {
+    let library = Library::new();
+    let article = library.import(&["wire-harbour.txt"])[0].to_string();
+    let quote = "The number was wrong";
+    let line = library.run(&["claim", "add", &article, "--quote", quote]).fails(1).to_owned();
+    assert!(line.contains("occurs 3 times"), "{line}");
+    let counts_before = library.counts();
+
+    let third = library.ok_json(&["claim", "add", &article, "--quote", quote, "--occurrence", "3"]);
+    let first = library.ok_json(&["claim", "add", &article, "--quote", quote, "--occurrence", "1"]);
+    assert!(third["start"].as_u64() > first["start"].as_u64());
+    assert_eq!(library.counts()[1], counts_before[1] + 2);
+
+    let line = library.run(&["claim", "add", &article, "--quote", quote, "--occurrence", "4"]).fails(1).to_owned();
+    assert!(line.contains("occurs 3 time"), "{line}");
+    library.run(&["claim", "add", &article, "--quote", quote, "--occurrence", "0"]).fails(2);
+}
+
+#[test]
+fn quotes_not_in_the_text_are_refused_and_nothing_is_written() {
+    let library = Library::new();
+    let article = library.import(&["wire-harbour.txt"])[0].to_string();
+    let before = library.counts();
+    // Straight quotes where the text has curly ones do not match.
+    let line = library.run(&["claim", "add", &article, "--quote", "\"record\""]).fails(1).to_owned();
+    assert!(line.contains("does not occur"), "{line}");
+    library.run(&["claim", "add", &article, "--quote", "   "]).fails(1);
+    library.run(&["claim", "add", "99", "--quote", "record"]).fails(1);
+    library.run(&["claim", "add", &article]).fails(2);
+    assert_eq!(library.counts(), before);
+}
+
+#[test]
+fn claims_may_overlap() {
+    let library = Library::new();
+    let article = library.import(&["council-tram.txt"])[0];
+    let outer = library.claim(article, "the cost estimate of €310 million \"needs another look\"");
+    let inner = library.claim(article, "€310 million");
+    let claims = library.ok_json(&["claim", "list", "--article", &article.to_string()]);
+    let spans: Vec<(i64, u64, u64)> = claims
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].as_i64().unwrap(), c["start"].as_u64().unwrap(), c["end"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(spans.len(), 2);
+    let (o, i) = (spans.iter().find(|s| s.0 == outer).unwrap(), spans.iter().find(|s| s.0 == inner).unwrap());
+    assert!(o.1 < i.1 && i.2 < o.2, "inner inside outer: {spans:?}");
+}
+
+#[test]
+fn status_edit_remove_and_list_filters() {
+    let library = Library::new();
+    let article = library.import(&["council-tram.txt"])[0];
+    let a = library.claim(article, "8,000 people signed a petition");
+    let b = library.claim(article, "at least six months");
+    let (a_id, b_id) = (a.to_string(), b.to_string());
+
+    let decided = library.ok_json(&["claim", "status", &a_id, "unconfirmed", "--note", "petition not published"]);
+    assert_eq!(decided["status"], "unconfirmed");
+    assert_eq!(decided["note"], "petition not published");
+    library.run(&["claim", "status", &a_id, "maybe"]).fails(2);
+    library.run(&["claim", "status", "999", "confirmed"]).fails(1);
+
+    let unconfirmed = library.ok_json(&["claim", "list", "--status", "unconfirmed"]);
+    assert_eq!(unconfirmed.as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect::<Vec<_>>(), vec![a]);
+    assert_eq!(library.ok_json(&["claim", "list", "--status", "unreviewed"])[0]["id"], b);
+    library.run(&["claim", "list", "--status", "nope"]).fails(2);
+    library.run(&["claim", "list", "--article", "42"]).fails(1);
+
+    let edited = library.ok_json(&["claim", "edit", &b_id, "--claimant", "Ana Petrova"]);
+    assert_eq!(edited["claimant"], "Ana Petrova");
+    let cleared = library.ok_json(&["claim", "edit", &b_id, "--claimant", ""]);
+    assert_eq!(cleared["claimant"], serde_json::Value::Null);
+
+    let counts = library.ok_json(&["articles"])[0]["claim_counts"].clone();
+    assert_eq!((counts["unconfirmed"].as_u64(), counts["unreviewed"].as_u64()), (Some(1), Some(1)));
+
+    library.ok(&["claim", "remove", &b_id, "--note", "duplicate of another claim"]);
+    assert_eq!(library.ok_json(&["claim", "list"]).as_array().unwrap().len(), 1);
+    assert_eq!(library.ok_json(&["articles"])[0]["claim_counts"]["unreviewed"], 0);
+    let line = library.run(&["claim", "status", &b_id, "confirmed"]).fails(1).to_owned();
+    assert!(line.contains("was removed"), "{line}");
+    library.run(&["claim", "remove", &b_id]).fails(1);
+    assert_eq!(library.counts()[1], 2, "the removed claim's row is kept");
+}
+
+#[test]
+fn plain_output_is_a_readable_table() {
+    let library = Library::new();
+    let article = library.import(&["wire-harbour.txt"])[0];
+    library.claim(article, "1,200 containers counted twice");
+    let listing = library.ok(&["claim", "list"]).stdout;
+    let lines: Vec<&str> = listing.lines().collect();
+    assert!(lines[0].starts_with("ID") && lines[0].contains("STATUS") && lines[0].contains("QUOTE"), "{listing}");
+    assert!(lines[1].contains("unreviewed") && lines[1].contains("“1,200 containers counted twice”"), "{listing}");
+    let articles = library.ok(&["articles"]).stdout;
+    assert!(articles.contains("Island Wire") && articles.contains("1 (1 unreviewed)"), "{articles}");
+}

@@ -1,0 +1,81 @@
+//! `factdesk history` and `verify`: every change is an event; any edit to the table is caught.
+
+use super::support::Library;
+
+/// A small library with one of each kind of change.
+fn busy_library() -> Library {
+    let library = Library::new();
+    let article = library.import(&["wire-harbour.txt"])[0];
+    let claim = library.claim(article, "4.2 million tonnes").to_string();
+    library.ok(&["claim", "status", &claim, "disputed", "--note", "audit disagrees"]);
+    library.ok(&["claim", "edit", &claim, "--claimant", "Harbour authority"]);
+    let evidence = library.ok_json(&["evidence", "add", &claim, "--title", "Audit", "--url", "https://example.org/a"]);
+    library.ok(&["evidence", "remove", &evidence["id"].to_string()]);
+    let other = library.claim(article, "1,200 containers").to_string();
+    library.run_as("second editor", &["claim", "remove", &other]);
+    library
+}
+
+#[test]
+fn every_change_is_an_event_with_actor_and_chain() {
+    let library = busy_library();
+    let events = library.ok_json(&["history"]);
+    let events = events.as_array().unwrap();
+    let kinds: Vec<&str> = events.iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        ["article_imported", "claim_flagged", "claim_status_changed", "claim_edited", "evidence_added", "evidence_removed", "claim_flagged", "claim_removed"]
+    );
+    assert_eq!(events[2]["payload"]["from"], "unreviewed");
+    assert_eq!(events[2]["payload"]["to"], "disputed");
+    assert_eq!(events[2]["payload"]["note"], "audit disagrees");
+    assert_eq!(events[0]["actor"], "tester");
+    assert_eq!(events[7]["actor"], "second editor");
+    for pair in events.windows(2) {
+        assert_eq!(pair[1]["prev_hash"], pair[0]["hash"]);
+        assert!(pair[0]["at"].as_str().unwrap() <= pair[1]["at"].as_str().unwrap());
+    }
+    assert!(events[0]["at"].as_str().unwrap().ends_with('Z'), "UTC");
+    let one_claim = library.ok_json(&["history", "2"]);
+    assert_eq!(one_claim.as_array().unwrap().len(), 2, "claim 2 was flagged then removed");
+    library.run(&["history", "99"]).fails(1);
+    let plain = library.ok(&["--actor", "cli flag", "history"]).stdout;
+    assert!(plain.contains("unreviewed → disputed"), "{plain}");
+}
+
+#[test]
+fn verify_passes_on_an_untouched_library() {
+    let library = busy_library();
+    let run = library.ok(&["verify"]);
+    let head = library.ok_json(&["history"]).as_array().unwrap().last().unwrap()["hash"].as_str().unwrap().to_owned();
+    assert_eq!(run.stdout.trim(), format!("history intact: 8 events, head {head}"));
+    let empty = Library::new();
+    assert!(empty.ok(&["verify"]).stdout.contains("0 events"));
+}
+
+#[test]
+fn verify_names_the_first_event_after_any_direct_edit() {
+    let tamperings: &[(&str, i64)] = &[
+        ("UPDATE history SET actor = 'someone else' WHERE id = 3", 3),
+        ("UPDATE history SET payload = replace(payload, 'disputed', 'confirmed') WHERE id = 3", 3),
+        ("UPDATE history SET at = '2020-01-01T00:00:00.000000Z' WHERE id = 5", 5),
+        ("UPDATE history SET kind = 'claim_edited' WHERE id = 2", 2),
+        ("UPDATE history SET claim_id = 2 WHERE id = 4", 4),
+        ("UPDATE history SET hash = 'x' || substr(hash, 2) WHERE id = 6", 6),
+        ("UPDATE history SET payload = 'not json' WHERE id = 1", 1),
+        ("DELETE FROM history WHERE id = 4", 5),
+        ("DELETE FROM history WHERE id = 1", 2),
+        ("DELETE FROM history WHERE id = 8", 7),
+        ("UPDATE history SET id = 100 WHERE id = 3", 4),
+    ];
+    for (sql, event) in tamperings {
+        let library = busy_library();
+        library.sql().execute_batch(sql).unwrap();
+        let run = library.run(&["verify"]);
+        let line = run.fails(1);
+        assert!(line.contains(&format!("history event {event} ")), "{sql}: {line}");
+        let json = library.run(&["verify", "--json"]);
+        assert_eq!(json.code, 1);
+        assert_eq!(json.json()["event_id"], *event, "{sql}");
+    }
+}

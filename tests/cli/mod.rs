@@ -1,0 +1,8 @@
+//! CLI tests, a module per area; `support` runs the binary and peeks into the database.
+
+mod claims;
+mod evidence;
+mod history;
+mod import;
+mod search;
+mod support;

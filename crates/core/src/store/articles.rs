@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use crate::import::PreparedArticle;
+use crate::store::claims::ClaimFilter;
 use crate::model::{empty_counts, Article, ClaimCounts, Status};
 use crate::{Error, Result};
 
@@ -89,12 +90,12 @@ pub(crate) fn text(conn: &Connection, id: i64) -> Result<String> {
 }
 
 fn claim_counts(conn: &Connection, article_id: Option<i64>) -> Result<HashMap<i64, ClaimCounts>> {
-    let mut stmt = conn.prepare(
-        "SELECT article_id, status, count(*) FROM claims
-         WHERE removed_at IS NULL AND (?1 IS NULL OR article_id = ?1)
-         GROUP BY article_id, status",
-    )?;
-    let mut rows = stmt.query([article_id])?;
+    let filter = ClaimFilter { article_id, status: None };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT c.article_id, c.status, count(*) FROM claims c WHERE {} GROUP BY c.article_id, c.status",
+        filter.condition("c")
+    ))?;
+    let mut rows = stmt.query(&*filter.params())?;
     let mut counts: HashMap<i64, ClaimCounts> = HashMap::new();
     while let Some(row) = rows.next()? {
         let status: String = row.get(1)?;

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use rusqlite::types::{ToSql, ToSqlOutput};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use crate::anchor::Anchor;
@@ -34,8 +35,8 @@ pub(crate) struct ClaimRow {
     pub removed: bool,
 }
 
-const COLUMNS: &str =
-    "id, article_id, quote, start, end, prefix, suffix, claimant, status, note, created_at, updated_at, removed_at";
+const COLUMNS: &str = "c.id, c.article_id, c.quote, c.start, c.end, c.prefix, c.suffix, c.claimant, c.status, c.note,
+     c.created_at, c.updated_at, c.removed_at";
 
 fn from_row(row: &Row) -> rusqlite::Result<ClaimRow> {
     let status: String = row.get(8)?;
@@ -64,7 +65,7 @@ fn from_row(row: &Row) -> rusqlite::Result<ClaimRow> {
 }
 
 pub(crate) fn get_row(conn: &Connection, id: i64) -> Result<ClaimRow> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM claims WHERE id = ?1"), [id], from_row)
+    conn.query_row(&format!("SELECT {COLUMNS} FROM claims c WHERE c.id = ?1"), [id], from_row)
         .optional()?
         .ok_or(Error::ClaimNotFound(id))
 }
@@ -87,16 +88,41 @@ pub struct ClaimFilter {
     pub status: Option<Status>,
 }
 
+impl ClaimFilter {
+    /// The WHERE condition on live claims aliased `alias`. Only the filters in use are
+    /// written out: `(?1 IS NULL OR x = ?1)` would stop SQLite from using an index.
+    pub(crate) fn condition(&self, alias: &str) -> String {
+        let mut sql = format!("{alias}.removed_at IS NULL");
+        if self.article_id.is_some() {
+            sql.push_str(&format!(" AND {alias}.article_id = :article"));
+        }
+        if self.status.is_some() {
+            sql.push_str(&format!(" AND {alias}.status = :status"));
+        }
+        sql
+    }
+
+    /// The parameters `condition` names.
+    pub(crate) fn params(&self) -> Vec<(&'static str, &dyn ToSql)> {
+        let mut params: Vec<(&'static str, &dyn ToSql)> = Vec::new();
+        if let Some(article_id) = &self.article_id {
+            params.push((":article", article_id));
+        }
+        if let Some(status) = &self.status {
+            params.push((":status", status));
+        }
+        params
+    }
+}
+
 /// Live claims matching `filter`, by article then reading order, with evidence.
 pub(crate) fn list(conn: &Connection, filter: ClaimFilter) -> Result<Vec<Claim>> {
-    let status = filter.status.map(Status::as_str);
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM claims
-         WHERE removed_at IS NULL AND (?1 IS NULL OR article_id = ?1) AND (?2 IS NULL OR status = ?2)
-         ORDER BY article_id, start, end, id"
+        "SELECT {COLUMNS} FROM claims c WHERE {} ORDER BY c.article_id, c.start, c.end, c.id",
+        filter.condition("c")
     ))?;
     let mut claims: Vec<Claim> = stmt
-        .query_map(params![filter.article_id, status], |row| from_row(row).map(|r| r.claim))?
+        .query_map(&*filter.params(), |row| from_row(row).map(|r| r.claim))?
         .collect::<rusqlite::Result<_>>()?;
     let mut evidence: HashMap<i64, Vec<Evidence>> = sources::evidence_matching(conn, filter)?;
     for claim in &mut claims {
@@ -104,6 +130,12 @@ pub(crate) fn list(conn: &Connection, filter: ClaimFilter) -> Result<Vec<Claim>>
         claim.warnings = warnings(claim.status, &claim.evidence);
     }
     Ok(claims)
+}
+
+impl ToSql for Status {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
 }
 
 pub(crate) fn set_status(tx: &Transaction, id: i64, status: Status, note: Option<&str>, now: &str) -> Result<()> {

@@ -114,9 +114,15 @@ pub(crate) fn verify(conn: &Connection) -> Result<Verification> {
 }
 
 pub(crate) fn list(conn: &Connection, claim_id: Option<i64>) -> Result<Vec<HistoryEvent>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM history WHERE ?1 IS NULL OR claim_id = ?1 ORDER BY id"
-    ))?;
-    let events = stmt.query_map([claim_id], from_row)?.collect::<rusqlite::Result<_>>()?;
+    let events = match claim_id {
+        Some(id) => conn
+            .prepare(&format!("SELECT {COLUMNS} FROM history WHERE claim_id = ?1 ORDER BY id"))?
+            .query_map([id], from_row)?
+            .collect::<rusqlite::Result<_>>()?,
+        None => conn
+            .prepare(&format!("SELECT {COLUMNS} FROM history ORDER BY id"))?
+            .query_map([], from_row)?
+            .collect::<rusqlite::Result<_>>()?,
+    };
     Ok(events)
 }

@@ -73,6 +73,13 @@ impl Store {
     }
 }
 
+impl Drop for Store {
+    fn drop(&mut self) {
+        // Keeps the query planner's statistics fresh; cheap, and harmless if it fails.
+        let _ = self.lock().execute_batch("PRAGMA optimize");
+    }
+}
+
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // WAL lets the app read while the CLI writes. NORMAL sync is durable across app

@@ -140,12 +140,12 @@ pub(crate) fn evidence_matching(conn: &Connection, filter: ClaimFilter) -> Resul
         "SELECT {EVIDENCE_COLUMNS} FROM evidence e
          JOIN claims c ON c.id = e.claim_id
          JOIN sources s ON s.id = e.source_id
-         WHERE e.removed_at IS NULL AND c.removed_at IS NULL
-           AND (?1 IS NULL OR c.article_id = ?1) AND (?2 IS NULL OR c.status = ?2)
-         ORDER BY e.id"
+         WHERE e.removed_at IS NULL AND {}
+         ORDER BY e.id",
+        filter.condition("c")
     ))?;
     let mut grouped: HashMap<i64, Vec<Evidence>> = HashMap::new();
-    let rows = stmt.query_map(params![filter.article_id, filter.status.map(|s| s.as_str())], evidence_from_row)?;
+    let rows = stmt.query_map(&*filter.params(), evidence_from_row)?;
     for evidence in rows {
         let evidence = evidence?;
         grouped.entry(evidence.claim_id).or_default().push(evidence);

@@ -2,3 +2,4 @@
 //! temporary library files.
 
 mod cli;
+mod e2e;

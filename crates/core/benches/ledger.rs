@@ -99,7 +99,15 @@ fn baseline_import(path: &Path, articles: &[String]) -> Duration {
 }
 
 fn main() {
-    let dir = tempfile::tempdir().unwrap();
+    // FACTDESK_BENCH_DIR keeps the generated libraries there (for profiling with sqlite3).
+    let temp = tempfile::tempdir().unwrap();
+    let dir = std::env::var_os("FACTDESK_BENCH_DIR").map_or_else(|| temp.path().to_owned(), std::path::PathBuf::from);
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in ["single.sqlite", "library.sqlite", "baseline.sqlite"] {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(dir.join(format!("{name}{suffix}")));
+        }
+    }
     let vocabulary = vocabulary();
     let articles: Vec<String> = (0..LIBRARY_ARTICLES as u64).map(|seed| article(seed, &vocabulary)).collect();
     let words = factdesk_core::import::count_words(&articles[0]);
@@ -107,7 +115,7 @@ fn main() {
     println!("|---|---|---|");
 
     // 1. One 1,000-word article at a time, into a library that already has some.
-    let single = open(&dir.path().join("single.sqlite"));
+    let single = open(&dir.join("single.sqlite"));
     let extra: Vec<String> = (0..300u64).map(|seed| article(1_000_000 + seed, &vocabulary)).collect();
     for text in &extra[..50] {
         single.import_bytes("warm.txt", text.clone().into_bytes(), Format::Auto).unwrap();
@@ -125,14 +133,14 @@ fn main() {
     println!("| import one {words}-word article (mean of 250; median, p95) | {} ({}, {}) | < 1 ms mean |", ms(one.mean), ms(one.median), ms(one.p95));
 
     // 2. 10,000 articles into a fresh library, one transaction each, and the baseline.
-    let library_path = dir.path().join("library.sqlite");
+    let library_path = dir.join("library.sqlite");
     let library = open(&library_path);
     let started = Instant::now();
     for (i, text) in articles.iter().enumerate() {
         library.import_bytes(&format!("a{i}.txt"), text.clone().into_bytes(), Format::Auto).unwrap();
     }
     let bulk = started.elapsed();
-    let baseline = baseline_import(&dir.path().join("baseline.sqlite"), &articles);
+    let baseline = baseline_import(&dir.join("baseline.sqlite"), &articles);
     println!("| import {LIBRARY_ARTICLES} articles into a fresh library | {:.2} s | < 4 s |", bulk.as_secs_f64());
     println!("| baseline: plain rusqlite, same rows (bytes, text, SHA-256, FTS5), one tx each | {:.2} s | — |", baseline.as_secs_f64());
     println!("| ratio import / baseline | {:.2}× | ≤ 2× |", bulk.as_secs_f64() / baseline.as_secs_f64());

@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Declares a closed set of words stored as TEXT in SQLite and shown to users.
 macro_rules! word_enum {
     ($(#[$meta:meta])* $name:ident, $field:literal { $($variant:ident => $word:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum $name { $(#[serde(rename = $word)] $variant),+ }
 
         impl $name {
@@ -95,9 +95,22 @@ impl Reliability {
 
 /// Admiralty scale, information credibility: 1 confirmed by other sources … 5 improbable,
 /// 6 truth cannot be judged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "u8", try_from = "u8")]
 pub struct Credibility(u8);
+
+impl From<Credibility> for u8 {
+    fn from(value: Credibility) -> u8 {
+        value.0
+    }
+}
+
+impl TryFrom<u8> for Credibility {
+    type Error = crate::Error;
+    fn try_from(value: u8) -> crate::Result<Self> {
+        Credibility::new(value)
+    }
+}
 
 impl Credibility {
     pub fn new(value: u8) -> crate::Result<Self> {

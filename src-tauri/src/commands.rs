@@ -1,0 +1,200 @@
+//! The commands the webview may call. Each deserializes its input, makes one core call
+//! and maps the error; nothing else happens here. File paths never come from the
+//! webview: imports go through a native dialog or a drop that Rust receives itself.
+
+use std::path::PathBuf;
+
+use factdesk_core::{
+    Article, ArticleDetail, Claim, ClaimEdit, ClaimTarget, Credibility, Evidence, Format, HistoryEvent,
+    ImportOutcome, Library, NewClaim, NewEvidence, Reliability, SearchHit, Source, SourceChoice, SourceKind,
+    Stance, Status,
+};
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
+
+use crate::error::{IpcError, IpcResult};
+
+/// The library the app opened at start, or why it could not.
+pub struct LibraryState {
+    pub library: Result<Library, IpcError>,
+    pub path: PathBuf,
+}
+
+impl LibraryState {
+    fn get(&self) -> IpcResult<&Library> {
+        self.library.as_ref().map_err(Clone::clone)
+    }
+}
+
+/// The bundled sample article (our own text, in the wire shape), for the first run.
+const SAMPLE_ARTICLE: &[u8] = include_bytes!("../assets/sample-article.txt");
+
+#[derive(Debug, Serialize)]
+pub struct LibraryStatus {
+    pub path: String,
+    pub actor: Option<String>,
+    pub error: Option<IpcError>,
+}
+
+#[tauri::command(async)]
+pub fn library_status(state: State<'_, LibraryState>) -> LibraryStatus {
+    LibraryStatus {
+        path: state.path.display().to_string(),
+        actor: state.library.as_ref().ok().map(|l| l.actor().to_owned()),
+        error: state.library.as_ref().err().cloned(),
+    }
+}
+
+#[tauri::command(async)]
+pub fn list_articles(state: State<'_, LibraryState>) -> IpcResult<Vec<Article>> {
+    Ok(state.get()?.articles()?)
+}
+
+#[tauri::command(async)]
+pub fn open_article(state: State<'_, LibraryState>, article_id: i64) -> IpcResult<ArticleDetail> {
+    Ok(state.get()?.article_detail(article_id)?)
+}
+
+#[tauri::command(async)]
+pub fn search(state: State<'_, LibraryState>, query: String) -> IpcResult<Vec<SearchHit>> {
+    Ok(state.get()?.search(&query)?)
+}
+
+#[tauri::command(async)]
+pub fn list_claims(state: State<'_, LibraryState>, status: Option<Status>) -> IpcResult<Vec<Claim>> {
+    Ok(state.get()?.claims(None, status)?)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FlagInput {
+    pub article_id: i64,
+    /// Code points into the article's canonical text, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    pub claimant: Option<String>,
+}
+
+#[tauri::command(async)]
+pub fn flag_claim(state: State<'_, LibraryState>, input: FlagInput) -> IpcResult<Claim> {
+    let target = ClaimTarget::Span { start: input.start, end: input.end };
+    Ok(state.get()?.add_claim(NewClaim { article_id: input.article_id, target, claimant: input.claimant, note: None })?)
+}
+
+#[tauri::command(async)]
+pub fn set_status(state: State<'_, LibraryState>, claim_id: i64, status: Status, note: Option<String>) -> IpcResult<Claim> {
+    Ok(state.get()?.set_status(claim_id, status, note)?)
+}
+
+#[tauri::command(async)]
+pub fn edit_claim(
+    state: State<'_, LibraryState>,
+    claim_id: i64,
+    claimant: Option<String>,
+    note: Option<String>,
+) -> IpcResult<Claim> {
+    Ok(state.get()?.edit_claim(claim_id, ClaimEdit { claimant, note })?)
+}
+
+#[tauri::command(async)]
+pub fn remove_claim(state: State<'_, LibraryState>, claim_id: i64) -> IpcResult<()> {
+    Ok(state.get()?.remove_claim(claim_id, None)?)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EvidenceInput {
+    pub claim_id: i64,
+    /// Reuse this library source; otherwise `title` (and `url`, `kind`) describe one.
+    pub source_id: Option<i64>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub kind: Option<SourceKind>,
+    pub reliability: Option<Reliability>,
+    pub stance: Stance,
+    pub credibility: Option<Credibility>,
+    pub excerpt: Option<String>,
+}
+
+#[tauri::command(async)]
+pub fn add_evidence(state: State<'_, LibraryState>, input: EvidenceInput) -> IpcResult<Evidence> {
+    let source = match input.source_id {
+        Some(id) => SourceChoice::Existing(id),
+        None => SourceChoice::Described { title: input.title.unwrap_or_default(), url: input.url, kind: input.kind },
+    };
+    Ok(state.get()?.add_evidence(NewEvidence {
+        claim_id: input.claim_id,
+        source,
+        reliability: input.reliability,
+        stance: input.stance,
+        credibility: input.credibility,
+        excerpt: input.excerpt,
+    })?)
+}
+
+#[tauri::command(async)]
+pub fn remove_evidence(state: State<'_, LibraryState>, evidence_id: i64) -> IpcResult<()> {
+    Ok(state.get()?.remove_evidence(evidence_id, None)?)
+}
+
+#[tauri::command(async)]
+pub fn list_sources(state: State<'_, LibraryState>) -> IpcResult<Vec<Source>> {
+    Ok(state.get()?.sources()?)
+}
+
+#[tauri::command(async)]
+pub fn claim_history(state: State<'_, LibraryState>, claim_id: i64) -> IpcResult<Vec<HistoryEvent>> {
+    Ok(state.get()?.history(Some(claim_id))?)
+}
+
+/// What importing a set of files did, file by file.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    pub imported: Vec<Article>,
+    pub duplicates: Vec<Article>,
+    /// One line per refused file, naming it and the reason.
+    pub refused: Vec<String>,
+}
+
+pub fn import_paths(library: &Library, paths: &[PathBuf]) -> IpcResult<ImportReport> {
+    let mut report = ImportReport::default();
+    for path in paths {
+        match library.import_file(path, Format::Auto) {
+            Ok(ImportOutcome::Imported(article)) => report.imported.push(article),
+            Ok(ImportOutcome::Duplicate(article)) => report.duplicates.push(article),
+            Err(error @ factdesk_core::Error::Import { .. }) => {
+                report.refused.push(error.to_string().split_whitespace().collect::<Vec<_>>().join(" "))
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Ok(report)
+}
+
+/// Opens the native file dialog and imports what the user picks (nothing if cancelled).
+#[tauri::command(async)]
+pub fn import_with_dialog(app: AppHandle, state: State<'_, LibraryState>) -> IpcResult<ImportReport> {
+    let library = state.get()?;
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Import articles")
+        .add_filter("Articles", &["txt", "text", "md", "markdown"])
+        .blocking_pick_files()
+        .unwrap_or_default();
+    let paths: Vec<PathBuf> = picked.into_iter().filter_map(|p| p.into_path().ok()).collect();
+    import_paths(library, &paths)
+}
+
+#[tauri::command(async)]
+pub fn import_sample(state: State<'_, LibraryState>) -> IpcResult<Article> {
+    let outcome = state.get()?.import_bytes("sample-article.txt", SAMPLE_ARTICLE.to_vec(), Format::Text)?;
+    Ok(outcome.article().clone())
+}
+
+/// Opens an evidence link in the system browser, never inside the app window.
+#[tauri::command(async)]
+pub fn open_link(app: AppHandle, url: String) -> IpcResult<()> {
+    let url = factdesk_core::rules::validate_url(&url)?;
+    app.opener().open_url(url, None::<&str>).map_err(|e| IpcError::Internal { message: e.to_string() })
+}

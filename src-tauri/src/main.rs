@@ -1,0 +1,65 @@
+//! Factdesk's desktop shell: opens the library (same file as the CLI), registers the
+//! commands the webview may call, and turns files dropped on the window into imports.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod error;
+
+use std::path::PathBuf;
+
+use factdesk_core::{default_actor, default_library_path, Library};
+use tauri::{DragDropEvent, Emitter, Manager, WindowEvent};
+
+use commands::{import_paths, LibraryState};
+use error::IpcError;
+
+fn open_library() -> LibraryState {
+    let Some(path) = default_library_path() else {
+        let message = "no data folder is known for this user; set FACTDESK_DB".to_owned();
+        return LibraryState { library: Err(IpcError::Unavailable { message }), path: PathBuf::new() };
+    };
+    let library = Library::open(&path, default_actor()).map_err(IpcError::from);
+    LibraryState { library, path }
+}
+
+fn main() {
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(open_library())
+        .invoke_handler(tauri::generate_handler![
+            commands::library_status,
+            commands::list_articles,
+            commands::open_article,
+            commands::search,
+            commands::list_claims,
+            commands::flag_claim,
+            commands::set_status,
+            commands::edit_claim,
+            commands::remove_claim,
+            commands::add_evidence,
+            commands::remove_evidence,
+            commands::list_sources,
+            commands::claim_history,
+            commands::import_with_dialog,
+            commands::import_sample,
+            commands::open_link,
+        ])
+        .on_window_event(|window, event| {
+            if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
+                let state = window.state::<LibraryState>();
+                let report = match &state.library {
+                    Ok(library) => import_paths(library, paths),
+                    Err(error) => Err(error.clone()),
+                };
+                // The UI shows the outcome; an emit failure only means no window listens.
+                let _ = match report {
+                    Ok(report) => window.emit("import-finished", report),
+                    Err(error) => window.emit("import-failed", error),
+                };
+            }
+        })
+        .run(tauri::generate_context!("../tauri.conf.json"))
+        .expect("the Factdesk window could not start");
+}

@@ -1,0 +1,195 @@
+//! The working loop in the real window: open, flag, decide, attach evidence; a CLI-made
+//! library shown at the right spans; hostile text kept inert.
+
+use std::process::Command;
+
+use factdesk_core::{Library, Status, Verification};
+use serde_json::{json, Value};
+
+use super::Window;
+
+/// Selects the first occurrence of `quote` in the article text, as a user dragging would.
+const SELECT_QUOTE: &str = r#"
+    const quote = arguments[0];
+    const root = document.getElementById('article-text');
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.data.indexOf(quote);
+        if (at >= 0) {
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, at + quote.length);
+            const selection = window.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+            return selection.toString();
+        }
+    }
+    return null;
+"#;
+
+/// Every claim in the reader: id → { status, text of all its fragments }.
+const CLAIMS_IN_READER: &str = r#"
+    const claims = {};
+    for (const mark of document.querySelectorAll('#article-text mark[data-claim-id]')) {
+        const id = mark.dataset.claimId;
+        claims[id] = claims[id] || { status: mark.dataset.status, text: '' };
+        let own = '';
+        for (const child of mark.childNodes) {
+            if (child.nodeType === Node.TEXT_NODE) own += child.data;
+            else if (child.dataset && child.dataset.claimId !== id) own += child.textContent;
+        }
+        claims[id].text += own;
+    }
+    return claims;
+"#;
+
+fn inspector_claim(window: &mut Window) -> Value {
+    window.session.run("return document.getElementById('inspector').dataset.claimId || null;", json!([]))
+}
+
+#[test]
+fn flag_decide_and_corroborate_a_claim_in_the_window() {
+    let mut window = Window::open_on(tempfile::tempdir().unwrap());
+    let s = &mut window.session;
+    s.wait_for("the welcome screen", "return document.getElementById('open-sample') !== null;", json!([]));
+    s.click("#open-sample");
+    s.wait_for("the sample in the library", "return document.querySelector('#left-list [data-article-id]') !== null;", json!([]));
+    s.wait_for("the sample in the reader", "return document.getElementById('reader').dataset.articleId || null;", json!([]));
+
+    let quote = "42 million cubic metres of water";
+    assert_eq!(s.run(SELECT_QUOTE, json!([quote])), json!(quote));
+    s.press("f");
+    let claim_id = s.wait_for("the new highlight", "const m = document.querySelector('#article-text mark[data-claim-id]'); return m && m.dataset.claimId;", json!([]));
+    assert_eq!(inspector_claim(&mut window), claim_id);
+    let s = &mut window.session;
+    let highlighted = s.run(CLAIMS_IN_READER, json!([]));
+    assert_eq!(highlighted[claim_id.as_str().unwrap()], json!({ "status": "unreviewed", "text": quote }));
+
+    s.press("2");
+    s.wait_for("the confirmed highlight", "return document.querySelector('#article-text mark[data-status=\"confirmed\"]') !== null;", json!([]));
+    let warning = s.wait_for("the corroboration warning", "const w = document.querySelector('#inspector .warning'); return w && w.textContent;", json!([]));
+    assert!(warning.as_str().unwrap().contains("0 supporting sources"), "{warning}");
+
+    for (title, url) in [("Ministry briefing notes", "https://example.org/briefing"), ("Water authority statement", "https://example.net/authority")] {
+        let before = s.run("return document.querySelectorAll('#inspector .evidence').length;", json!([]));
+        s.type_into("#ev-title", title);
+        s.type_into("#ev-url", url);
+        s.click("#ev-add");
+        s.wait_for("the evidence in the list", "return document.querySelectorAll('#inspector .evidence').length === arguments[0] + 1;", json!([before]));
+    }
+    s.wait_for("the warning to clear", "return document.querySelector('#inspector .warning') === null && document.querySelectorAll('#inspector .evidence').length === 2;", json!([]));
+    let history = s.run("return document.querySelectorAll('#inspector .history li').length;", json!([]));
+    assert_eq!(history, json!(4), "flagged, confirmed, two pieces of evidence");
+    let badges = s.run("return document.querySelector('#left-list [data-article-id] .badges').textContent;", json!([]));
+    assert!(badges.as_str().unwrap().contains("✓ 1"), "library counts follow: {badges}");
+
+    s.press("\u{E00C}"); // Escape
+    s.wait_for("the inspector to clear", "return !document.getElementById('inspector').dataset.claimId;", json!([]));
+    window.screenshot("flag-decide-corroborate");
+    // Close the window but keep its folder: the library is checked through the core.
+    let db = window.db();
+    let Window { session, dir, .. } = window;
+    drop(session);
+
+    let library = Library::open(&db, "check").unwrap();
+    let confirmed = library.claims(None, Some(Status::Confirmed)).unwrap();
+    assert_eq!(confirmed.len(), 1);
+    assert_eq!(confirmed[0].quote, quote);
+    assert_eq!(confirmed[0].evidence.len(), 2);
+    assert!(confirmed[0].warnings.is_empty());
+    let text = library.article_detail(confirmed[0].article_id).unwrap().text;
+    let at: String = text.chars().skip(confirmed[0].start).take(confirmed[0].end - confirmed[0].start).collect();
+    assert_eq!(at, quote);
+    let events = library.history(Some(confirmed[0].id)).unwrap();
+    assert!(events.iter().all(|e| e.actor == "e2e tester"), "{events:?}");
+    assert!(matches!(library.verify().unwrap(), Verification::Intact(_)));
+    drop(dir);
+}
+
+/// Runs the real CLI on the window's library before the app opens it.
+fn cli(dir: &std::path::Path, args: &[&str]) -> Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_factdesk"))
+        .args(args)
+        .arg("--json")
+        .env("FACTDESK_DB", dir.join("library.sqlite"))
+        .env("FACTDESK_ACTOR", "cli")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn a_library_made_with_the_cli_shows_every_claim_at_its_span() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wire-harbour.txt");
+    let article = cli(dir.path(), &["import", fixture.to_str().unwrap()])[0]["id"].to_string();
+    let quotes = [
+        ("“regrettable but not material”", "confirmed"),
+        ("called the error “regrettable but not material”", "disputed"),
+        ("4.2 million tonnes had been overstated", "false"),
+        ("“record” cargo figure of 4.2 million", "unconfirmed"),
+        ("1,200 containers counted twice", "unreviewed"),
+    ];
+    let mut expected = serde_json::Map::new();
+    for (quote, status) in quotes {
+        let claim = cli(dir.path(), &["claim", "add", &article, "--quote", quote]);
+        let id = claim["id"].to_string();
+        cli(dir.path(), &["claim", "status", &id, status]);
+        expected.insert(id, json!({ "status": status, "text": quote }));
+    }
+
+    let mut window = Window::open_on(dir);
+    let s = &mut window.session;
+    s.wait_for("five claims in the reader", "return new Set([...document.querySelectorAll('#article-text mark[data-claim-id]')].map(m => m.dataset.claimId)).size === 5;", json!([]));
+    assert_eq!(s.run(CLAIMS_IN_READER, json!([])), Value::Object(expected));
+
+    // j walks the claims in reading order; the inspector follows.
+    s.press("j");
+    s.wait_for("the first claim selected", "return document.getElementById('inspector').dataset.claimId === '4';", json!([]));
+    s.press("j");
+    s.wait_for("the second claim selected", "return document.getElementById('inspector').dataset.claimId === '3';", json!([]));
+    s.press("k");
+    s.wait_for("back to the first", "return document.getElementById('inspector').dataset.claimId === '4';", json!([]));
+    window.screenshot("cli-library-overlaps");
+}
+
+#[test]
+fn hostile_text_is_shown_as_text_and_never_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = dir.path().join("hostile.md");
+    std::fs::write(
+        &hostile,
+        "---\ntitle: \"<img src=x onerror=window.__pwned=1> Breaking\"\noutlet: \"<script>window.__pwned=2</script>\"\n---\n\nA line with <b>bold</b> text and `<script>window.__pwned=3</script>` in code.\n\nAnother with \"><svg onload=window.__pwned=4> and [a link](javascript:window.__pwned=5).\n",
+    )
+    .unwrap();
+    let plain = dir.path().join("hostile.txt");
+    std::fs::write(&plain, "<script>window.__pwned=6</script> Title\nBody <iframe src=\"https://example.org\"></iframe> <img src=x onerror=\"window.__pwned=7\">\n").unwrap();
+    let article = cli(dir.path(), &["import", hostile.to_str().unwrap(), plain.to_str().unwrap()]);
+    let first = article[0]["id"].to_string();
+    cli(dir.path(), &["claim", "add", &first, "--quote", "<script>window.__pwned=3</script>", "--claimant", "<img src=x onerror=window.__pwned=8>"]);
+
+    let mut window = Window::open_on(dir);
+    let s = &mut window.session;
+    s.wait_for("an article in the reader", "return document.querySelector('#article-text mark[data-claim-id]') !== null || document.querySelector('#article-text p') !== null;", json!([]));
+    // Article 1 last: it holds the hostile claim the inspector is checked on.
+    for id in [2, 1] {
+        s.run("document.querySelector(`#left-list [data-article-id=\"${arguments[0]}\"] button`).click(); return true;", json!([id]));
+        s.wait_for("the article open", "return document.getElementById('reader').dataset.articleId === String(arguments[0]);", json!([id]));
+        let inert = s.run(
+            "return { pwned: window.__pwned === undefined ? null : window.__pwned,
+                      elements: document.querySelectorAll('#article-text img, #article-text script, #article-text svg, #article-text iframe, #article-text b, #article-header img, #left-list img, #left-list script, #left-list iframe').length,
+                      text: document.getElementById('article-text').textContent + document.getElementById('article-header').textContent };",
+            json!([]),
+        );
+        assert_eq!(inert["pwned"], Value::Null, "article {id}: {inert}");
+        assert_eq!(inert["elements"], 0, "article {id}: {inert}");
+        assert!(inert["text"].as_str().unwrap().contains("<"), "markup shown as text: {inert}");
+    }
+    s.press("j");
+    s.wait_for("the hostile claim inspected", "return document.getElementById('inspector').dataset.claimId === '1';", json!([]));
+    let inspector = s.run("return { pwned: window.__pwned || null, images: document.querySelectorAll('#inspector img, #inspector script').length, claimant: document.getElementById('claimant').value };", json!([]));
+    assert_eq!(inspector, json!({ "pwned": null, "images": 0, "claimant": "<img src=x onerror=window.__pwned=8>" }));
+    window.screenshot("hostile-text");
+}

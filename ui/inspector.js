@@ -1,0 +1,250 @@
+// The inspector: the selected claim's quote, claimant, status, rationale, warnings,
+// evidence (with a form to add more) and history.
+
+import { h, fill, formatTime, statusBadge, STATUSES } from "./dom.js";
+
+const KINDS = [
+  ["web_page", "Web page"],
+  ["document", "Document"],
+  ["official_statement", "Official statement"],
+  ["media_report", "Media report"],
+  ["person", "Person"],
+  ["dataset", "Dataset"],
+];
+const STANCES = [
+  ["supports", "Supports"],
+  ["refutes", "Refutes"],
+  ["context", "Context"],
+];
+const RELIABILITY = [
+  ["", "Reliability —"],
+  ["A", "A · completely reliable"],
+  ["B", "B · usually reliable"],
+  ["C", "C · fairly reliable"],
+  ["D", "D · not usually reliable"],
+  ["E", "E · unreliable"],
+  ["F", "F · cannot be judged"],
+];
+const CREDIBILITY = [
+  ["", "Credibility —"],
+  ["1", "1 · confirmed"],
+  ["2", "2 · probably true"],
+  ["3", "3 · possibly true"],
+  ["4", "4 · doubtful"],
+  ["5", "5 · improbable"],
+  ["6", "6 · cannot be judged"],
+];
+
+function options(pairs, selected) {
+  return pairs.map(([value, label]) => h("option", { value, selected: value === selected }, label));
+}
+
+export function renderEmptyInspector(root) {
+  delete root.dataset.claimId;
+  fill(
+    root,
+    h("h2", { class: "pane-title" }, "Claim"),
+    h("p", { class: "muted" }, "Select a highlighted claim, or select text in the article and press F to flag it."),
+    h(
+      "dl",
+      { class: "shortcuts" },
+      [
+        ["j / k", "next / previous claim"],
+        ["f", "flag the selected text"],
+        ["1 – 5", "set status"],
+        ["/", "search"],
+        ["Esc", "clear the selection"],
+      ].map(([key, what]) => [h("dt", {}, h("kbd", {}, key)), h("dd", {}, what)]),
+    ),
+  );
+}
+
+/** `actions` holds the callbacks: setStatus, saveClaimant, saveNote, addEvidence, removeEvidence, removeClaim, openLink. */
+export function renderInspector(root, claim, { sources, history }, actions) {
+  root.dataset.claimId = claim.id;
+  const claimant = h("input", { id: "claimant", type: "text", value: claim.claimant ?? "", placeholder: "Who made this claim?", autocomplete: "off" });
+  claimant.addEventListener("change", () => actions.saveClaimant(claimant.value));
+  const note = h("textarea", { id: "note", rows: "3", placeholder: "Why this status? Sources checked, calls made…" }, claim.note ?? "");
+  note.addEventListener("change", () => actions.saveNote(note.value));
+
+  fill(
+    root,
+    h("h2", { class: "pane-title" }, `Claim ${claim.id}`),
+    h("blockquote", { class: "claim-quote" }, claim.quote),
+    h("label", { for: "claimant", class: "field-label" }, "Claimant"),
+    claimant,
+    h("p", { class: "field-label", id: "status-label" }, "Status"),
+    h(
+      "div",
+      { class: "status-buttons", role: "group", "aria-labelledby": "status-label" },
+      STATUSES.map((s) =>
+        h(
+          "button",
+          {
+            type: "button",
+            class: `status-button status-${s.id}`,
+            dataset: { status: s.id },
+            "aria-pressed": claim.status === s.id ? "true" : "false",
+            title: `${s.label} (key ${s.key})`,
+            onclick: () => actions.setStatus(s.id),
+          },
+          h("span", { class: "status-icon", "aria-hidden": "true" }, s.icon),
+          ` ${s.label} `,
+          h("kbd", {}, s.key),
+        ),
+      ),
+    ),
+    h("label", { for: "note", class: "field-label" }, "Rationale"),
+    note,
+    warnings(claim),
+    evidenceSection(claim, sources, actions),
+    historySection(history),
+    h("p", {}, h("button", { type: "button", class: "quiet danger", onclick: actions.removeClaim }, "Remove this claim")),
+  );
+}
+
+function warnings(claim) {
+  if (!claim.warnings.length) return null;
+  return h(
+    "ul",
+    { class: "warnings", role: "alert", "aria-label": "Warnings" },
+    claim.warnings.map((w) => h("li", { class: "warning" }, h("span", { "aria-hidden": "true" }, "⚠ "), w)),
+  );
+}
+
+function grade(evidence) {
+  const reliability = evidence.source.reliability ?? "–";
+  const credibility = evidence.credibility ?? "–";
+  return `${reliability}${credibility}`;
+}
+
+function evidenceSection(claim, sources, actions) {
+  const items = claim.evidence.map((e) =>
+    h(
+      "li",
+      { class: `evidence stance-${e.stance}`, dataset: { evidenceId: e.id } },
+      h(
+        "div",
+        { class: "evidence-head" },
+        h("span", { class: `stance stance-${e.stance}` }, e.stance),
+        e.source.url
+          ? h("button", { type: "button", class: "link", title: e.source.url, onclick: () => actions.openLink(e.source.url) }, e.source.title)
+          : h("span", { class: "source-title" }, e.source.title),
+      ),
+      h(
+        "div",
+        { class: "evidence-meta" },
+        `${KINDS.find(([k]) => k === e.source.kind)?.[1] ?? e.source.kind} · grade `,
+        h("abbr", { title: "Source reliability (A–F) and information credibility (1–6)" }, grade(e)),
+        e.source.url ? ` · ${hostOf(e.source.url)}` : "",
+      ),
+      e.excerpt ? h("p", { class: "excerpt" }, `“${e.excerpt}”`) : null,
+      h("button", { type: "button", class: "quiet small", onclick: () => actions.removeEvidence(e.id), "aria-label": `Remove evidence ${e.id}` }, "Remove"),
+    ),
+  );
+  return h(
+    "section",
+    { class: "evidence-section" },
+    h("h3", {}, `Evidence (${claim.evidence.length})`),
+    items.length ? h("ul", { class: "evidence-list" }, items) : h("p", { class: "muted small" }, "No evidence attached yet."),
+    evidenceForm(sources, actions),
+  );
+}
+
+function hostOf(url) {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function evidenceForm(sources, actions) {
+  const source = h(
+    "select",
+    { id: "ev-source", "aria-label": "Source" },
+    h("option", { value: "" }, "New source…"),
+    sources.map((s) => h("option", { value: String(s.id) }, `${s.title}${s.url ? ` (${hostOf(s.url)})` : ""}`)),
+  );
+  const title = h("input", { id: "ev-title", type: "text", placeholder: "Source title", autocomplete: "off" });
+  const url = h("input", { id: "ev-url", type: "url", placeholder: "https://…", autocomplete: "off" });
+  const kind = h("select", { id: "ev-kind", "aria-label": "Kind of source" }, options(KINDS, "web_page"));
+  const stance = h("select", { id: "ev-stance", "aria-label": "Stance" }, options(STANCES, "supports"));
+  const reliability = h("select", { id: "ev-reliability", "aria-label": "Source reliability" }, options(RELIABILITY, ""));
+  const credibility = h("select", { id: "ev-credibility", "aria-label": "Information credibility" }, options(CREDIBILITY, ""));
+  const excerpt = h("textarea", { id: "ev-excerpt", rows: "2", placeholder: "Excerpt: the passage that bears on the claim" });
+  const newSourceFields = h("div", { class: "new-source" }, title, url, kind);
+  source.addEventListener("change", () => newSourceFields.classList.toggle("hidden", source.value !== ""));
+
+  const form = h(
+    "form",
+    { class: "evidence-form", "aria-label": "Add evidence" },
+    h("h4", {}, "Add evidence"),
+    source,
+    newSourceFields,
+    h("div", { class: "row" }, stance, reliability, credibility),
+    excerpt,
+    h("button", { type: "submit", id: "ev-add" }, "Add evidence"),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const input = {
+      source_id: source.value ? Number(source.value) : null,
+      title: title.value || null,
+      url: url.value || null,
+      kind: source.value ? null : kind.value,
+      stance: stance.value,
+      reliability: reliability.value || null,
+      credibility: credibility.value ? Number(credibility.value) : null,
+      excerpt: excerpt.value || null,
+    };
+    actions.addEvidence(input);
+  });
+  return form;
+}
+
+const EVENT_WORDS = {
+  claim_flagged: "flagged the claim",
+  claim_status_changed: "changed the status",
+  claim_edited: "edited",
+  claim_removed: "removed the claim",
+  evidence_added: "added evidence",
+  evidence_removed: "removed evidence",
+};
+
+function describe(event) {
+  const p = event.payload;
+  switch (event.kind) {
+    case "claim_status_changed":
+      return [statusBadge(p.from), " → ", statusBadge(p.to), p.note ? h("span", { class: "muted" }, ` “${p.note}”`) : null];
+    case "evidence_added":
+      return `${p.stance}: ${p.source?.title ?? ""}`;
+    case "claim_edited":
+      return Object.keys(p).join(" and ");
+    default:
+      return "";
+  }
+}
+
+function historySection(history) {
+  return h(
+    "section",
+    { class: "history-section" },
+    h("h3", {}, "History"),
+    h(
+      "ol",
+      { class: "history" },
+      history.map((e) =>
+        h(
+          "li",
+          { dataset: { eventId: e.id } },
+          h("time", { datetime: e.at }, formatTime(e.at)),
+          " ",
+          h("strong", {}, e.actor),
+          ` ${EVENT_WORDS[e.kind] ?? e.kind} `,
+          describe(e),
+        ),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,35 @@
+// The only module that touches window.__TAURI__: every call the UI makes to the Rust side.
+// Errors arrive as { kind, message } (IpcError in src-tauri/src/error.rs).
+
+const tauri = window.__TAURI__;
+
+function invoke(command, args) {
+  return tauri.core.invoke(command, args);
+}
+
+export const api = {
+  libraryStatus: () => invoke("library_status"),
+  listArticles: () => invoke("list_articles"),
+  openArticle: (articleId) => invoke("open_article", { articleId }),
+  search: (query) => invoke("search", { query }),
+  listClaims: (status) => invoke("list_claims", { status: status || null }),
+  flagClaim: (articleId, start, end) =>
+    invoke("flag_claim", { input: { article_id: articleId, start, end, claimant: null } }),
+  setStatus: (claimId, status, note) => invoke("set_status", { claimId, status, note: note ?? null }),
+  editClaim: (claimId, fields) =>
+    invoke("edit_claim", { claimId, claimant: fields.claimant ?? null, note: fields.note ?? null }),
+  removeClaim: (claimId) => invoke("remove_claim", { claimId }),
+  addEvidence: (input) => invoke("add_evidence", { input }),
+  removeEvidence: (evidenceId) => invoke("remove_evidence", { evidenceId }),
+  listSources: () => invoke("list_sources"),
+  claimHistory: (claimId) => invoke("claim_history", { claimId }),
+  importWithDialog: () => invoke("import_with_dialog"),
+  importSample: () => invoke("import_sample"),
+  openLink: (url) => invoke("open_link", { url }),
+};
+
+/** Calls `handler(report)` when files dropped on the window have been imported. */
+export function onDropImport(handler, onError) {
+  tauri.event.listen("import-finished", (event) => handler(event.payload));
+  tauri.event.listen("import-failed", (event) => onError(event.payload));
+}

@@ -1,0 +1,333 @@
+// Factdesk's window: state, wiring between the three panes, and the keyboard.
+
+import { api, onDropImport } from "./ipc.js";
+import { h, fill, STATUSES } from "./dom.js";
+import { renderArticle, renderHeader, selectionOffsets, revealClaim } from "./reader.js";
+import { renderArticles, renderSearch, renderBoard } from "./library.js";
+import { renderInspector, renderEmptyInspector } from "./inspector.js";
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  articles: [],
+  article: null, // ArticleDetail of the open article
+  claimsInOrder: [], // the open article's claims in reading order
+  selectedClaimId: null,
+  view: "articles", // "articles" | "board"
+  boardStatus: "",
+  query: "",
+};
+
+// ----- notices -------------------------------------------------------------------------
+
+let noticeTimer = null;
+
+/** Shows a one-line message at the bottom; info fades after a while, errors stay longer. */
+function notify(message, kind = "info") {
+  const notice = $("notice");
+  notice.className = `notice ${kind}`;
+  notice.textContent = message;
+  clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(() => {
+    notice.textContent = "";
+  }, kind === "error" ? 12000 : 5000);
+}
+
+function failed(error) {
+  const message = error && typeof error === "object" && "message" in error ? error.message : String(error);
+  notify(message, "error");
+}
+
+/** Runs an IPC action, shows its error in the notice bar instead of throwing. */
+async function attempt(action) {
+  try {
+    return await action();
+  } catch (error) {
+    failed(error);
+    return undefined;
+  }
+}
+
+// ----- library pane --------------------------------------------------------------------
+
+async function refreshLibrary() {
+  const articles = await attempt(api.listArticles);
+  if (!articles) return;
+  state.articles = articles;
+  await renderLeftPane();
+  if (!articles.length) showWelcome();
+}
+
+async function renderLeftPane() {
+  const list = $("left-list");
+  $("tab-articles").setAttribute("aria-selected", String(state.view === "articles"));
+  $("tab-board").setAttribute("aria-selected", String(state.view === "board"));
+  $("board-filter").classList.toggle("hidden", state.view !== "board" || state.query !== "");
+  if (state.query) {
+    const hits = await attempt(() => api.search(state.query));
+    if (hits) renderSearch(list, hits, openArticle);
+  } else if (state.view === "board") {
+    const claims = await attempt(() => api.listClaims(state.boardStatus));
+    if (claims) {
+      const byId = new Map(state.articles.map((a) => [a.id, a]));
+      renderBoard(list, claims, byId, state.selectedClaimId, openArticle);
+    }
+  } else {
+    renderArticles(list, state.articles, state.article?.id, (id) => openArticle(id));
+  }
+}
+
+// ----- reader --------------------------------------------------------------------------
+
+function showWelcome() {
+  state.article = null;
+  state.claimsInOrder = [];
+  delete $("reader").dataset.articleId;
+  fill($("article-header"));
+  fill(
+    $("article-text"),
+    h(
+      "div",
+      { class: "welcome" },
+      h("h1", {}, "Welcome to Factdesk"),
+      h("p", {}, "Import the articles you are checking, flag the claims in their text, attach evidence, and decide what holds up. Everything stays in one library file on this computer."),
+      h(
+        "p",
+        { class: "welcome-actions" },
+        h("button", { type: "button", id: "open-sample", class: "primary", onclick: openSample }, "Open the sample article"),
+        h("button", { type: "button", onclick: importWithDialog }, "Import articles…"),
+      ),
+      h("p", { class: "muted small" }, "You can also drop .txt or .md files anywhere on this window."),
+    ),
+  );
+  selectClaim(null);
+}
+
+async function openSample() {
+  const article = await attempt(api.importSample);
+  if (!article) return;
+  await refreshLibrary();
+  await openArticle(article.id);
+}
+
+async function openArticle(articleId, claimId = null) {
+  const article = await attempt(() => api.openArticle(articleId));
+  if (!article) return;
+  state.article = article;
+  $("reader").dataset.articleId = String(article.id);
+  renderHeader($("article-header"), article);
+  if (claimId !== null) state.selectedClaimId = claimId;
+  else if (!article.claims.some((c) => c.id === state.selectedClaimId)) state.selectedClaimId = null;
+  drawArticle();
+  await selectClaim(state.selectedClaimId);
+  if (claimId !== null) revealClaim($("article-text"), claimId);
+  if (!state.query && state.view === "articles") renderArticles($("left-list"), state.articles, article.id, (id) => openArticle(id));
+}
+
+function drawArticle() {
+  state.claimsInOrder = renderArticle($("article-text"), state.article, state.selectedClaimId, (id) => selectClaim(id));
+}
+
+/** Replaces one claim in the open article after a change, and redraws. */
+function updateClaim(claim) {
+  if (!state.article) return;
+  const claims = state.article.claims.filter((c) => c.id !== claim.id);
+  state.article = { ...state.article, claims: [...claims, claim] };
+  drawArticle();
+}
+
+async function flagSelection() {
+  if (!state.article) return;
+  const span = selectionOffsets($("article-text"));
+  if (!span) {
+    notify("Select the words of the claim in the article first, then press F.");
+    return;
+  }
+  const claim = await attempt(() => api.flagClaim(state.article.id, span.start, span.end));
+  if (!claim) return;
+  window.getSelection().removeAllRanges();
+  state.article = { ...state.article, claims: [...state.article.claims, claim] };
+  state.selectedClaimId = claim.id;
+  drawArticle();
+  await selectClaim(claim.id);
+  notify(`Flagged claim ${claim.id}.`);
+  refreshCounts();
+}
+
+// ----- inspector -----------------------------------------------------------------------
+
+async function selectClaim(claimId) {
+  state.selectedClaimId = claimId;
+  for (const mark of $("article-text").querySelectorAll("mark.claim")) {
+    mark.classList.toggle("selected", Number(mark.dataset.claimId) === claimId);
+  }
+  const claim = state.article?.claims.find((c) => c.id === claimId);
+  if (!claim) {
+    renderEmptyInspector($("inspector"));
+    return;
+  }
+  const [sources, history] = await Promise.all([attempt(api.listSources), attempt(() => api.claimHistory(claim.id))]);
+  if (state.selectedClaimId !== claimId) return; // another claim was selected meanwhile
+  renderInspector($("inspector"), claim, { sources: sources ?? [], history: history ?? [] }, inspectorActions(claim));
+}
+
+function inspectorActions(claim) {
+  const afterChange = async (updated) => {
+    if (!updated) return;
+    updateClaim(updated);
+    await selectClaim(updated.id);
+    refreshCounts();
+  };
+  return {
+    setStatus: (status) => setStatus(status),
+    saveClaimant: async (claimant) => afterChange(await attempt(() => api.editClaim(claim.id, { claimant }))),
+    saveNote: async (note) => afterChange(await attempt(() => api.editClaim(claim.id, { note }))),
+    addEvidence: async (input) => {
+      const evidence = await attempt(() => api.addEvidence({ ...input, claim_id: claim.id }));
+      if (!evidence) return;
+      notify(`Evidence added from “${evidence.source.title}”.`);
+      await reloadOpenArticle();
+    },
+    removeEvidence: async (id) => {
+      if ((await attempt(() => api.removeEvidence(id))) === undefined) return;
+      await reloadOpenArticle();
+    },
+    removeClaim: async () => {
+      if ((await attempt(() => api.removeClaim(claim.id))) === undefined) return;
+      state.selectedClaimId = null;
+      notify(`Removed claim ${claim.id}; its history is kept.`);
+      await reloadOpenArticle();
+      refreshCounts();
+    },
+    openLink: (url) => attempt(() => api.openLink(url)),
+  };
+}
+
+async function setStatus(status) {
+  const claimId = state.selectedClaimId;
+  if (claimId === null) return;
+  const updated = await attempt(() => api.setStatus(claimId, status, null));
+  if (!updated) return;
+  updateClaim(updated);
+  await selectClaim(updated.id);
+  refreshCounts();
+}
+
+async function reloadOpenArticle() {
+  if (state.article) await openArticle(state.article.id, state.selectedClaimId);
+}
+
+/** Claim counts in the library list follow every change. */
+async function refreshCounts() {
+  const articles = await attempt(api.listArticles);
+  if (!articles) return;
+  state.articles = articles;
+  await renderLeftPane();
+}
+
+function moveSelection(step) {
+  const claims = state.claimsInOrder;
+  if (!claims.length) return;
+  const index = claims.findIndex((c) => c.id === state.selectedClaimId);
+  const next = index === -1 ? (step > 0 ? 0 : claims.length - 1) : Math.min(claims.length - 1, Math.max(0, index + step));
+  selectClaim(claims[next].id);
+  revealClaim($("article-text"), claims[next].id);
+}
+
+// ----- import --------------------------------------------------------------------------
+
+async function importWithDialog() {
+  const report = await attempt(api.importWithDialog);
+  if (report) await showImportReport(report);
+}
+
+async function showImportReport(report) {
+  const parts = [];
+  if (report.imported.length) parts.push(`${report.imported.length} imported`);
+  if (report.duplicates.length) parts.push(`${report.duplicates.length} already in the library`);
+  if (report.refused.length) parts.push(`${report.refused.length} refused: ${report.refused.join("; ")}`);
+  if (parts.length) notify(parts.join(", "), report.refused.length ? "error" : "info");
+  await refreshLibrary();
+  const first = report.imported[0] ?? report.duplicates[0];
+  if (first) await openArticle(first.id);
+}
+
+// ----- keyboard ------------------------------------------------------------------------
+
+function isTyping(target) {
+  return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+}
+
+function onKey(event) {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.key === "Escape") {
+    if (isTyping(event.target)) event.target.blur();
+    window.getSelection().removeAllRanges();
+    selectClaim(null);
+    return;
+  }
+  if (isTyping(event.target)) return;
+  const status = STATUSES.find((s) => s.key === event.key);
+  const actions = {
+    j: () => moveSelection(1),
+    k: () => moveSelection(-1),
+    f: flagSelection,
+    "/": () => $("search").focus(),
+  };
+  if (status) {
+    event.preventDefault();
+    setStatus(status.id);
+  } else if (actions[event.key]) {
+    event.preventDefault();
+    actions[event.key]();
+  }
+}
+
+// ----- start ---------------------------------------------------------------------------
+
+function wire() {
+  document.addEventListener("keydown", onKey);
+  $("import").addEventListener("click", importWithDialog);
+  $("flag").addEventListener("click", flagSelection);
+  // Keep the text selection when the Flag button is pressed with the mouse.
+  $("flag").addEventListener("mousedown", (event) => event.preventDefault());
+  let searchTimer = null;
+  $("search").addEventListener("input", () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => {
+      state.query = $("search").value.trim();
+      renderLeftPane();
+    }, 120);
+  });
+  $("tab-articles").addEventListener("click", () => {
+    state.view = "articles";
+    renderLeftPane();
+  });
+  $("tab-board").addEventListener("click", () => {
+    state.view = "board";
+    renderLeftPane();
+  });
+  fill($("board-filter"), h("option", { value: "" }, "All statuses"), STATUSES.map((s) => h("option", { value: s.id }, `${s.icon} ${s.label}`)));
+  $("board-filter").addEventListener("change", (event) => {
+    state.boardStatus = event.target.value;
+    renderLeftPane();
+  });
+  onDropImport(showImportReport, failed);
+}
+
+async function start() {
+  wire();
+  renderEmptyInspector($("inspector"));
+  const status = await attempt(api.libraryStatus);
+  if (status?.error) {
+    fill($("article-text"), h("div", { class: "welcome" }, h("h1", {}, "The library could not be opened"), h("p", {}, status.error.message), h("p", { class: "muted small" }, status.path)));
+    notify(status.error.message, "error");
+    return;
+  }
+  if (status) $("library-path").textContent = `${status.path} · working as ${status.actor}`;
+  await refreshLibrary();
+  if (state.articles.length) await openArticle(state.articles[0].id);
+  document.body.dataset.ready = "true";
+}
+
+start();

@@ -1,0 +1,165 @@
+// The reader: an article's canonical text as paragraphs, every claim a <mark> by status.
+// Overlapping claims nest; a claim that crosses another's edge is split into fragments,
+// all carrying its data-claim-id. Offsets are code points into the canonical text.
+
+import { h, fill, formatDate, STATUSES, statusById } from "./dom.js";
+
+/** Text node → code-point offset of its first character in the canonical text. */
+let nodeOffsets = new WeakMap();
+
+function codePoints(text) {
+  let count = 0;
+  for (const _ of text) count += 1;
+  return count;
+}
+
+/** Splits `text` (a string) into an array of code points, once per render. */
+function toCodePoints(text) {
+  return Array.from(text);
+}
+
+/** Claims sorted outermost first: by start, then longest. */
+function nestingOrder(a, b) {
+  return a.start - b.start || b.end - a.end || a.id - b.id;
+}
+
+/**
+ * Renders the article body into `container`; `onClaimClick(id)` fires on a highlight.
+ * Returns the claims in reading order.
+ */
+export function renderArticle(container, article, selectedClaimId, onClaimClick) {
+  nodeOffsets = new WeakMap();
+  const chars = toCodePoints(article.text);
+  const claims = [...article.claims].sort(nestingOrder);
+
+  // Segment boundaries: every claim edge and every paragraph break.
+  const cuts = new Set([0, chars.length]);
+  for (const c of claims) {
+    cuts.add(c.start);
+    cuts.add(c.end);
+  }
+  const paragraphBreaks = [];
+  for (let i = 0; i + 1 < chars.length; i++) {
+    if (chars[i] === "\n" && chars[i + 1] === "\n") {
+      let end = i;
+      while (end < chars.length && chars[end] === "\n") end++;
+      paragraphBreaks.push([i, end]);
+      cuts.add(i);
+      cuts.add(end);
+      i = end - 1;
+    }
+  }
+  const boundaries = [...cuts].sort((a, b) => a - b);
+  const isBreak = new Map(paragraphBreaks.map(([s, e]) => [s, e]));
+
+  const body = h("div", { class: "article-body" });
+  let paragraph = h("p");
+  body.append(paragraph);
+  const firstFragment = new Set();
+  // Stack of open marks: [{ claim, element }]
+  let stack = [];
+
+  for (let b = 0; b + 1 < boundaries.length; b++) {
+    const from = boundaries[b];
+    const to = boundaries[b + 1];
+    if (isBreak.has(from)) {
+      paragraph = h("p");
+      body.append(paragraph);
+      stack = [];
+      continue;
+    }
+    const covering = claims.filter((c) => c.start <= from && c.end >= to);
+    // Keep the open marks that still cover this segment, in order; reopen the rest.
+    let keep = 0;
+    while (keep < stack.length && keep < covering.length && stack[keep].claim === covering[keep]) keep++;
+    stack = stack.slice(0, keep);
+    for (const claim of covering.slice(keep)) {
+      const parent = stack.length ? stack[stack.length - 1].element : paragraph;
+      const mark = h("mark", {
+        class: `claim status-${claim.status}${claim.id === selectedClaimId ? " selected" : ""}${claim.warnings.length ? " warned" : ""}`,
+        dataset: { claimId: claim.id, status: claim.status },
+        title: `${statusById[claim.status].label}${claim.claimant ? ` · ${claim.claimant}` : ""}`,
+        onclick: (event) => {
+          event.stopPropagation();
+          if (!window.getSelection().isCollapsed) return;
+          onClaimClick(claim.id);
+        },
+      });
+      if (!firstFragment.has(claim.id)) {
+        firstFragment.add(claim.id);
+        mark.dataset.first = "";
+      }
+      parent.append(mark);
+      stack.push({ claim, element: mark });
+    }
+    const text = document.createTextNode(chars.slice(from, to).join(""));
+    nodeOffsets.set(text, from);
+    (stack.length ? stack[stack.length - 1].element : paragraph).append(text);
+  }
+  fill(container, body);
+  return [...article.claims].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** The article header: title, metadata, legend. */
+export function renderHeader(container, article) {
+  const meta = [article.outlet, article.dateline, formatDate(article.published), article.author && `By ${article.author}`]
+    .filter(Boolean)
+    .join(" · ");
+  fill(
+    container,
+    h("h1", { class: "article-title" }, article.title),
+    meta ? h("p", { class: "article-meta" }, meta) : null,
+    h("p", { class: "article-meta small" }, `${article.word_count} words · imported from ${article.file_name}`),
+    h(
+      "ul",
+      { class: "legend", "aria-label": "Status colours" },
+      STATUSES.map((s) => h("li", { class: `legend-item status-${s.id}` }, h("span", { class: "swatch" }), `${s.icon} ${s.label}`)),
+    ),
+  );
+}
+
+/** The current text selection as code-point offsets into the article, trimmed of white space. */
+export function selectionOffsets(container) {
+  const selection = window.getSelection();
+  if (!selection || selection.isCollapsed || selection.rangeCount === 0) return null;
+  const range = selection.getRangeAt(0);
+  if (!container.contains(range.commonAncestorContainer)) return null;
+  const start = pointOffset(container, range.startContainer, range.startOffset, "start");
+  const end = pointOffset(container, range.endContainer, range.endOffset, "end");
+  if (start === null || end === null || end <= start) return null;
+  const text = range.toString();
+  const leading = codePoints(text) - codePoints(text.trimStart());
+  const trailing = codePoints(text) - codePoints(text.trimEnd());
+  const trimmed = { start: start + leading, end: end - trailing };
+  return trimmed.end > trimmed.start ? trimmed : null;
+}
+
+/** Code-point offset of a DOM point (node, offset) inside the article body. */
+function pointOffset(container, node, offset, edge) {
+  if (node.nodeType === Node.TEXT_NODE) {
+    const base = nodeOffsets.get(node);
+    return base === undefined ? null : base + codePoints(node.data.slice(0, offset));
+  }
+  // An element boundary: use the nearest text node after (for a start) or before (for an end).
+  const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+  const child = node.childNodes[offset] || null;
+  let last = null;
+  for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+    const after = child ? child.compareDocumentPosition(text) & Node.DOCUMENT_POSITION_FOLLOWING || child.contains(text)
+      : node.compareDocumentPosition(text) & Node.DOCUMENT_POSITION_FOLLOWING;
+    const inside = node.contains(text);
+    const isAfterPoint = child ? after : !inside && after;
+    if (isAfterPoint) {
+      if (edge === "start") return nodeOffsets.get(text) ?? null;
+      return last ? nodeOffsets.get(last) + codePoints(last.data) : null;
+    }
+    last = text;
+  }
+  return last && edge === "end" ? nodeOffsets.get(last) + codePoints(last.data) : null;
+}
+
+/** Scrolls the first fragment of a claim into view. */
+export function revealClaim(container, claimId) {
+  const mark = container.querySelector(`mark[data-claim-id="${claimId}"]`);
+  if (mark) mark.scrollIntoView({ block: "nearest", behavior: "smooth" });
+}

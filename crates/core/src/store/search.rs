@@ -26,49 +26,34 @@ pub(crate) fn fts_query(input: &str) -> Option<String> {
 }
 
 /// Articles then claims, each ranked by BM25, at most `limit` of each.
-///
-/// Ranking and snippets are two steps: `snippet()` in the ranking query would be
-/// computed for every match before the sort, not just for the `limit` shown.
 pub(crate) fn search(conn: &Connection, input: &str, limit: usize) -> Result<Vec<SearchHit>> {
     let Some(query) = fts_query(input) else {
         return Ok(Vec::new());
     };
     let mut hits = Vec::new();
-    let article_ids = top_ids(conn, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2", &query, limit)?;
-    let mut article = conn.prepare_cached(
+    let mut articles = conn.prepare_cached(
         "SELECT a.id, a.title, snippet(articles_fts, -1, '[', ']', '…', 12)
          FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-         WHERE articles_fts MATCH ?1 AND articles_fts.rowid = ?2",
+         WHERE articles_fts MATCH ?1 ORDER BY rank LIMIT ?2",
     )?;
-    for id in article_ids {
-        hits.push(article.query_row(params![query, id], |r| {
-            Ok(SearchHit { kind: "article", article_id: r.get(0)?, claim_id: None, title: r.get(1)?, snippet: r.get(2)? })
-        })?);
+    let rows = articles.query_map(params![query, limit as i64], |r| {
+        Ok(SearchHit { kind: "article", article_id: r.get(0)?, claim_id: None, title: r.get(1)?, snippet: r.get(2)? })
+    })?;
+    for hit in rows {
+        hits.push(hit?);
     }
-    let claim_ids = top_ids(
-        conn,
-        "SELECT f.rowid FROM claims_fts f JOIN claims c ON c.id = f.rowid
-         WHERE claims_fts MATCH ?1 AND c.removed_at IS NULL ORDER BY f.rank LIMIT ?2",
-        &query,
-        limit,
-    )?;
-    let mut claim = conn.prepare_cached(
+    let mut claims = conn.prepare_cached(
         "SELECT c.article_id, c.id, a.title, snippet(claims_fts, 0, '[', ']', '…', 12)
          FROM claims_fts JOIN claims c ON c.id = claims_fts.rowid JOIN articles a ON a.id = c.article_id
-         WHERE claims_fts MATCH ?1 AND claims_fts.rowid = ?2",
+         WHERE claims_fts MATCH ?1 AND c.removed_at IS NULL ORDER BY rank LIMIT ?2",
     )?;
-    for id in claim_ids {
-        hits.push(claim.query_row(params![query, id], |r| {
-            Ok(SearchHit { kind: "claim", article_id: r.get(0)?, claim_id: Some(r.get(1)?), title: r.get(2)?, snippet: r.get(3)? })
-        })?);
+    let rows = claims.query_map(params![query, limit as i64], |r| {
+        Ok(SearchHit { kind: "claim", article_id: r.get(0)?, claim_id: Some(r.get(1)?), title: r.get(2)?, snippet: r.get(3)? })
+    })?;
+    for hit in rows {
+        hits.push(hit?);
     }
     Ok(hits)
-}
-
-fn top_ids(conn: &Connection, sql: &str, query: &str, limit: usize) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let ids = stmt.query_map(params![query, limit as i64], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    Ok(ids)
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ fn main() -> ExitCode {
             outcome.exit
         }
         Err(error) => {
-            eprintln!("error: {}", cli::one_line(&error));
+            eprintln!("error: {}", error.one_line());
             if error.is_invalid_input() {
                 ExitCode::from(USAGE)
             } else {

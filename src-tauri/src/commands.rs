@@ -162,9 +162,7 @@ pub fn import_paths(library: &Library, paths: &[PathBuf]) -> IpcResult<ImportRep
         match library.import_file(path, Format::Auto) {
             Ok(ImportOutcome::Imported(article)) => report.imported.push(article),
             Ok(ImportOutcome::Duplicate(article)) => report.duplicates.push(article),
-            Err(error @ factdesk_core::Error::Import { .. }) => {
-                report.refused.push(error.to_string().split_whitespace().collect::<Vec<_>>().join(" "))
-            }
+            Err(error @ factdesk_core::Error::Import { .. }) => report.refused.push(error.one_line()),
             Err(other) => return Err(other.into()),
         }
     }

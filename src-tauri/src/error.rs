@@ -23,7 +23,7 @@ pub enum IpcError {
 
 impl From<Error> for IpcError {
     fn from(error: Error) -> Self {
-        let message = error.to_string().split_whitespace().collect::<Vec<_>>().join(" ");
+        let message = error.one_line();
         match error {
             Error::ArticleNotFound(_)
             | Error::ClaimNotFound(_)

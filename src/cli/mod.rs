@@ -165,7 +165,7 @@ fn import(library: &Library, files: &[PathBuf], format: Format, as_json: bool) -
                 articles.push(article);
             }
             Err(error @ Error::Import { .. }) => {
-                say(format!("error: {}", one_line(&error)));
+                say(format!("error: {}", error.one_line()));
                 refused.push(file.as_path());
             }
             Err(other) => return Err(other),
@@ -202,11 +202,6 @@ fn progress_bar(files: usize) -> Option<indicatif::ProgressBar> {
     let style = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}").ok()?;
     bar.set_style(style);
     Some(bar)
-}
-
-/// An error as one line, whatever it quotes.
-pub fn one_line(error: &Error) -> String {
-    error.to_string().split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Writes to stdout; a closed pipe (`factdesk articles | head`) is not an error.

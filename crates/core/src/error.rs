@@ -59,6 +59,11 @@ impl Error {
         matches!(self, Error::InvalidInput { .. })
     }
 
+    /// The message on one line, whatever the quoted input held (newlines, tabs).
+    pub fn one_line(&self) -> String {
+        self.to_string().split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
     pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         Error::InvalidInput { field, message: message.into() }
     }

@@ -20,6 +20,8 @@ const COMMANDS: &[&str] = &[
     "import_with_dialog",
     "import_sample",
     "open_link",
+    "report_preview",
+    "export_report",
 ];
 
 fn main() {

@@ -26,6 +26,9 @@ export const api = {
   importWithDialog: () => invoke("import_with_dialog"),
   importSample: () => invoke("import_sample"),
   openLink: (url) => invoke("open_link", { url }),
+  reportPreview: (articleId) => invoke("report_preview", { articleId }),
+  /** Resolves to { path, summary }, or null when the user cancels the save dialog. */
+  exportReport: (articleIds, format) => invoke("export_report", { articleIds, format }),
 };
 
 /** Calls `handler(report)` when files dropped on the window have been imported. */

@@ -83,6 +83,7 @@ function showWelcome() {
   state.article = null;
   state.claimsInOrder = [];
   delete $("reader").dataset.articleId;
+  $("report").disabled = true;
   fill($("article-header"));
   fill(
     $("article-text"),
@@ -115,6 +116,7 @@ async function openArticle(articleId, claimId = null) {
   if (!article) return;
   state.article = article;
   $("reader").dataset.articleId = String(article.id);
+  $("report").disabled = false;
   renderHeader($("article-header"), article);
   if (claimId !== null) state.selectedClaimId = claimId;
   else if (!article.claims.some((c) => c.id === state.selectedClaimId)) state.selectedClaimId = null;
@@ -252,6 +254,28 @@ async function showImportReport(report) {
   if (first) await openArticle(first.id);
 }
 
+// ----- report --------------------------------------------------------------------------
+
+async function openReport() {
+  if (!state.article) return;
+  const html = await attempt(() => api.reportPreview(state.article.id));
+  if (html === undefined) return;
+  // srcdoc in a frame without allow-scripts: the report is inert even if it held markup.
+  $("report-preview").srcdoc = html;
+  $("report-dialog").showModal();
+}
+
+async function saveReport() {
+  if (!state.article) return;
+  const format = $("report-format").value;
+  const done = await attempt(() => api.exportReport([state.article.id], format));
+  if (done) {
+    const { claims, evidence, left_out_unreviewed: leftOut } = done.summary;
+    const skipped = leftOut ? `; ${leftOut} unreviewed left out (ClaimReview lists decided claims only)` : "";
+    notify(`Saved ${claims} claims and ${evidence} evidence items to ${done.path}${skipped}`);
+  }
+}
+
 // ----- keyboard ------------------------------------------------------------------------
 
 function isTyping(target) {
@@ -260,6 +284,8 @@ function isTyping(target) {
 
 function onKey(event) {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
+  // The report dialog is modal: its own controls and Esc (closes it) only.
+  if ($("report-dialog").open) return;
   if (event.key === "Escape") {
     if (isTyping(event.target)) event.target.blur();
     window.getSelection().removeAllRanges();
@@ -272,6 +298,7 @@ function onKey(event) {
     j: () => moveSelection(1),
     k: () => moveSelection(-1),
     f: flagSelection,
+    r: openReport,
     "/": () => $("search").focus(),
   };
   if (status) {
@@ -289,6 +316,9 @@ function wire() {
   document.addEventListener("keydown", onKey);
   $("import").addEventListener("click", importWithDialog);
   $("flag").addEventListener("click", flagSelection);
+  $("report").addEventListener("click", openReport);
+  $("report-save").addEventListener("click", saveReport);
+  $("report-close").addEventListener("click", () => $("report-dialog").close());
   // Keep the text selection when the Flag button is pressed with the mouse.
   $("flag").addEventListener("mousedown", (event) => event.preventDefault());
   let searchTimer = null;

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 
 use factdesk_core::{
     Article, ArticleDetail, Claim, ClaimEdit, ClaimTarget, Credibility, Evidence, Format, HistoryEvent,
-    ImportOutcome, Library, NewClaim, NewEvidence, Reliability, SearchHit, Source, SourceChoice, SourceKind,
-    Stance, Status,
+    ImportOutcome, Library, NewClaim, NewEvidence, Reliability, ReportFormat, ReportRequest, ReportScope, SearchHit,
+    Source, SourceChoice, SourceKind, Stance, Status,
 };
+use factdesk_core::report::GeneratedAt;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
@@ -195,4 +196,57 @@ pub fn import_sample(state: State<'_, LibraryState>) -> IpcResult<Article> {
 pub fn open_link(app: AppHandle, url: String) -> IpcResult<()> {
     let url = factdesk_core::rules::validate_url(&url)?;
     app.opener().open_url(url, None::<&str>).map_err(|e| IpcError::Internal { message: e.to_string() })
+}
+
+fn report_request(library: &Library, article_ids: Vec<i64>, format: ReportFormat) -> ReportRequest {
+    let scope = if article_ids.is_empty() { ReportScope::All } else { ReportScope::Articles(article_ids) };
+    ReportRequest {
+        scope,
+        format,
+        status: None,
+        generated_at: GeneratedAt::now().0,
+        generated_by: library.actor().to_owned(),
+        publisher: std::env::var("FACTDESK_ORGANIZATION").ok().filter(|o| !o.trim().is_empty()),
+    }
+}
+
+/// The HTML report on one article, for the in-app preview (shown in a sandboxed frame).
+#[tauri::command(async)]
+pub fn report_preview(state: State<'_, LibraryState>, article_id: i64) -> IpcResult<String> {
+    let library = state.get()?;
+    let mut html = Vec::new();
+    library.write_report(&report_request(library, vec![article_id], ReportFormat::Html), &mut html)?;
+    String::from_utf8(html).map_err(|e| IpcError::Internal { message: e.to_string() })
+}
+
+/// Where an export went and what it held; `None` from the command when cancelled.
+#[derive(Debug, Serialize)]
+pub struct ExportDone {
+    pub path: String,
+    pub summary: factdesk_core::ReportSummary,
+}
+
+/// Asks where to save (native dialog), then writes the report there all or nothing.
+/// An empty `article_ids` means the whole library.
+#[tauri::command(async)]
+pub fn export_report(
+    app: AppHandle,
+    state: State<'_, LibraryState>,
+    article_ids: Vec<i64>,
+    format: String,
+) -> IpcResult<Option<ExportDone>> {
+    let library = state.get()?;
+    let format: ReportFormat = format.parse()?;
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Export verification report")
+        .set_file_name(format!("verification-report.{}", format.extension()))
+        .add_filter(format.as_str(), &[format.extension()])
+        .blocking_save_file();
+    let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    let summary = library.save_report(&report_request(library, article_ids, format), &path)?;
+    Ok(Some(ExportDone { path: path.display().to_string(), summary }))
 }

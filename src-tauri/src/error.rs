@@ -37,7 +37,7 @@ impl From<Error> for IpcError {
             Error::DatabaseTooNew { .. } | Error::Open { .. } | Error::Migration { .. } => {
                 IpcError::Unavailable { message }
             }
-            Error::Sqlite(_) | Error::Corrupt(_) => IpcError::Internal { message },
+            Error::Sqlite(_) | Error::Corrupt(_) | Error::ReportOutput(_) => IpcError::Internal { message },
         }
     }
 }

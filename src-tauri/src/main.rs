@@ -45,6 +45,8 @@ fn main() {
             commands::import_with_dialog,
             commands::import_sample,
             commands::open_link,
+            commands::report_preview,
+            commands::export_report,
         ])
         .on_window_event(|window, event| {
             if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {

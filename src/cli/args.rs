@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use clap::{Args, Parser, Subcommand};
-use factdesk_core::{Credibility, Format, Reliability, SourceKind, Stance, Status};
+use factdesk_core::report::GeneratedAt;
+use factdesk_core::{Credibility, Format, Reliability, ReportFormat, SourceKind, Stance, Status};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -80,6 +81,28 @@ pub enum Command {
     Verify {
         #[command(flatten)]
         json: Json,
+    },
+    /// Write a verification report for articles (or the whole library)
+    Report {
+        #[arg(value_name = "ARTICLE", required_unless_present = "all", conflicts_with = "all")]
+        articles: Vec<i64>,
+        /// Report on every article in the library
+        #[arg(long)]
+        all: bool,
+        #[arg(long, default_value = "html", value_parser = core_value::<ReportFormat>, value_name = "html|md|json|csv|claimreview")]
+        format: ReportFormat,
+        /// Only claims with this status
+        #[arg(long, value_parser = core_value::<Status>, value_name = "STATUS")]
+        status: Option<Status>,
+        /// Write to this file (all or nothing) instead of stdout
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The generation time the report states, RFC 3339 [default: now]
+        #[arg(long, env = "FACTDESK_NOW", value_parser = core_value::<GeneratedAt>, value_name = "TIME")]
+        now: Option<GeneratedAt>,
+        /// The organization named as author of ClaimReview [default: the actor, as a person]
+        #[arg(long, env = "FACTDESK_ORGANIZATION", value_name = "NAME")]
+        organization: Option<String>,
     },
     /// Full-text search over article titles, text and claim quotes
     Search {

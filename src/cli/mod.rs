@@ -10,8 +10,9 @@ use std::process::ExitCode;
 
 use factdesk_core::{
     default_actor, default_library_path, ClaimEdit, ClaimTarget, Error, Format, ImportOutcome, Library, NewClaim,
-    NewEvidence, SourceChoice, Verification,
+    NewEvidence, ReportRequest, ReportScope, SourceChoice, Verification,
 };
+use factdesk_core::report::GeneratedAt;
 use serde::Serialize;
 
 pub use args::Cli;
@@ -60,6 +61,18 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Sources { json } => show(json.json, &library.sources()?, |s| render::sources(s)),
         Command::History { claim, json } => show(json.json, &library.history(claim)?, |h| render::history(h)),
         Command::Verify { json } => verify(&library, json.json),
+        Command::Report { articles, all, format, status, output, now, organization } => {
+            let scope = if all { ReportScope::All } else { ReportScope::Articles(articles) };
+            let request = ReportRequest {
+                scope,
+                format,
+                status,
+                generated_at: now.unwrap_or_else(GeneratedAt::now).0,
+                generated_by: library.actor().to_owned(),
+                publisher: organization,
+            };
+            report(&library, &request, output.as_deref())
+        }
         Command::Search { query, json } => show(json.json, &library.search(&query.join(" "))?, |h| render::search(h)),
     }
 }
@@ -133,6 +146,35 @@ fn verify(library: &Library, as_json: bool) -> Result<Outcome, Error> {
         }
     };
     Ok(Outcome { stdout, exit })
+}
+
+/// Streams a report to stdout, or saves it to `output` all or nothing.
+fn report(library: &Library, request: &ReportRequest, output: Option<&Path>) -> Result<Outcome, Error> {
+    let summary = match output {
+        Some(path) => library.save_report(request, path)?,
+        None => {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            match library.write_report(request, &mut stdout) {
+                // `factdesk report 1 | head` closing the pipe early is not a failure.
+                Err(Error::ReportOutput(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(Outcome::ok(String::new())),
+                other => other?,
+            }
+        }
+    };
+    if let Some(path) = output {
+        eprintln!(
+            "wrote {} report on {} article(s), {} claim(s), {} evidence item(s) to {}",
+            request.format,
+            summary.articles,
+            summary.claims,
+            summary.evidence,
+            path.display()
+        );
+    }
+    if summary.left_out_unreviewed > 0 {
+        eprintln!("note: {} unreviewed claim(s) left out: ClaimReview publishes decided claims only", summary.left_out_unreviewed);
+    }
+    Ok(Outcome::ok(String::new()))
 }
 
 /// Imports each file in turn; a refused file is reported and the rest continue.

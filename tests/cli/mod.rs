@@ -5,4 +5,4 @@ mod evidence;
 mod history;
 mod import;
 mod search;
-mod support;
+pub mod support;

@@ -87,6 +87,31 @@ fn flag_decide_and_corroborate_a_claim_in_the_window() {
     s.press("\u{E00C}"); // Escape
     s.wait_for("the inspector to clear", "return !document.getElementById('inspector').dataset.claimId;", json!([]));
     window.screenshot("flag-decide-corroborate");
+
+    // The report preview: the HTML report in a frame that can run nothing, styled under
+    // the app's CSP (its stylesheet is allowed by hash), closed with Esc.
+    let s = &mut window.session;
+    s.press("r");
+    let marked = s.wait_for(
+        "the report preview",
+        "const f = document.getElementById('report-preview'); const d = document.getElementById('report-dialog'); \
+         const m = d.open && f.contentDocument && f.contentDocument.querySelector('mark'); return m && m.textContent;",
+        json!([]),
+    );
+    assert_eq!(marked, json!(quote));
+    let preview = s.run(
+        "const doc = document.getElementById('report-preview').contentDocument; \
+         return { width: getComputedStyle(doc.body).maxWidth, scripts: doc.scripts.length, \
+                  sandbox: document.getElementById('report-preview').getAttribute('sandbox'), \
+                  status: doc.querySelector('.claim .status').textContent, \
+                  warnings: doc.querySelectorAll('.warnings').length };",
+        json!([]),
+    );
+    assert_eq!(preview, json!({ "width": "736px", "scripts": 0, "sandbox": "allow-same-origin", "status": "✓ Confirmed", "warnings": 0 }));
+    window.screenshot("report-preview");
+    let s = &mut window.session;
+    s.press("\u{E00C}");
+    s.wait_for("the report dialog to close", "return !document.getElementById('report-dialog').open;", json!([]));
     // Close the window but keep its folder: the library is checked through the core.
     let db = window.db();
     let Window { session, dir, .. } = window;

@@ -49,6 +49,10 @@ pub enum Error {
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
 
+    /// Writing a report (to a file or a pipe) failed part way.
+    #[error("cannot write the report: {0}")]
+    ReportOutput(#[from] std::io::Error),
+
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
 }

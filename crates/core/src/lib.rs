@@ -8,6 +8,7 @@ pub mod history;
 pub mod import;
 mod library;
 pub mod model;
+pub mod report;
 pub mod rules;
 mod store;
 
@@ -19,4 +20,5 @@ pub use library::{
     SourceChoice, APP_ID, LIBRARY_FILE, SEARCH_LIMIT,
 };
 pub use model::*;
+pub use report::{ReportFormat, ReportRequest, ReportScope, ReportSummary};
 pub use store::SCHEMA_VERSION;

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::Transaction;
 use serde_json::{json, Value};
 
@@ -15,6 +15,7 @@ use crate::model::{
     Article, ArticleDetail, Claim, Credibility, Evidence, HistoryEvent, Reliability, SearchHit, Source, SourceKind,
     SourceRef, Stance, Status,
 };
+use crate::report::{ReportRequest, ReportSummary};
 use crate::rules::{normalize_url, validate_url};
 use crate::store::claims::ClaimFilter;
 use crate::store::history::NewEvent;
@@ -107,9 +108,14 @@ pub struct NewEvidence {
     pub excerpt: Option<String>,
 }
 
+/// Where a library reads the time it stamps on changes. Tests fix it so that history
+/// hashes, and the reports that print them, are byte-for-byte reproducible.
+pub type Clock = Box<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
 pub struct Library {
     store: Store,
     actor: String,
+    clock: Clock,
 }
 
 impl Library {
@@ -119,7 +125,17 @@ impl Library {
         if actor.is_empty() {
             return Err(Error::invalid("actor", "the actor name is empty"));
         }
-        Ok(Library { store: Store::open(path)?, actor })
+        Ok(Library { store: Store::open(path)?, actor, clock: Box::new(Utc::now) })
+    }
+
+    /// Replaces the system clock, e.g. with a fixed sequence of times in tests.
+    pub fn with_clock(mut self, clock: impl Fn() -> DateTime<Utc> + Send + Sync + 'static) -> Library {
+        self.clock = Box::new(clock);
+        self
+    }
+
+    fn now(&self) -> String {
+        (self.clock)().to_rfc3339_opts(SecondsFormat::Micros, true)
     }
 
     pub fn path(&self) -> &Path {
@@ -149,7 +165,7 @@ impl Library {
     }
 
     fn import_prepared(&self, prepared: PreparedArticle) -> Result<ImportOutcome> {
-        let now = now();
+        let now = self.now();
         let id = self.store.write(|tx| {
             if let Some(existing) = articles::find_by_sha256(tx, &prepared.sha256)? {
                 return Ok(Err(existing));
@@ -194,7 +210,7 @@ impl Library {
     // ----- claims ---------------------------------------------------------------------
 
     pub fn add_claim(&self, new: NewClaim) -> Result<Claim> {
-        let now = now();
+        let now = self.now();
         let claimant = non_empty(new.claimant);
         let note = non_empty(new.note);
         let id = self.store.write(|tx| {
@@ -236,7 +252,7 @@ impl Library {
     /// Sets a claim's status; `note` (the rationale) replaces the claim's note when given.
     /// Setting the status it already has, with no note, changes nothing.
     pub fn set_status(&self, claim_id: i64, status: Status, note: Option<String>) -> Result<Claim> {
-        let now = now();
+        let now = self.now();
         let note = non_empty(note);
         self.store.write(|tx| {
             let old = live_claim_row(tx, claim_id)?;
@@ -251,7 +267,7 @@ impl Library {
     }
 
     pub fn edit_claim(&self, claim_id: i64, edit: ClaimEdit) -> Result<Claim> {
-        let now = now();
+        let now = self.now();
         self.store.write(|tx| {
             let old = live_claim_row(tx, claim_id)?;
             let claimant = edit.claimant.map_or(old.claimant.clone(), |c| non_empty(Some(c)));
@@ -274,7 +290,7 @@ impl Library {
 
     /// Hides a claim from lists, search and reports; its row and history stay.
     pub fn remove_claim(&self, claim_id: i64, note: Option<String>) -> Result<()> {
-        let now = now();
+        let now = self.now();
         let note = non_empty(note);
         self.store.write(|tx| {
             let claim = live_claim_row(tx, claim_id)?;
@@ -287,7 +303,7 @@ impl Library {
     // ----- evidence and sources -------------------------------------------------------
 
     pub fn add_evidence(&self, new: NewEvidence) -> Result<Evidence> {
-        let now = now();
+        let now = self.now();
         let excerpt = non_empty(new.excerpt);
         let evidence_id = self.store.write(|tx| {
             let claim = live_claim_row(tx, new.claim_id)?;
@@ -345,7 +361,7 @@ impl Library {
 
     /// Hides an evidence link; the row and its history stay.
     pub fn remove_evidence(&self, evidence_id: i64, note: Option<String>) -> Result<()> {
-        let now = now();
+        let now = self.now();
         let note = non_empty(note);
         self.store.write(|tx| {
             let (evidence, removed) = sources::get_evidence(tx, evidence_id)?;
@@ -385,6 +401,21 @@ impl Library {
         self.store.read(|c| search::search(c, query, SEARCH_LIMIT))
     }
 
+    // ----- reports --------------------------------------------------------------------
+
+    /// Writes a verification report to `out`, article by article. Reads one consistent
+    /// snapshot; writes nothing to the library.
+    pub fn write_report(&self, request: &ReportRequest, out: &mut dyn std::io::Write) -> Result<ReportSummary> {
+        self.store.read(|conn| crate::report::write_report(conn, request, out))
+    }
+
+    /// Writes a report to the file at `path`, all or nothing: it is written beside the
+    /// target under a temporary name and renamed into place only when complete, so a
+    /// failure never leaves a truncated report (or clobbers an older one).
+    pub fn save_report(&self, request: &ReportRequest, path: &Path) -> Result<ReportSummary> {
+        crate::report::save_atomically(path, |out| self.write_report(request, out))
+    }
+
     fn record(
         &self,
         tx: &Transaction,
@@ -409,8 +440,4 @@ fn live_claim_row(tx: &Transaction, claim_id: i64) -> Result<Claim> {
 
 fn non_empty(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
-}
-
-fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true)
 }

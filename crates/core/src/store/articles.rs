@@ -105,3 +105,14 @@ fn claim_counts(conn: &Connection, article_id: Option<i64>) -> Result<HashMap<i6
     }
     Ok(counts)
 }
+
+/// Every article id in import order.
+pub(crate) fn ids(conn: &Connection) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare("SELECT id FROM articles ORDER BY id")?;
+    let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+pub(crate) fn exists(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn.query_row("SELECT 1 FROM articles WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
+}

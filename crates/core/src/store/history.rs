@@ -126,3 +126,40 @@ pub(crate) fn list(conn: &Connection, claim_id: Option<i64>) -> Result<Vec<Histo
     };
     Ok(events)
 }
+
+/// Who did something to a claim, and when (from its history event).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Stamp {
+    pub by: String,
+    /// UTC, RFC 3339.
+    pub at: String,
+}
+
+/// Who flagged a claim, and who last changed its status.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ClaimStamps {
+    pub flagged: Option<Stamp>,
+    pub decided: Option<Stamp>,
+}
+
+/// The stamps of every claim of an article, by claim id.
+pub(crate) fn claim_stamps(conn: &Connection, article_id: i64) -> Result<std::collections::HashMap<i64, ClaimStamps>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT claim_id, kind, actor, at FROM history
+         WHERE article_id = ?1 AND claim_id IS NOT NULL AND kind IN ('claim_flagged', 'claim_status_changed')
+         ORDER BY id",
+    )?;
+    let mut rows = stmt.query([article_id])?;
+    let mut stamps: std::collections::HashMap<i64, ClaimStamps> = Default::default();
+    while let Some(row) = rows.next()? {
+        let kind: String = row.get(1)?;
+        let stamp = Stamp { by: row.get(2)?, at: row.get(3)? };
+        let entry = stamps.entry(row.get(0)?).or_default();
+        if kind == "claim_flagged" {
+            entry.flagged = Some(stamp);
+        } else {
+            entry.decided = Some(stamp);
+        }
+    }
+    Ok(stamps)
+}

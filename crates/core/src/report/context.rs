@@ -1,0 +1,177 @@
+//! Where a claim sits, in words a reader can use: its paragraph number and the sentence
+//! around it, cut from the canonical text by code-point offsets.
+
+/// Paragraphs in the canonical text are separated by a blank line.
+const PARAGRAPH_BREAK: &str = "\n\n";
+/// The most context shown on either side of a quote, in code points.
+const MAX_CONTEXT_CHARS: usize = 240;
+
+/// The text around a quote: the rest of its sentence(s) on each side.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct QuoteContext {
+    /// 1-based paragraph number of the quote's first character.
+    pub paragraph: usize,
+    /// From the start of the sentence holding the quote's start (`…` when cut).
+    pub before: String,
+    /// To the end of the sentence holding the quote's end (`…` when cut).
+    pub after: String,
+}
+
+/// Finds the paragraph and sentence context of the span `start..end` (code points).
+/// Offsets past the end of the text are clamped, never a panic: the text may have been
+/// read from a damaged database.
+pub fn quote_context(text: &str, start: usize, end: usize) -> QuoteContext {
+    let chars: Vec<char> = text.chars().collect();
+    let end = end.min(chars.len());
+    let start = start.min(end);
+
+    let paragraph_start = find_back(&chars, start, PARAGRAPH_BREAK).unwrap_or(0);
+    let paragraph_end = find_forward(&chars, end, PARAGRAPH_BREAK).unwrap_or(chars.len());
+    let paragraph = 1 + count_breaks(&chars[..start]);
+
+    let mut from = sentence_start(&chars, paragraph_start, start);
+    let mut to = sentence_end(&chars, end, paragraph_end);
+    let cut_before = start - from > MAX_CONTEXT_CHARS;
+    let cut_after = to - end > MAX_CONTEXT_CHARS;
+    if cut_before {
+        from = start - MAX_CONTEXT_CHARS;
+    }
+    if cut_after {
+        to = end + MAX_CONTEXT_CHARS;
+    }
+    let mut before: String = chars[from..start].iter().collect();
+    let mut after: String = chars[end..to].iter().collect();
+    if cut_before {
+        before.insert(0, '…');
+    }
+    if cut_after {
+        after.push('…');
+    }
+    QuoteContext { paragraph, before, after }
+}
+
+fn count_breaks(chars: &[char]) -> usize {
+    let mut count = 0;
+    let mut i = 0;
+    while i + 1 < chars.len() {
+        if chars[i] == '\n' && chars[i + 1] == '\n' {
+            count += 1;
+            // A longer run of newlines is still one break.
+            while i < chars.len() && chars[i] == '\n' {
+                i += 1;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    count
+}
+
+/// Index just past the last `needle` that ends at or before `limit`.
+fn find_back(chars: &[char], limit: usize, needle: &str) -> Option<usize> {
+    let needle: Vec<char> = needle.chars().collect();
+    (needle.len()..=limit).rev().find(|&i| chars[i - needle.len()..i] == needle[..])
+}
+
+/// Index of the first `needle` that starts at or after `from`.
+fn find_forward(chars: &[char], from: usize, needle: &str) -> Option<usize> {
+    let needle: Vec<char> = needle.chars().collect();
+    (from..chars.len().saturating_sub(needle.len() - 1)).find(|&i| chars[i..i + needle.len()] == needle[..])
+}
+
+fn is_terminator(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']')
+}
+
+/// Where a sentence ends at `i`: a terminator, optional closing quotes, then whitespace.
+/// Returns the index of the whitespace. Abbreviations are not handled here: a context
+/// that starts a little late is harmless, and the claim assistant has the real segmenter.
+fn boundary_at(chars: &[char], i: usize) -> Option<usize> {
+    if !is_terminator(chars[i]) {
+        return None;
+    }
+    let mut j = i + 1;
+    while j < chars.len() && is_closer(chars[j]) {
+        j += 1;
+    }
+    (j < chars.len() && chars[j].is_whitespace()).then_some(j)
+}
+
+fn sentence_start(chars: &[char], floor: usize, start: usize) -> usize {
+    (floor..start)
+        .rev()
+        .find_map(|i| boundary_at(chars, i).filter(|&ws| ws < start))
+        .map(|ws| {
+            let mut k = ws;
+            while k < start && chars[k].is_whitespace() {
+                k += 1;
+            }
+            k
+        })
+        .unwrap_or(floor)
+}
+
+fn sentence_end(chars: &[char], end: usize, ceiling: usize) -> usize {
+    // A quote that already ends its sentence needs nothing after it.
+    if end > 0 && (is_terminator(chars[end - 1]) || is_closer(chars[end - 1])) {
+        if let Some(ws) = boundary_at(chars, end.saturating_sub(1)) {
+            if ws == end {
+                return end;
+            }
+        }
+    }
+    (end..ceiling).find_map(|i| boundary_at(chars, i)).unwrap_or(ceiling).min(ceiling)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(text: &str, quote: &str) -> (usize, usize) {
+        let byte = text.find(quote).expect("quote in text");
+        let start = text[..byte].chars().count();
+        (start, start + quote.chars().count())
+    }
+
+    #[test]
+    fn context_is_the_sentence_around_the_quote() {
+        let cases: &[(&str, &str, usize, &str, &str)] = &[
+            // text, quote, paragraph, before, after
+            ("One. The pier cost €4.2 million, she said. Three.", "cost €4.2 million", 1, "The pier ", ", she said."),
+            ("Intro.\n\nA new line. “It will open in May,” he said. End.", "It will open in May", 2, "“", ",” he said."),
+            ("First para.\n\nSecond.\n\n\nThird has the claim here. Done.", "the claim", 3, "Third has ", " here."),
+            ("Whole sentence quoted. Next one.", "Whole sentence quoted.", 1, "", ""),
+            ("No terminator at all in this paragraph", "terminator", 1, "No ", " at all in this paragraph"),
+            ("Ends here.\n\nStarts the paragraph and goes on", "Starts", 2, "", " the paragraph and goes on"),
+        ];
+        for (text, quote, paragraph, before, after) in cases {
+            let (start, end) = span(text, quote);
+            let context = quote_context(text, start, end);
+            assert_eq!(
+                context,
+                QuoteContext { paragraph: *paragraph, before: before.to_string(), after: after.to_string() },
+                "{quote:?} in {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn long_sentences_are_cut_with_an_ellipsis() {
+        let text = format!("{} claim {}", "word ".repeat(100), "more ".repeat(100));
+        let (start, end) = span(&text, "claim");
+        let context = quote_context(&text, start, end);
+        assert!(context.before.starts_with('…') && context.after.ends_with('…'), "{context:?}");
+        assert_eq!(context.before.chars().count(), MAX_CONTEXT_CHARS + 1);
+    }
+
+    #[test]
+    fn offsets_outside_the_text_are_clamped() {
+        let context = quote_context("Short.", 3, 99);
+        assert_eq!(context.paragraph, 1);
+        assert_eq!(quote_context("", 5, 9), QuoteContext { paragraph: 1, ..Default::default() });
+    }
+}

@@ -1,0 +1,336 @@
+//! The HTML report: one self-contained file (inline CSS, no script, no external fetch)
+//! that reads well on screen, on a phone and on paper. Every piece of article or user
+//! text goes through `escape`; only http(s) URLs become links.
+
+use std::io::{self, Write};
+
+use sha2::{Digest, Sha256};
+
+use super::{is_web_url, kind_label, short_time, status_label, ChainState, Render, ReportArticle, ReportClaim, ReportHeader};
+use crate::model::Status;
+
+/// The report's stylesheet, inlined in `<style>`.
+pub const STYLESHEET: &str = include_str!("report.css");
+
+/// The CSP source that allows exactly [`STYLESHEET`] (`'sha256-…'`). The app's CSP lists
+/// it too, so the in-app preview can show the report without `unsafe-inline`.
+pub fn stylesheet_csp_source() -> String {
+    format!("'sha256-{}'", base64(&Sha256::digest(STYLESHEET.as_bytes())))
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // Control characters other than tab and newline have no business in a report.
+            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn link(url: &str) -> String {
+    if is_web_url(url) {
+        format!("<a href=\"{0}\" rel=\"noopener noreferrer\">{0}</a>", escape(url))
+    } else {
+        // Shown, never followed: a `javascript:` or `data:` URL stays inert text.
+        format!("<span class=\"url\">{}</span>", escape(url))
+    }
+}
+
+#[derive(Default)]
+pub(super) struct Html {
+    articles: usize,
+}
+
+impl Render for Html {
+    fn begin(&mut self, out: &mut dyn Write, header: &ReportHeader) -> io::Result<()> {
+        let title = "Verification report";
+        writeln!(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">")?;
+        writeln!(out, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")?;
+        writeln!(
+            out,
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src {}; img-src data:; base-uri 'none'; form-action 'none'\">",
+            stylesheet_csp_source()
+        )?;
+        writeln!(out, "<meta name=\"referrer\" content=\"no-referrer\">")?;
+        writeln!(out, "<meta name=\"generator\" content=\"Factdesk {}\">", escape(header.version))?;
+        writeln!(out, "<title>{title} · Factdesk</title>\n<style>{STYLESHEET}</style>\n</head>\n<body>")?;
+        writeln!(out, "<header>\n<p class=\"kicker\">Factdesk</p>\n<h1>{title}</h1>")?;
+        write!(
+            out,
+            "<p class=\"meta\">Generated {} by {} · Factdesk {}",
+            escape(&short_time(&header.generated_at)),
+            escape(&header.generated_by),
+            escape(header.version)
+        )?;
+        if let Some(status) = header.status_filter {
+            write!(out, " · only claims marked {}", status_label(status).1.to_lowercase())?;
+        }
+        writeln!(out, "</p>\n</header>")?;
+        summary(out, header)?;
+        writeln!(out, "<main>")
+    }
+
+    fn article(&mut self, out: &mut dyn Write, _header: &ReportHeader, article: &ReportArticle) -> io::Result<()> {
+        self.articles += 1;
+        let a = &article.article;
+        writeln!(out, "<article class=\"article\" id=\"article-{}\">", a.id)?;
+        writeln!(out, "<h2>{}</h2>\n<dl class=\"facts\">", escape(&a.title))?;
+        let facts: [(&str, Option<&String>); 4] =
+            [("Outlet", a.outlet.as_ref()), ("Author", a.author.as_ref()), ("Dateline", a.dateline.as_ref()), ("Published", a.published.as_ref())];
+        for (label, value) in facts {
+            if let Some(value) = value {
+                writeln!(out, "<dt>{label}</dt><dd>{}</dd>", escape(value))?;
+            }
+        }
+        if let Some(url) = &a.url {
+            writeln!(out, "<dt>URL</dt><dd>{}</dd>", link(url))?;
+        }
+        writeln!(out, "<dt>Article id</dt><dd>{}</dd>", a.id)?;
+        writeln!(out, "<dt>SHA-256</dt><dd><code>{}</code></dd>\n</dl>", escape(&a.sha256))?;
+        let counts: Vec<String> = Status::ALL
+            .iter()
+            .filter(|s| a.claim_counts[s] > 0)
+            .map(|s| {
+                let (symbol, word) = status_label(*s);
+                format!("<span class=\"s-{s}\"><span class=\"status\">{symbol}</span> {} {}</span>", a.claim_counts[s], word.to_lowercase())
+            })
+            .collect();
+        if counts.is_empty() {
+            writeln!(out, "<p class=\"counts none\">No claims flagged in this article.</p>")?;
+        } else {
+            writeln!(out, "<p class=\"counts\">{}</p>", counts.join(" · "))?;
+        }
+        if article.claims.is_empty() {
+            if !counts.is_empty() {
+                writeln!(out, "<p class=\"none\">No claims match this report's filter.</p>")?;
+            }
+        } else {
+            writeln!(out, "<ol class=\"claims\">")?;
+            for claim in &article.claims {
+                write_claim(out, claim)?;
+            }
+            writeln!(out, "</ol>")?;
+        }
+        writeln!(out, "</article>")
+    }
+
+    fn end(&mut self, out: &mut dyn Write, header: &ReportHeader) -> io::Result<()> {
+        if self.articles == 0 {
+            writeln!(out, "<p class=\"none\">The library holds no articles yet.</p>")?;
+        }
+        writeln!(out, "</main>\n<footer class=\"integrity\">\n<h2>Integrity</h2>")?;
+        match &header.chain {
+            ChainState::Intact { events, head } => writeln!(
+                out,
+                "<p>History: {events} events, chain head <code>{}</code>. Run <code>factdesk verify</code> on the same library: \
+                 while nothing has changed since this report, it prints the same head and count.</p>",
+                escape(head)
+            )?,
+            ChainState::Broken { event_id, reason } => writeln!(
+                out,
+                "<p class=\"broken\">⚠ The history chain is broken at event {event_id}: {}. The record may have been altered; \
+                 do not rely on this report before that is explained.</p>",
+                escape(reason)
+            )?,
+        }
+        writeln!(out, "</footer>\n</body>\n</html>")
+    }
+}
+
+fn summary(out: &mut dyn Write, header: &ReportHeader) -> io::Result<()> {
+    let t = &header.totals;
+    writeln!(out, "<section class=\"summary\" aria-labelledby=\"summary-title\">\n<h2 id=\"summary-title\">Summary</h2>")?;
+    writeln!(
+        out,
+        "<p>{} in {}, with {}.</p>",
+        plural(t.claims, "claim", "claims"),
+        plural(t.articles, "article", "articles"),
+        plural(t.evidence, "evidence item", "evidence items")
+    )?;
+    if t.claims > 0 {
+        let described: Vec<String> =
+            Status::ALL.iter().map(|s| format!("{} {}", t.claim_counts[s], status_label(*s).1.to_lowercase())).collect();
+        writeln!(
+            out,
+            "<svg class=\"bar\" viewBox=\"0 0 1000 10\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"{}\">",
+            described.join(", ")
+        )?;
+        let mut x = 0u64;
+        for s in Status::ALL {
+            let width = (t.claim_counts[s] * 1000).checked_div(t.claims).unwrap_or(0);
+            if width > 0 {
+                writeln!(out, "<rect class=\"s-{s}\" x=\"{x}\" y=\"0\" width=\"{width}\" height=\"10\"/>")?;
+            }
+            x += width;
+        }
+        writeln!(out, "</svg>")?;
+    }
+    writeln!(out, "<ul class=\"legend\">")?;
+    for s in Status::ALL {
+        let (symbol, word) = status_label(*s);
+        writeln!(out, "<li class=\"s-{s}\"><span class=\"sym\">{symbol}</span> {word} <strong>{}</strong></li>", t.claim_counts[s])?;
+    }
+    writeln!(out, "</ul>")?;
+    if t.needs_attention == 0 {
+        if t.claims > 0 {
+            writeln!(out, "<p>Nothing needs attention: every claim is decided and none carries a warning.</p>")?;
+        }
+    } else {
+        writeln!(out, "<h3>Needs attention ({})</h3>\n<ul class=\"attention\">", t.needs_attention)?;
+        for item in &t.attention {
+            writeln!(
+                out,
+                "<li><a href=\"#claim-{}\">“{}”</a> <span class=\"meta\">({})</span></li>",
+                item.claim_id,
+                escape(&shorten(&item.quote, 90)),
+                escape(&item.reason())
+            )?;
+        }
+        let unlisted = t.needs_attention - t.attention.len() as u64;
+        if unlisted > 0 {
+            writeln!(out, "<li>and {unlisted} more</li>")?;
+        }
+        writeln!(out, "</ul>")?;
+    }
+    writeln!(out, "</section>")
+}
+
+fn write_claim(out: &mut dyn Write, rc: &ReportClaim) -> io::Result<()> {
+    let c = &rc.claim;
+    let (symbol, word) = status_label(c.status);
+    writeln!(out, "<li class=\"claim s-{}\" id=\"claim-{}\">", c.status, c.id)?;
+    writeln!(
+        out,
+        "<p class=\"claim-head\"><span class=\"status\">{symbol} {word}</span> <span class=\"loc\">Claim {} · paragraph {} · characters {}–{}</span></p>",
+        c.id, rc.context.paragraph, c.start, c.end
+    )?;
+    writeln!(
+        out,
+        "<blockquote class=\"context\"><p>{}<mark>{}</mark>{}</p></blockquote>",
+        escape(&rc.context.before),
+        escape(&c.quote),
+        escape(&rc.context.after)
+    )?;
+    if let Some(claimant) = &c.claimant {
+        writeln!(out, "<p class=\"claimant\">Claimant: {}</p>", escape(claimant))?;
+    }
+    if let Some(note) = &c.note {
+        writeln!(out, "<p class=\"note\"><strong>Rationale:</strong> {}</p>", escape(note))?;
+    }
+    if !c.warnings.is_empty() {
+        writeln!(out, "<ul class=\"warnings\">")?;
+        for warning in &c.warnings {
+            writeln!(out, "<li>⚠ {}</li>", escape(warning))?;
+        }
+        writeln!(out, "</ul>")?;
+    }
+    writeln!(out, "<h4>Evidence ({})</h4>", c.evidence.len())?;
+    if c.evidence.is_empty() {
+        writeln!(out, "<p class=\"none\">No evidence attached.</p>")?;
+    } else {
+        writeln!(out, "<ol class=\"evidence\">")?;
+        for e in &c.evidence {
+            let mut grades = vec![kind_label(e.source.kind).to_owned()];
+            if let Some(r) = e.source.reliability {
+                grades.push(format!("reliability {r}"));
+            }
+            if let Some(cr) = e.credibility {
+                grades.push(format!("credibility {cr}"));
+            }
+            write!(out, "<li><strong>{}</strong>: <cite>{}</cite> · {}", e.stance, escape(&e.source.title), grades.join(" · "))?;
+            if let Some(url) = &e.source.url {
+                write!(out, "<br>{}", link(url))?;
+            }
+            if let Some(excerpt) = &e.excerpt {
+                write!(out, "<blockquote class=\"excerpt\">{}</blockquote>", escape(excerpt))?;
+            }
+            writeln!(out, "</li>")?;
+        }
+        writeln!(out, "</ol>")?;
+    }
+    let mut stamps = Vec::new();
+    if let Some(f) = &rc.flagged {
+        stamps.push(format!("Flagged by {} on {}", escape(&f.by), escape(&short_time(&f.at))));
+    }
+    match &rc.decided {
+        Some(d) => stamps.push(format!("status set by {} on {}", escape(&d.by), escape(&short_time(&d.at)))),
+        None => stamps.push("not reviewed yet".to_owned()),
+    }
+    writeln!(out, "<p class=\"stamps\">{}.</p>\n</li>", stamps.join("; "))
+}
+
+pub(super) fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// At most `max` code points, cut at a word boundary with `…`.
+pub(super) fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end())
+}
+
+/// Standard base64 with padding (RFC 4648), for the CSP hash.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc_4648_vectors() {
+        let vectors = [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")];
+        for (input, expected) in vectors {
+            assert_eq!(base64(input.as_bytes()), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn escape_leaves_no_markup_and_no_attribute_breakout() {
+        let escaped = escape(r#"<script>alert(1)</script> "><img src=x onerror=alert(1)> 'x' & \u{0}"#);
+        assert!(!escaped.contains(['<', '>', '"', '\'']), "{escaped}");
+        assert!(escaped.contains("&lt;script&gt;") && escaped.contains("&amp;"));
+    }
+
+    #[test]
+    fn only_web_urls_become_links() {
+        assert!(link("https://example.org/a?b=1&c=2").starts_with("<a href=\"https://example.org/a?b=1&amp;c=2\""));
+        for hostile in ["javascript:alert(1)", " JAVASCRIPT:alert(1)", "data:text/html,<b>", "https://x\u{0}.org", "vbscript:x"] {
+            let shown = link(hostile);
+            assert!(!shown.contains("href"), "{hostile:?} became a link: {shown}");
+        }
+    }
+
+    #[test]
+    fn shorten_cuts_at_a_word() {
+        assert_eq!(shorten("short", 10), "short");
+        assert_eq!(shorten("the harbour toll rose sharply", 20), "the harbour toll…");
+    }
+}

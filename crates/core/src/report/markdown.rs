@@ -1,0 +1,220 @@
+//! The Markdown report: the HTML report's content for GitHub and common editors. Article
+//! and user text is escaped twice over: Markdown syntax gets a backslash, and `<`, `>`,
+//! `&` become entities, since most renderers pass raw HTML through.
+
+use std::io::{self, Write};
+
+use super::html::{plural, shorten};
+use super::{is_web_url, kind_label, short_time, status_label, ChainState, Render, ReportArticle, ReportClaim, ReportHeader};
+use crate::model::Status;
+
+/// Escapes text for inline Markdown: no emphasis, links, code, headings, lists or HTML.
+/// Newlines become spaces, so text cannot break out of its line or block.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            // Enough for inline text: newlines are gone, so line-start syntax (`#`, `-`,
+            // `1.`) cannot occur, and without `[` no link or image can open.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A URL as an autolink when it is a web address (escaped so it cannot close the link),
+/// else as escaped text.
+fn link(url: &str) -> String {
+    if is_web_url(url) && !url.contains(['<', '>', ' ']) {
+        format!("<{url}>")
+    } else {
+        escape(url)
+    }
+}
+
+pub(super) struct Markdown;
+
+impl Render for Markdown {
+    fn begin(&mut self, out: &mut dyn Write, header: &ReportHeader) -> io::Result<()> {
+        writeln!(out, "# Verification report\n")?;
+        write!(
+            out,
+            "Generated {} by {} · Factdesk {}",
+            escape(&short_time(&header.generated_at)),
+            escape(&header.generated_by),
+            escape(header.version)
+        )?;
+        if let Some(status) = header.status_filter {
+            write!(out, " · only claims marked {}", status_label(status).1.to_lowercase())?;
+        }
+        writeln!(out, "\n\n## Summary\n")?;
+        let t = &header.totals;
+        writeln!(
+            out,
+            "{} in {}, with {}.\n",
+            plural(t.claims, "claim", "claims"),
+            plural(t.articles, "article", "articles"),
+            plural(t.evidence, "evidence item", "evidence items")
+        )?;
+        writeln!(out, "| Status | Claims |\n| :-- | --: |")?;
+        for s in Status::ALL {
+            let (symbol, word) = status_label(*s);
+            writeln!(out, "| {symbol} {word} | {} |", t.claim_counts[s])?;
+        }
+        writeln!(out)?;
+        if t.needs_attention > 0 {
+            writeln!(out, "### Needs attention ({})\n", t.needs_attention)?;
+            for item in &t.attention {
+                writeln!(
+                    out,
+                    "- [“{}”](#claim-{}) ({})",
+                    escape(&shorten(&item.quote, 90)),
+                    item.claim_id,
+                    escape(&item.reason())
+                )?;
+            }
+            let unlisted = t.needs_attention - t.attention.len() as u64;
+            if unlisted > 0 {
+                writeln!(out, "- and {unlisted} more")?;
+            }
+            writeln!(out)?;
+        } else if t.claims > 0 {
+            writeln!(out, "Nothing needs attention: every claim is decided and none carries a warning.\n")?;
+        }
+        Ok(())
+    }
+
+    fn article(&mut self, out: &mut dyn Write, _header: &ReportHeader, article: &ReportArticle) -> io::Result<()> {
+        let a = &article.article;
+        writeln!(out, "---\n\n## {}\n", escape(&a.title))?;
+        let facts: [(&str, Option<&String>); 4] =
+            [("Outlet", a.outlet.as_ref()), ("Author", a.author.as_ref()), ("Dateline", a.dateline.as_ref()), ("Published", a.published.as_ref())];
+        for (label, value) in facts {
+            if let Some(value) = value {
+                writeln!(out, "- **{label}:** {}", escape(value))?;
+            }
+        }
+        if let Some(url) = &a.url {
+            writeln!(out, "- **URL:** {}", link(url))?;
+        }
+        writeln!(out, "- **Article id:** {}", a.id)?;
+        writeln!(out, "- **SHA-256:** `{}`", a.sha256.replace('`', ""))?;
+        let counts: Vec<String> = Status::ALL
+            .iter()
+            .filter(|s| a.claim_counts[s] > 0)
+            .map(|s| {
+                let (symbol, word) = status_label(*s);
+                format!("{symbol} {} {}", a.claim_counts[s], word.to_lowercase())
+            })
+            .collect();
+        if counts.is_empty() {
+            writeln!(out, "- **Claims:** none flagged\n")?;
+        } else {
+            writeln!(out, "- **Claims:** {}\n", counts.join(" · "))?;
+        }
+        for claim in &article.claims {
+            write_claim(out, claim)?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, out: &mut dyn Write, header: &ReportHeader) -> io::Result<()> {
+        writeln!(out, "---\n\n## Integrity\n")?;
+        match &header.chain {
+            ChainState::Intact { events, head } => writeln!(
+                out,
+                "History: {events} events, chain head `{head}`. Run `factdesk verify` on the same library: \
+                 while nothing has changed since this report, it prints the same head and count."
+            ),
+            ChainState::Broken { event_id, reason } => writeln!(
+                out,
+                "**⚠ The history chain is broken at event {event_id}: {}.** The record may have been altered; \
+                 do not rely on this report before that is explained.",
+                escape(reason)
+            ),
+        }
+    }
+}
+
+fn write_claim(out: &mut dyn Write, rc: &ReportClaim) -> io::Result<()> {
+    let c = &rc.claim;
+    let (symbol, word) = status_label(c.status);
+    writeln!(out, "<a id=\"claim-{}\"></a>\n", c.id)?;
+    writeln!(out, "### {symbol} {word}: claim {}\n", c.id)?;
+    writeln!(
+        out,
+        "> {}**{}**{}\n",
+        escape(&rc.context.before),
+        escape(&c.quote),
+        escape(&rc.context.after)
+    )?;
+    writeln!(out, "- **Where:** paragraph {}, characters {}–{}", rc.context.paragraph, c.start, c.end)?;
+    if let Some(claimant) = &c.claimant {
+        writeln!(out, "- **Claimant:** {}", escape(claimant))?;
+    }
+    if let Some(note) = &c.note {
+        writeln!(out, "- **Rationale:** {}", escape(note))?;
+    }
+    for warning in &c.warnings {
+        writeln!(out, "- **⚠ Warning:** {}", escape(warning))?;
+    }
+    if let Some(f) = &rc.flagged {
+        writeln!(out, "- **Flagged:** by {} on {}", escape(&f.by), escape(&short_time(&f.at)))?;
+    }
+    match &rc.decided {
+        Some(d) => writeln!(out, "- **Status set:** by {} on {}", escape(&d.by), escape(&short_time(&d.at)))?,
+        None => writeln!(out, "- **Status set:** not reviewed yet")?,
+    }
+    if c.evidence.is_empty() {
+        writeln!(out, "- **Evidence:** none attached")?;
+    } else {
+        writeln!(out, "- **Evidence ({}):**", c.evidence.len())?;
+        for e in &c.evidence {
+            let mut grades = vec![kind_label(e.source.kind).to_owned()];
+            if let Some(r) = e.source.reliability {
+                grades.push(format!("reliability {r}"));
+            }
+            if let Some(cr) = e.credibility {
+                grades.push(format!("credibility {cr}"));
+            }
+            write!(out, "  - *{}*: {} · {}", e.stance, escape(&e.source.title), grades.join(" · "))?;
+            if let Some(url) = &e.source.url {
+                write!(out, " · {}", link(url))?;
+            }
+            writeln!(out)?;
+            if let Some(excerpt) = &e.excerpt {
+                writeln!(out, "    > {}", escape(excerpt))?;
+            }
+        }
+    }
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_neutralizes_markdown_and_html() {
+        let escaped = escape("**bold** [x](javascript:alert(1)) <img src=x onerror=y>\n# heading `code`");
+        assert!(!escaped.contains('<') && !escaped.contains('\n'));
+        assert!(escaped.contains("\\*\\*bold\\*\\*") && escaped.contains("\\[x\\](javascript:alert(1))"), "{escaped}");
+        assert!(escaped.contains(" # heading \\`code\\`"), "{escaped}");
+    }
+
+    #[test]
+    fn only_web_urls_become_autolinks() {
+        assert_eq!(link("https://example.org/x_y"), "<https://example.org/x_y>");
+        assert_eq!(link("javascript:alert(1)"), "javascript:alert(1)");
+        assert_eq!(link("https://example.org/<b>"), "https://example.org/&lt;b&gt;");
+    }
+}

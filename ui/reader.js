@@ -76,9 +76,9 @@ export function renderArticle(container, article, selectedClaimId, onClaimClick)
     for (const claim of covering.slice(keep)) {
       const parent = stack.length ? stack[stack.length - 1].element : paragraph;
       const mark = h("mark", {
-        class: `claim status-${claim.status}${claim.id === selectedClaimId ? " selected" : ""}${claim.warnings.length ? " warned" : ""}`,
+        class: markClass(claim, claim.id === selectedClaimId),
         dataset: { claimId: claim.id, status: claim.status },
-        title: `${statusById[claim.status].label}${claim.claimant ? ` · ${claim.claimant}` : ""}`,
+        title: markTitle(claim),
         onclick: (event) => {
           event.stopPropagation();
           if (!window.getSelection().isCollapsed) return;
@@ -98,6 +98,26 @@ export function renderArticle(container, article, selectedClaimId, onClaimClick)
   }
   fill(container, body);
   return [...article.claims].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+function markClass(claim, selected) {
+  return `claim status-${claim.status}${selected ? " selected" : ""}${claim.warnings.length ? " warned" : ""}`;
+}
+
+function markTitle(claim) {
+  return `${statusById[claim.status].label}${claim.claimant ? ` · ${claim.claimant}` : ""}`;
+}
+
+/**
+ * Restyles one claim's highlights in place after a change that keeps its span (status,
+ * claimant, warnings): no re-render of the article, so a status key repaints at once.
+ */
+export function restyleClaim(container, claim) {
+  for (const mark of container.querySelectorAll(`mark[data-claim-id="${claim.id}"]`)) {
+    mark.className = markClass(claim, mark.classList.contains("selected"));
+    mark.dataset.status = claim.status;
+    mark.title = markTitle(claim);
+  }
 }
 
 /** The article header: title, metadata, legend. */

@@ -59,19 +59,46 @@ pub(crate) struct EventBody<'a> {
 }
 
 pub(crate) fn event_hash(prev_hash: &str, body: &EventBody<'_>) -> String {
-    let event = serde_json::json!({
-        "id": body.id,
-        "at": body.at,
-        "actor": body.actor,
-        "kind": body.kind,
-        "article_id": body.article_id,
-        "claim_id": body.claim_id,
-        "payload": body.payload,
-    });
     let mut hasher = Sha256::new();
     hasher.update(prev_hash.as_bytes());
-    hasher.update(canonical_json(&event).as_bytes());
+    hasher.update(canonical_body(body).as_bytes());
     hex(&hasher.finalize())
+}
+
+/// `canonical_json` of `{id, at, actor, kind, article_id, claim_id, payload}`, written
+/// directly in sorted key order instead of building and sorting a `Value` (verification
+/// hashes every event, so this is the hot path of `verify` and of every report).
+fn canonical_body(body: &EventBody<'_>) -> String {
+    canonical_body_with(body, &canonical_json(body.payload))
+}
+
+/// The canonical body around a payload that is already canonical JSON text. The
+/// history table stores exactly that text, so `verify` hashes it as stored: no parse,
+/// and a payload rewritten even into equivalent JSON no longer matches its hash.
+pub(crate) fn canonical_body_with(body: &EventBody<'_>, payload: &str) -> String {
+    fn string(value: &str) -> String {
+        serde_json::to_string(value).expect("a string always serializes")
+    }
+    fn id(value: Option<i64>) -> String {
+        value.map_or_else(|| "null".to_owned(), |v| v.to_string())
+    }
+    let mut out = String::with_capacity(160 + payload.len());
+    out.push_str("{\"actor\":");
+    out.push_str(&string(body.actor));
+    out.push_str(",\"article_id\":");
+    out.push_str(&id(body.article_id));
+    out.push_str(",\"at\":");
+    out.push_str(&string(body.at));
+    out.push_str(",\"claim_id\":");
+    out.push_str(&id(body.claim_id));
+    out.push_str(",\"id\":");
+    out.push_str(&body.id.to_string());
+    out.push_str(",\"kind\":");
+    out.push_str(&string(body.kind));
+    out.push_str(",\"payload\":");
+    out.push_str(payload);
+    out.push('}');
+    out
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -92,41 +119,65 @@ pub enum Verification {
     Broken { event_id: i64, reason: String },
 }
 
+/// What chain verification needs of an event: its ids, stored hashes and the exact bytes
+/// its hash covers.
+pub(crate) trait ChainLink {
+    fn id(&self) -> i64;
+    fn prev_hash(&self) -> &str;
+    fn hash(&self) -> &str;
+    /// The canonical JSON of the event body, as hashed.
+    fn canonical_body(&self) -> String;
+}
+
+impl ChainLink for HistoryEvent {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn prev_hash(&self) -> &str {
+        &self.prev_hash
+    }
+    fn hash(&self) -> &str {
+        &self.hash
+    }
+    fn canonical_body(&self) -> String {
+        canonical_body(&EventBody {
+            id: self.id,
+            at: &self.at,
+            actor: &self.actor,
+            kind: &self.kind,
+            article_id: self.article_id,
+            claim_id: self.claim_id,
+            payload: &self.payload,
+        })
+    }
+}
+
 /// Checks a history read in id order against the recorded head (count and hash).
-pub(crate) fn verify_chain(
-    events: impl IntoIterator<Item = HistoryEvent>,
-    recorded: &ChainHead,
-) -> Verification {
+pub(crate) fn verify_chain<E: ChainLink>(events: impl IntoIterator<Item = E>, recorded: &ChainHead) -> Verification {
     let mut prev = GENESIS_HASH.to_owned();
     let mut count = 0u64;
     let mut last_id = 0i64;
     for event in events {
         count += 1;
-        if event.prev_hash != prev {
+        if event.prev_hash() != prev {
             let reason = if count == 1 {
                 "it should be the first event, but its previous hash is not the genesis hash (an earlier event was deleted or the order changed)".to_owned()
             } else {
                 format!("its previous hash does not match event {last_id} (an event between them was deleted, or one was altered or reordered)")
             };
-            return Verification::Broken { event_id: event.id, reason };
+            return Verification::Broken { event_id: event.id(), reason };
         }
-        let body = EventBody {
-            id: event.id,
-            at: &event.at,
-            actor: &event.actor,
-            kind: &event.kind,
-            article_id: event.article_id,
-            claim_id: event.claim_id,
-            payload: &event.payload,
-        };
-        if event_hash(&prev, &body) != event.hash {
+        let mut hasher = Sha256::new();
+        hasher.update(prev.as_bytes());
+        hasher.update(event.canonical_body().as_bytes());
+        if hex(&hasher.finalize()) != event.hash() {
             return Verification::Broken {
-                event_id: event.id,
+                event_id: event.id(),
                 reason: "its content does not match its hash (the row was edited)".to_owned(),
             };
         }
-        prev = event.hash;
-        last_id = event.id;
+        prev = event.hash().to_owned();
+        last_id = event.id();
     }
     if count != recorded.events || prev != recorded.head {
         return Verification::Broken {
@@ -148,6 +199,27 @@ mod tests {
     fn canonical_json_sorts_keys_at_every_depth() {
         let value: Value = serde_json::from_str(r#"{"b":1,"a":{"z":[{"y":2,"x":"é\n"}],"c":null}}"#).unwrap();
         assert_eq!(canonical_json(&value), r#"{"a":{"c":null,"z":[{"x":"é\n","y":2}]},"b":1}"#);
+    }
+
+    /// The direct writer must give exactly the bytes of the general canonical form, or
+    /// every library written before it would stop verifying.
+    #[test]
+    fn canonical_body_equals_canonical_json_of_the_event() {
+        let payloads = [
+            serde_json::json!({"quote": "“4.2 million” \\ \"x\" \u{1}\n", "start": 3, "end": 9, "nested": {"b": [1, null], "a": true}}),
+            serde_json::json!(null),
+            serde_json::json!("plain"),
+        ];
+        for (i, payload) in payloads.iter().enumerate() {
+            for (article_id, claim_id) in [(Some(7), Some(-3)), (None, None)] {
+                let body = EventBody { id: i as i64 + 1, at: "2026-01-05T09:00:00.000000Z", actor: "Ana \"Reyes\" ✓", kind: "claim_flagged", article_id, claim_id, payload };
+                let general = serde_json::json!({
+                    "id": body.id, "at": body.at, "actor": body.actor, "kind": body.kind,
+                    "article_id": body.article_id, "claim_id": body.claim_id, "payload": body.payload,
+                });
+                assert_eq!(canonical_body(&body), canonical_json(&general));
+            }
+        }
     }
 
     #[test]

@@ -17,60 +17,70 @@ pub struct QuoteContext {
     pub after: String,
 }
 
-/// Finds the paragraph and sentence context of the span `start..end` (code points).
-/// Offsets past the end of the text are clamped, never a panic: the text may have been
-/// read from a damaged database.
-pub fn quote_context(text: &str, start: usize, end: usize) -> QuoteContext {
-    let chars: Vec<char> = text.chars().collect();
-    let end = end.min(chars.len());
-    let start = start.min(end);
-
-    let paragraph_start = find_back(&chars, start, PARAGRAPH_BREAK).unwrap_or(0);
-    let paragraph_end = find_forward(&chars, end, PARAGRAPH_BREAK).unwrap_or(chars.len());
-    let paragraph = 1 + count_breaks(&chars[..start]);
-
-    let mut from = sentence_start(&chars, paragraph_start, start);
-    let mut to = sentence_end(&chars, end, paragraph_end);
-    let cut_before = start - from > MAX_CONTEXT_CHARS;
-    let cut_after = to - end > MAX_CONTEXT_CHARS;
-    if cut_before {
-        from = start - MAX_CONTEXT_CHARS;
-    }
-    if cut_after {
-        to = end + MAX_CONTEXT_CHARS;
-    }
-    let mut before: String = chars[from..start].iter().collect();
-    let mut after: String = chars[end..to].iter().collect();
-    if cut_before {
-        before.insert(0, '…');
-    }
-    if cut_after {
-        after.push('…');
-    }
-    QuoteContext { paragraph, before, after }
+/// An article's canonical text prepared for many lookups: its code points and where
+/// each paragraph starts.
+pub struct ArticleText {
+    chars: Vec<char>,
+    /// Code-point index where each paragraph starts (the first is 0).
+    paragraph_starts: Vec<usize>,
 }
 
-fn count_breaks(chars: &[char]) -> usize {
-    let mut count = 0;
-    let mut i = 0;
-    while i + 1 < chars.len() {
-        if chars[i] == '\n' && chars[i + 1] == '\n' {
-            count += 1;
-            // A longer run of newlines is still one break.
-            while i < chars.len() && chars[i] == '\n' {
+impl ArticleText {
+    pub fn new(text: &str) -> ArticleText {
+        let chars: Vec<char> = text.chars().collect();
+        let mut paragraph_starts = vec![0];
+        let mut i = 0;
+        while i + 1 < chars.len() {
+            if chars[i] == '\n' && chars[i + 1] == '\n' {
+                // A longer run of newlines is still one break.
+                while i < chars.len() && chars[i] == '\n' {
+                    i += 1;
+                }
+                paragraph_starts.push(i);
+            } else {
                 i += 1;
             }
-        } else {
-            i += 1;
         }
+        ArticleText { chars, paragraph_starts }
     }
-    count
+
+    /// The paragraph and sentence context of the span `start..end` (code points).
+    /// Offsets past the end are clamped, never a panic: the text may come from a damaged
+    /// database.
+    pub fn context(&self, start: usize, end: usize) -> QuoteContext {
+        let chars = &self.chars[..];
+        let end = end.min(chars.len());
+        let start = start.min(end);
+        // The paragraph holding `start`; its text ends where the next one's break begins.
+        let index = self.paragraph_starts.partition_point(|&p| p <= start).max(1) - 1;
+        let paragraph_start = self.paragraph_starts[index];
+        let paragraph_end = find_forward(chars, end, PARAGRAPH_BREAK).unwrap_or(chars.len());
+
+        let mut from = sentence_start(chars, paragraph_start, start);
+        let mut to = sentence_end(chars, end, paragraph_end);
+        let cut_before = start - from > MAX_CONTEXT_CHARS;
+        let cut_after = to - end > MAX_CONTEXT_CHARS;
+        if cut_before {
+            from = start - MAX_CONTEXT_CHARS;
+        }
+        if cut_after {
+            to = end + MAX_CONTEXT_CHARS;
+        }
+        let mut before: String = chars[from..start].iter().collect();
+        let mut after: String = chars[end..to].iter().collect();
+        if cut_before {
+            before.insert(0, '…');
+        }
+        if cut_after {
+            after.push('…');
+        }
+        QuoteContext { paragraph: index + 1, before, after }
+    }
 }
 
-/// Index just past the last `needle` that ends at or before `limit`.
-fn find_back(chars: &[char], limit: usize, needle: &str) -> Option<usize> {
-    let needle: Vec<char> = needle.chars().collect();
-    (needle.len()..=limit).rev().find(|&i| chars[i - needle.len()..i] == needle[..])
+/// The context of one span; for many spans in one text, use [`ArticleText`].
+pub fn quote_context(text: &str, start: usize, end: usize) -> QuoteContext {
+    ArticleText::new(text).context(start, end)
 }
 
 /// Index of the first `needle` that starts at or after `from`.

@@ -26,7 +26,7 @@ use crate::store::history::Stamp;
 use crate::store::{articles, claims, history};
 use crate::{Error, Result};
 
-pub use context::{quote_context, QuoteContext};
+pub use context::{quote_context, ArticleText, QuoteContext};
 pub use html::stylesheet_csp_source;
 
 /// The version of Factdesk that writes the report.
@@ -199,11 +199,9 @@ pub struct ReportClaim {
     pub decided: Option<Stamp>,
 }
 
-impl ReportClaim {
-    /// Whether the summary lists this claim: it carries warnings or is still unreviewed.
-    fn needs_attention(&self) -> bool {
-        !self.claim.warnings.is_empty() || self.claim.status == Status::Unreviewed
-    }
+/// Whether the summary lists a claim: it carries warnings or is still unreviewed.
+fn needs_attention(claim: &Claim) -> bool {
+    !claim.warnings.is_empty() || claim.status == Status::Unreviewed
 }
 
 /// A format's writer. `begin` and `end` frame the document; `article` is called once
@@ -294,35 +292,37 @@ fn load_article(conn: &Connection, id: i64, status: Option<Status>) -> Result<Re
     let article = articles::get(conn, id)?;
     let text = articles::text(conn, id)?;
     let mut stamps = history::claim_stamps(conn, id)?;
+    let text = ArticleText::new(&text);
     let claims = claims::list(conn, ClaimFilter { article_id: Some(id), status })?
         .into_iter()
         .map(|claim| {
             let stamps = stamps.remove(&claim.id).unwrap_or_default();
-            let context = quote_context(&text, claim.start, claim.end);
+            let context = text.context(claim.start, claim.end);
             ReportClaim { claim, context, flagged: stamps.flagged, decided: stamps.decided }
         })
         .collect();
     Ok(ReportArticle { article, claims })
 }
 
+/// The summary's pass: claims with evidence and warnings only (no text, contexts or
+/// stamps), one article at a time.
 fn totals(conn: &Connection, ids: &[i64], status: Option<Status>) -> Result<Totals> {
     let mut totals = Totals { claim_counts: empty_counts(), ..Totals::default() };
     for &id in ids {
-        let article = load_article(conn, id, status)?;
         totals.articles += 1;
-        for claim in &article.claims {
+        for claim in claims::list(conn, ClaimFilter { article_id: Some(id), status })? {
             totals.claims += 1;
-            totals.evidence += claim.claim.evidence.len() as u64;
-            *totals.claim_counts.entry(claim.claim.status).or_default() += 1;
-            if claim.needs_attention() {
+            totals.evidence += claim.evidence.len() as u64;
+            *totals.claim_counts.entry(claim.status).or_default() += 1;
+            if needs_attention(&claim) {
                 totals.needs_attention += 1;
                 if totals.attention.len() < ATTENTION_LISTED {
                     totals.attention.push(Attention {
                         article_id: id,
-                        claim_id: claim.claim.id,
-                        quote: claim.claim.quote.clone(),
-                        status: claim.claim.status,
-                        warnings: claim.claim.warnings.clone(),
+                        claim_id: claim.id,
+                        quote: claim.quote,
+                        status: claim.status,
+                        warnings: claim.warnings,
                     });
                 }
             }

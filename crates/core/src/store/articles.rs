@@ -78,13 +78,15 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Article>> {
 
 pub(crate) fn get(conn: &Connection, id: i64) -> Result<Article> {
     let counts = claim_counts(conn, Some(id))?.remove(&id).unwrap_or_else(empty_counts);
-    conn.query_row(&format!("SELECT {COLUMNS} FROM articles WHERE id = ?1"), [id], |row| from_row(row, counts))
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM articles WHERE id = ?1"))?
+        .query_row([id], |row| from_row(row, counts))
         .optional()?
         .ok_or(Error::ArticleNotFound(id))
 }
 
 pub(crate) fn text(conn: &Connection, id: i64) -> Result<String> {
-    conn.query_row("SELECT text FROM articles WHERE id = ?1", [id], |r| r.get(0))
+    conn.prepare_cached("SELECT text FROM articles WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
         .optional()?
         .ok_or(Error::ArticleNotFound(id))
 }

@@ -3,7 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde_json::Value;
 
-use crate::history::{canonical_json, event_hash, verify_chain, EventBody, Verification, GENESIS_HASH};
+use crate::history::{canonical_body_with, canonical_json, event_hash, verify_chain, ChainLink, EventBody, Verification, GENESIS_HASH};
 use crate::model::{ChainHead, HistoryEvent};
 use crate::Result;
 
@@ -92,14 +92,64 @@ fn from_row(row: &Row) -> rusqlite::Result<HistoryEvent> {
     })
 }
 
+/// An event as stored, its payload left as the canonical text that was hashed.
+struct StoredEvent {
+    id: i64,
+    at: String,
+    actor: String,
+    kind: String,
+    article_id: Option<i64>,
+    claim_id: Option<i64>,
+    payload: String,
+    prev_hash: String,
+    hash: String,
+}
+
+impl ChainLink for StoredEvent {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn prev_hash(&self) -> &str {
+        &self.prev_hash
+    }
+    fn hash(&self) -> &str {
+        &self.hash
+    }
+    fn canonical_body(&self) -> String {
+        let body = EventBody {
+            id: self.id,
+            at: &self.at,
+            actor: &self.actor,
+            kind: &self.kind,
+            article_id: self.article_id,
+            claim_id: self.claim_id,
+            payload: &Value::Null, // not read: the stored text below is what was hashed
+        };
+        canonical_body_with(&body, &self.payload)
+    }
+}
+
 /// Recomputes the whole chain, streaming the rows in id order.
 pub(crate) fn verify(conn: &Connection) -> Result<Verification> {
     let recorded = head(conn)?;
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM history ORDER BY id"))?;
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM history ORDER BY id"))?;
     let mut rows = stmt.query([])?;
     let mut read_error = None;
+    let read = |row: &Row| -> rusqlite::Result<StoredEvent> {
+        Ok(StoredEvent {
+            id: row.get(0)?,
+            at: row.get(1)?,
+            actor: row.get(2)?,
+            kind: row.get(3)?,
+            article_id: row.get(4)?,
+            claim_id: row.get(5)?,
+            payload: row.get(6)?,
+            prev_hash: row.get(7)?,
+            hash: row.get(8)?,
+        })
+    };
     let events = std::iter::from_fn(|| match rows.next() {
-        Ok(Some(row)) => from_row(row).map_err(|e| read_error = Some(e)).ok(),
+        Ok(Some(row)) => read(row).map_err(|e| read_error = Some(e)).ok(),
         Ok(None) => None,
         Err(e) => {
             read_error = Some(e);

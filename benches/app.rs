@@ -131,24 +131,27 @@ fn main() {
     println!("| what | runs | median | mean | max | target |\n| :-- | --: | --: | --: | --: | :-- |");
 
     // Start to library: one launch to warm the disk cache, then LAUNCHES measured ones.
-    let (mut starts, mut navigations) = (Vec::new(), Vec::new());
+    let (mut starts, mut navigations, mut modules) = (Vec::new(), Vec::new(), Vec::new());
     for launch in 0..=LAUNCHES {
         let mut session = open_window(dir.path());
         // How long ago (ms) the library was painted, and the page's navigation began.
         let ago = session.wait_for(
             "the library to be painted",
             "const m = performance.getEntriesByName('library-shown')[0]; \
-             return m ? [performance.now() - m.startTime, performance.now()] : null;",
+             const ui = performance.getEntriesByName('ui-start')[0]; \
+             return m ? [performance.now() - m.startTime, performance.now(), ui.startTime] : null;",
             json!([]),
         );
         let since_start = seconds_since_start(newest_pid("factdesk-app")) * 1e3;
         if launch > 0 {
             starts.push(since_start - ago[0].as_f64().unwrap());
             navigations.push(since_start - ago[1].as_f64().unwrap());
+            modules.push(ago[2].as_f64().unwrap());
         }
     }
     println!("{}", summary("process start → library painted", starts, "< 1 s"));
     println!("{}", summary("(of which: process start → page navigation starts)", navigations, ""));
+    println!("{}", summary("(of which: navigation → UI modules loaded and running)", modules, ""));
 
     let mut session = open_window(dir.path());
     let row = |id: i64| format!("#left-list [data-article-id=\"{id}\"] button");

@@ -362,6 +362,7 @@ function wire() {
 }
 
 async function start() {
+  performance.mark("ui-start");
   wire();
   renderEmptyInspector($("inspector"));
   // Ask for the articles while the status is on its way: start-up is two round trips less.

@@ -99,7 +99,7 @@ function showWelcome() {
         h("button", { type: "button", id: "open-sample", class: "primary", onclick: openSample }, "Open the sample article"),
         h("button", { type: "button", onclick: importWithDialog }, "Import articles…"),
       ),
-      h("p", { class: "muted small" }, "You can also drop .txt or .md files anywhere on this window."),
+      h("p", { class: "muted small" }, "You can also drop .txt, .md or saved .html pages anywhere on this window."),
     ),
   );
   selectClaim(null);

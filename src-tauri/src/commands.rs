@@ -178,7 +178,7 @@ pub fn import_with_dialog(app: AppHandle, state: State<'_, LibraryState>) -> Ipc
         .dialog()
         .file()
         .set_title("Import articles")
-        .add_filter("Articles", &["txt", "text", "md", "markdown"])
+        .add_filter("Articles", &["txt", "text", "md", "markdown", "html", "htm"])
         .blocking_pick_files()
         .unwrap_or_default();
     let paths: Vec<PathBuf> = picked.into_iter().filter_map(|p| p.into_path().ok()).collect();

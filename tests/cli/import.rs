@@ -157,7 +157,8 @@ fn bad_files_are_refused_in_one_line_and_nothing_is_written() {
         (write("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "binary"),
         (write("controls.txt", &controls), "binary"),
         (write("odd.txt", b"\xFF\xFEa"), "not valid UTF-16"),
-        (write("page.html", b"<!doctype html><p>later</p>"), "not supported yet"),
+        (write("menu.html", b"<!doctype html><nav><a href=/>Home</a></nav><script>x()</script>"), "no readable text after removing the page"),
+        (write("deep.html", "<div>".repeat(6_000).as_bytes()), "nested 6000 levels deep"),
         (huge, "over the import limit"),
         (folder, "is a directory"),
         (library.path("missing.txt"), "no such file"),
@@ -211,4 +212,70 @@ fn a_library_from_a_newer_factdesk_or_another_file_is_left_untouched() {
     let run = library.run(&["--db", not_a_db.to_str().unwrap(), "articles"]);
     assert!(run.fails(1).contains("not a Factdesk library"), "{}", run.stderr);
     assert_eq!(std::fs::read(&not_a_db).unwrap(), before);
+}
+
+/// A saved news page: the article and its metadata come in, the page around it and its
+/// scripts do not, and a claim can be flagged in it like in any article.
+#[test]
+fn a_saved_web_page_imports_as_its_article() {
+    let library = Library::new();
+    let page = library.path("saved.html");
+    std::fs::write(
+        &page,
+        r##"<!doctype html><html><head><meta charset="utf-8">
+        <title>Port fees rose 14%, tables show | Harbour Gazette</title>
+        <meta property="og:title" content="Port fees rose 14%, tables show">
+        <meta property="og:site_name" content="Harbour Gazette">
+        <meta property="article:published_time" content="2025-06-01T08:00:00Z">
+        <meta name="author" content="Ana Petrova">
+        <link rel="canonical" href="https://example.org/analysis/port-fees">
+        <script>document.title = "pwned"</script></head>
+        <body><header class="site-header"><nav><a href="/">Home</a><a href="/sport">Sport</a></nav></header>
+        <main><article>
+        <h1>Port fees rose 14%, tables show</h1>
+        <p>The minister said fees rose by 12% in 2024, &ldquo;the smallest rise in a decade&rdquo;, but the published tariff tables show a rise of 14% for container traffic.</p>
+        <p>Inflation over the same period was 11.8%, according to the statistics office, which publishes its figures every quarter.</p>
+        <p><img src="https://tracker.example/pixel.gif" onerror="alert(1)">Bulk cargo fees went up by 9%, while passenger fees were left unchanged this year.</p>
+        </article></main>
+        <div class="newsletter-signup"><p>Subscribe to our newsletter for the best stories, every morning, free.</p></div>
+        <footer><p>&copy; Harbour Gazette 2025. All rights reserved, everywhere, always.</p></footer>
+        </body></html>"##,
+    )
+    .unwrap();
+    let article = &library.ok_json(&["import", page.to_str().unwrap()])[0];
+    assert_eq!(article["title"], "Port fees rose 14%, tables show");
+    assert_eq!(article["outlet"], "Harbour Gazette");
+    assert_eq!(article["author"], "Ana Petrova");
+    assert_eq!(article["published"], "2025-06-01");
+    assert_eq!(article["url"], "https://example.org/analysis/port-fees");
+    let id = article["id"].to_string();
+    let text = library.ok_json(&["show", &id])["text"].as_str().unwrap().to_owned();
+    assert!(text.starts_with("Port fees rose 14%, tables show\n\nThe minister said"), "{text}");
+    assert!(text.contains("“the smallest rise in a decade”"), "entities decoded: {text}");
+    for furniture in ["Home", "Sport", "Subscribe", "rights reserved", "pwned", "alert"] {
+        assert!(!text.contains(furniture), "{furniture:?} in {text}");
+    }
+    let claim = library.ok_json(&["claim", "add", &id, "--quote", "a rise of 14% for container traffic"]);
+    assert_eq!(claim["quote"], "a rise of 14% for container traffic");
+}
+
+/// The extraction measured on Mozilla Readability's 130 test pages (read from
+/// `../shared/corpora/readability`): a floor under the figures in BENCHMARKS.md, so a
+/// change that makes extraction worse fails here.
+#[test]
+fn extraction_quality_on_the_readability_corpus_holds() {
+    let corpus = shared("corpora/readability");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_eval-extract")).arg(&corpus).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    let number_after = |prefix: &str| -> f64 {
+        let line = stdout.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no {prefix:?} in {stdout}"));
+        let rest = &line[line.find(prefix).unwrap() + prefix.len()..];
+        rest.trim_start().split(|c: char| !(c.is_ascii_digit() || c == '.')).next().unwrap().parse().unwrap()
+    };
+    assert!(stdout.starts_with("pages: 130"), "{stdout}");
+    assert!(number_after("text: mean F1") >= 0.95, "{stdout}");
+    let title_rate = stdout.lines().find(|l| l.starts_with("title exact")).unwrap();
+    let percent: f64 = title_rate.rsplit("= ").next().unwrap().trim_end_matches('%').parse().unwrap();
+    assert!(percent >= 90.0, "{stdout}");
 }

@@ -218,3 +218,74 @@ fn hostile_text_is_shown_as_text_and_never_runs() {
     assert_eq!(inspector, json!({ "pwned": null, "images": 0, "claimant": "<img src=x onerror=window.__pwned=8>" }));
     window.screenshot("hostile-text");
 }
+
+/// Every payload of the shared XSS list (6,613), put in a saved web page as title, meta
+/// tags, JSON-LD, attributes, raw markup and escaped text, imported with the CLI and
+/// read in the window: none runs (no dialog, no changed title), none reaches the DOM as
+/// an element, and the escaped ones are shown as the text they are.
+#[test]
+fn the_xss_payload_corpus_imported_from_html_stays_inert() {
+    let payloads: Vec<String> = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/xss/xss-payload-list.txt"),
+    )
+    .expect("the shared XSS corpus")
+    .lines()
+    .filter(|l| !l.trim().is_empty())
+    .map(str::to_owned)
+    .collect();
+    assert!(payloads.len() > 6_000, "{} payloads", payloads.len());
+    let escape = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let mut page = String::from("<!doctype html><html><head><meta charset=utf-8>");
+    page.push_str(&format!("<title>XSS corpus {}</title>", escape(&payloads[..20].join(" "))));
+    page.push_str(&format!("<meta property=\"og:site_name\" content=\"{}\">", escape(&payloads[20])));
+    page.push_str(&format!("<meta name=\"author\" content=\"{}\">", escape(&payloads[21])));
+    let json_ld = serde_json::json!({ "@type": "NewsArticle", "headline": format!("XSS corpus {}", payloads[22]), "author": { "name": payloads[23] } });
+    page.push_str(&format!("<script type=\"application/ld+json\">{}</script>", json_ld.to_string().replace("</", "<\\/")));
+    page.push_str("</head><body><article><h1>XSS corpus</h1>");
+    // Escaped: each payload is a paragraph's text.
+    for (i, payload) in payloads.iter().enumerate() {
+        page.push_str(&format!("<p>Payload {i}, shown as text: {}</p>", escape(payload)));
+    }
+    // Raw: each payload is markup, which the import must drop or keep only as text. These
+    // come last: a `<plaintext>` or unclosed `<textarea>` swallows the rest of the page,
+    // as it does in a browser.
+    for (i, payload) in payloads.iter().enumerate() {
+        page.push_str(&format!("<p title=\"{}\">Payload {i}, as markup: {payload}</p>", escape(payload)));
+    }
+    page.push_str("</article></body></html>");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("xss-corpus.html");
+    std::fs::write(&file, &page).unwrap();
+    let article = cli(dir.path(), &["import", file.to_str().unwrap()]);
+    assert!(article[0]["title"].as_str().unwrap().starts_with("XSS corpus"), "{}", article[0]["title"]);
+
+    let mut window = Window::open_on(dir);
+    let s = &mut window.session;
+    s.wait_for("the page in the reader", "return document.querySelectorAll('#article-text p').length > 6000;", json!([]));
+    // Trap the ways a payload shows it ran, then render the article again.
+    s.run(
+        "window.__ran = 0; for (const f of ['alert', 'prompt', 'confirm', 'print', 'open']) window[f] = () => { window.__ran++; }; return true;",
+        json!([]),
+    );
+    s.click("#left-list [data-article-id] button");
+    s.wait_for("the page rendered again", "return document.querySelectorAll('#article-text p').length > 6000;", json!([]));
+    let outcome = s.run(
+        "const allowed = new Set(['DIV', 'P', 'MARK']);
+         const foreign = [...document.querySelectorAll('#article-text *, #article-header *, #left-list .row-title *')]
+             .filter(e => !allowed.has(e.tagName) && !e.closest('#article-header')).map(e => e.tagName);
+         const headerForeign = [...document.querySelectorAll('#article-header *')]
+             .filter(e => ['SCRIPT', 'IMG', 'IFRAME', 'SVG', 'OBJECT', 'EMBED', 'A', 'FORM', 'INPUT', 'VIDEO', 'AUDIO', 'BODY', 'STYLE', 'LINK', 'META', 'BASE'].includes(e.tagName)).map(e => e.tagName);
+         const text = document.getElementById('article-text').textContent;
+         return { ran: window.__ran, title: document.title, foreign: foreign.slice(0, 10), headerForeign,
+                  scripts: document.scripts.length, shown: text.includes('<script>alert(1)</script>') || text.includes('<script>alert') };",
+        json!([]),
+    );
+    assert_eq!(outcome["ran"], 0, "{outcome}");
+    assert_eq!(outcome["title"], "Factdesk", "{outcome}");
+    assert_eq!(outcome["foreign"], json!([]), "{outcome}");
+    assert_eq!(outcome["headerForeign"], json!([]), "{outcome}");
+    assert_eq!(outcome["shown"], true, "escaped payloads are shown as text: {outcome}");
+    let scripts_at_start = s.run("return [...document.scripts].filter(s => s.src && s.src.endsWith('main.js')).length;", json!([]));
+    assert_eq!(scripts_at_start, 1, "only the app's own module script");
+    window.screenshot("xss-corpus");
+}

@@ -94,6 +94,8 @@ pub enum ImportRefusal {
     BadEncoding { encoding: &'static str, detail: String },
     #[error("holds no readable text after {0}")]
     NoText(&'static str),
+    #[error("HTML nested {depth} levels deep (over {limit}); refused rather than parsed for minutes")]
+    TooDeep { depth: usize, limit: usize },
     #[error("format {0} is not supported yet")]
     UnsupportedFormat(&'static str),
 }

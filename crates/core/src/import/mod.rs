@@ -4,6 +4,7 @@
 
 mod date;
 mod decode;
+pub mod html;
 mod markdown;
 mod text;
 
@@ -132,10 +133,14 @@ pub fn prepare(file_name: &str, bytes: Vec<u8>, format: Format) -> Result<Prepar
     let mut parsed = match format {
         Format::Text | Format::Auto => text::parse(&text),
         Format::Markdown => markdown::parse(&text),
-        Format::Html => return Err(ImportRefusal::UnsupportedFormat("html")),
+        Format::Html => html::parse(&text)?,
     };
     if parsed.text.trim().is_empty() {
-        return Err(ImportRefusal::NoText(if format == Format::Markdown { "removing Markdown markup" } else { "reading its metadata" }));
+        return Err(ImportRefusal::NoText(match format {
+            Format::Markdown => "removing Markdown markup",
+            Format::Html => "removing the page around the article",
+            _ => "reading its metadata",
+        }));
     }
     if parsed.title.is_empty() {
         parsed.title = fallback_title(&parsed.text, file_name);
@@ -216,7 +221,7 @@ mod tests {
     fn refusals_name_the_reason() {
         assert_eq!(prepare("e.txt", Vec::new(), Format::Auto), Err(ImportRefusal::Empty));
         assert_eq!(prepare("w.txt", b" \n\t\r\n ".to_vec(), Format::Auto), Err(ImportRefusal::WhitespaceOnly));
-        assert_eq!(prepare("p.html", b"<p>hi</p>".to_vec(), Format::Auto), Err(ImportRefusal::UnsupportedFormat("html")));
+        assert_eq!(prepare("p.html", b"<nav>menu</nav>".to_vec(), Format::Auto), Err(ImportRefusal::NoText("removing the page around the article")));
         assert!(matches!(prepare("b.bin", vec![0, 1, 2, 3], Format::Auto), Err(ImportRefusal::Binary(_))));
         assert_eq!(prepare("m.md", b"<div>only html</div>\n".to_vec(), Format::Auto), Err(ImportRefusal::NoText("removing Markdown markup")));
     }

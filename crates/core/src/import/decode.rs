@@ -15,6 +15,51 @@ pub struct Decoded {
 const MAX_CONTROL_SHARE: f64 = 0.05;
 
 pub fn decode(bytes: &[u8]) -> Result<Decoded, ImportRefusal> {
+    decode_with(bytes, |bytes| (decode_windows_1252(bytes), "windows-1252"))
+}
+
+/// Like [`decode`], for a web page: bytes that are not UTF-8 are read in the charset the
+/// page declares (`<meta charset>` or an `http-equiv` content type, within its first
+/// 4 KiB), else in the one chardetng guesses from the bytes, else Windows-1252.
+pub fn decode_html(bytes: &[u8]) -> Result<Decoded, ImportRefusal> {
+    decode_with(bytes, |bytes| {
+        let encoding = declared_charset(bytes).unwrap_or_else(|| {
+            let mut detector = chardetng::EncodingDetector::new();
+            detector.feed(bytes, true);
+            detector.guess(None, false)
+        });
+        // A page that declares UTF-8 but is not: Windows-1252 keeps every byte visible.
+        if encoding == encoding_rs::UTF_8 || encoding == encoding_rs::WINDOWS_1252 {
+            return (decode_windows_1252(bytes), "windows-1252");
+        }
+        let (text, _, _) = encoding.decode(bytes);
+        (text.into_owned(), encoding.name())
+    })
+}
+
+/// The charset a page declares in `<meta charset=…>` or `<meta http-equiv=Content-Type
+/// content="…; charset=…">` near its start, if encoding_rs knows the label.
+fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let mut from = 0;
+    while let Some(at) = lower[from..].windows(8).position(|w| w == b"charset=") {
+        let start = from + at + 8;
+        let value: Vec<u8> = lower[start..]
+            .iter()
+            .copied()
+            .skip_while(|b| *b == b'"' || *b == b'\'' || *b == b' ')
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
+            .collect();
+        if let Some(encoding) = encoding_rs::Encoding::for_label(&value) {
+            return Some(encoding);
+        }
+        from = start;
+    }
+    None
+}
+
+fn decode_with(bytes: &[u8], legacy: impl FnOnce(&[u8]) -> (String, &'static str)) -> Result<Decoded, ImportRefusal> {
     if bytes.is_empty() {
         return Err(ImportRefusal::Empty);
     }
@@ -33,7 +78,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ImportRefusal> {
     } else {
         match std::str::from_utf8(bytes) {
             Ok(text) => (text.to_owned(), "utf-8"),
-            Err(_) => (decode_windows_1252(bytes), "windows-1252"),
+            Err(_) => legacy(bytes),
         }
     };
     if text.contains('\0') {
@@ -106,6 +151,26 @@ fn normalize_line_endings(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn web_pages_are_read_in_their_declared_or_detected_charset() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("<html><head><meta charset=\"gbk\"><title>新闻</title></head><body><p>人工智能迈上新台阶</p></body></html>");
+        let decoded = decode_html(&gbk).unwrap();
+        assert_eq!(decoded.encoding, "GBK");
+        assert!(decoded.text.contains("人工智能迈上新台阶"), "{}", decoded.text);
+
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\"><p>公衆無線LANを安全に使う</p>");
+        assert!(decode_html(&sjis).unwrap().text.contains("公衆無線LANを安全に使う"));
+
+        // Undeclared: detected from the bytes.
+        let (koi, _, _) = encoding_rs::KOI8_R.encode("<p>Министерство заявило, что расходы выросли на двенадцать процентов в прошлом году.</p>");
+        let decoded = decode_html(&koi).unwrap();
+        assert!(decoded.text.contains("Министерство"), "{} {}", decoded.encoding, decoded.text);
+
+        // Valid UTF-8 wins over a stale declaration (a page saved by a browser).
+        let decoded = decode_html("<meta charset=gbk><p>café</p>".as_bytes()).unwrap();
+        assert_eq!((decoded.encoding, decoded.text.contains("café")), ("utf-8", true));
+    }
 
     fn ok(bytes: &[u8]) -> Decoded {
         decode(bytes).unwrap()

@@ -662,6 +662,44 @@ mod tests {
         assert!(parse(&cases[7]).unwrap().text.contains("nested text, nested down"));
     }
 
+    /// A deterministic fuzz: token soup from the tags and constructs that stress HTML tree
+    /// building (tables, foreign content, raw text, formatting elements, misnesting),
+    /// entities, stray bytes. Every input must come back as an article or a refusal.
+    #[test]
+    fn token_soup_never_panics() {
+        const TOKENS: &[&str] = &[
+            "<p>", "</p>", "<div class=content>", "</div>", "<table>", "<tr>", "<td>", "</table>", "<b>", "</b>", "<i>",
+            "<a href=x>", "</a>", "<svg>", "<math>", "<foreignObject>", "<template>", "</template>", "<select>", "<option>",
+            "<textarea>", "</textarea>", "<plaintext>", "<xmp>", "<noscript>", "<script>", "</script>", "<style>", "<!--", "-->",
+            "<![CDATA[", "]]>", "&amp;", "&#x0;", "&#xD800;", "&notanentity", "&#99999999;", "<frameset>", "<body>", "<html>",
+            "<head>", "<title>", "<meta charset=gbk>", "<h1>", "<li>", "<ul>", "<blockquote>", "<br/>", "<img src=x onerror=y>",
+            "<article>", "<nav>", "<aside hidden>", " ", "\n", "word, ", "Text of a sentence that is long enough. ", "\u{FEFF}",
+            "\u{202E}", "é", "日本", "<", ">", "\"", "'", "=",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for case in 0..1_500 {
+            let length = 1 + next(300);
+            let mut page: Vec<u8> = Vec::new();
+            for _ in 0..length {
+                if next(50) == 0 {
+                    page.push(next(256) as u8); // a stray byte, maybe not UTF-8
+                } else {
+                    page.extend_from_slice(TOKENS[next(TOKENS.len())].as_bytes());
+                }
+            }
+            match super::super::prepare("soup.html", page.clone(), super::super::Format::Html) {
+                Ok(prepared) => assert!(!prepared.parsed.text.trim().is_empty(), "case {case}: empty text accepted"),
+                Err(refusal) => assert!(!refusal.to_string().is_empty(), "case {case}"),
+            }
+        }
+    }
+
     #[test]
     fn pages_nested_beyond_the_limit_are_refused_quickly() {
         let deep = "<div>".repeat(100_000) + "text";

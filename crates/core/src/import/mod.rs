@@ -16,7 +16,7 @@ use std::str::FromStr;
 use sha2::{Digest, Sha256};
 
 pub use date::parse_date;
-pub use decode::{decode, Decoded};
+pub use decode::{decode, decode_html, Decoded};
 
 use crate::error::ImportRefusal;
 use crate::{Error, Result};
@@ -122,7 +122,12 @@ pub fn prepare(file_name: &str, bytes: Vec<u8>, format: Format) -> Result<Prepar
     if bytes.len() as u64 > MAX_IMPORT_BYTES {
         return Err(ImportRefusal::TooLarge { size: bytes.len() as u64, limit: MAX_IMPORT_BYTES });
     }
-    let Decoded { text, encoding } = decode(&bytes)?;
+    let looks_like_html = match format {
+        Format::Html => true,
+        Format::Auto => is_html_name(file_name) || starts_like_html(&bytes),
+        _ => false,
+    };
+    let Decoded { text, encoding } = if looks_like_html { decode_html(&bytes)? } else { decode(&bytes)? };
     if text.trim().is_empty() {
         return Err(ImportRefusal::WhitespaceOnly);
     }
@@ -155,6 +160,19 @@ pub fn prepare(file_name: &str, bytes: Vec<u8>, format: Format) -> Result<Prepar
         parsed,
         word_count,
     })
+}
+
+fn is_html_name(file_name: &str) -> bool {
+    let extension = Path::new(file_name).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    matches!(extension.as_deref(), Some("html" | "htm" | "xhtml"))
+}
+
+/// `<!doctype html` or `<html` at the start of the bytes (after a BOM and whitespace).
+fn starts_like_html(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
+    let head: Vec<u8> = bytes[start..].iter().take(14).map(u8::to_ascii_lowercase).collect();
+    head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
 }
 
 fn detect_format(file_name: &str, text: &str) -> Format {

@@ -39,7 +39,8 @@ fn the_schema_rejects_reports_that_drift() {
     let validator = validator();
     let text = fixture::render(&desks.reporter, &fixture::request(ReportFormat::Json, ReportScope::All, None));
     let good: Value = serde_json::from_str(&text).unwrap();
-    let drifts: [(&str, fn(&mut Value)); 5] = [
+    type Drift = (&'static str, fn(&mut Value));
+    let drifts: [Drift; 5] = [
         ("renamed field", |r| {
             let claim = r["articles"][0]["claims"][0].as_object_mut().unwrap();
             let quote = claim.remove("quote").unwrap();

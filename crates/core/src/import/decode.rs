@@ -91,7 +91,7 @@ fn decode_with(bytes: &[u8], legacy: impl FnOnce(&[u8]) -> (String, &'static str
 }
 
 fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, ImportRefusal> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(ImportRefusal::BadEncoding {
             encoding: "UTF-16",
             detail: "odd number of bytes after the byte-order mark".to_owned(),

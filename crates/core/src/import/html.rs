@@ -292,7 +292,7 @@ fn page_title(document: &Document) -> Option<String> {
         }
     } else if original.contains(": ") {
         let headings: Vec<String> = document.select("h1, h2").nodes().iter().filter_map(|h| clean(&h.text())).collect();
-        if !headings.iter().any(|h| *h == original) {
+        if !headings.contains(&original) {
             title = original.rsplit(": ").next().unwrap_or(&original).trim().to_owned();
             if words(&title) < 3 {
                 title = original.split_once(": ").map_or(original.clone(), |(_, rest)| rest.trim().to_owned());

@@ -676,14 +676,17 @@ mod tests {
             "<article>", "<nav>", "<aside hidden>", " ", "\n", "word, ", "Text of a sentence that is long enough. ", "\u{FEFF}",
             "\u{202E}", "é", "日本", "<", ">", "\"", "'", "=",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        // `FACTDESK_FUZZ_CASES` / `FACTDESK_FUZZ_SEED` run it longer or elsewhere, e.g.
+        // `FACTDESK_FUZZ_CASES=200000 cargo test --release -p factdesk-core --lib token_soup`.
+        let cases: usize = std::env::var("FACTDESK_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(1_500);
+        let mut state: u64 = std::env::var("FACTDESK_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).filter(|s| *s != 0).unwrap_or(0x2545_f491_4f6c_dd1d);
         let mut next = move |n: usize| {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
             (state % n as u64) as usize
         };
-        for case in 0..1_500 {
+        for case in 0..cases {
             let length = 1 + next(300);
             let mut page: Vec<u8> = Vec::new();
             for _ in 0..length {

@@ -6,7 +6,10 @@ use std::io::{self, Write};
 
 use sha2::{Digest, Sha256};
 
-use super::{is_web_url, kind_label, short_time, status_label, ChainState, Render, ReportArticle, ReportClaim, ReportHeader};
+use super::{
+    evidence_grades, generated_line, is_web_url, present_counts, short_time, status_label, totals_sentence, ChainState, Render,
+    ReportArticle, ReportClaim, ReportHeader,
+};
 use crate::model::Status;
 
 /// The report's stylesheet, inlined in `<style>`.
@@ -64,17 +67,7 @@ impl Render for Html {
         writeln!(out, "<meta name=\"generator\" content=\"Factdesk {}\">", escape(header.version))?;
         writeln!(out, "<title>{title} · Factdesk</title>\n<style>{STYLESHEET}</style>\n</head>\n<body>")?;
         writeln!(out, "<header>\n<p class=\"kicker\">Factdesk</p>\n<h1>{title}</h1>")?;
-        write!(
-            out,
-            "<p class=\"meta\">Generated {} by {} · Factdesk {}",
-            escape(&short_time(&header.generated_at)),
-            escape(&header.generated_by),
-            escape(header.version)
-        )?;
-        if let Some(status) = header.status_filter {
-            write!(out, " · only claims marked {}", status_label(status).1.to_lowercase())?;
-        }
-        writeln!(out, "</p>\n</header>")?;
+        writeln!(out, "<p class=\"meta\">{}</p>\n</header>", escape(&generated_line(header)))?;
         summary(out, header)?;
         writeln!(out, "<main>")
     }
@@ -96,12 +89,11 @@ impl Render for Html {
         }
         writeln!(out, "<dt>Article id</dt><dd>{}</dd>", a.id)?;
         writeln!(out, "<dt>SHA-256</dt><dd><code>{}</code></dd>\n</dl>", escape(&a.sha256))?;
-        let counts: Vec<String> = Status::ALL
-            .iter()
-            .filter(|s| a.claim_counts[s] > 0)
-            .map(|s| {
-                let (symbol, word) = status_label(*s);
-                format!("<span class=\"s-{s}\"><span class=\"status\">{symbol}</span> {} {}</span>", a.claim_counts[s], word.to_lowercase())
+        let counts: Vec<String> = present_counts(&a.claim_counts)
+            .into_iter()
+            .map(|(s, n)| {
+                let (symbol, word) = status_label(s);
+                format!("<span class=\"s-{s}\"><span class=\"status\">{symbol}</span> {n} {}</span>", word.to_lowercase())
             })
             .collect();
         if counts.is_empty() {
@@ -149,13 +141,7 @@ impl Render for Html {
 fn summary(out: &mut dyn Write, header: &ReportHeader) -> io::Result<()> {
     let t = &header.totals;
     writeln!(out, "<section class=\"summary\" aria-labelledby=\"summary-title\">\n<h2 id=\"summary-title\">Summary</h2>")?;
-    writeln!(
-        out,
-        "<p>{} in {}, with {}.</p>",
-        plural(t.claims, "claim", "claims"),
-        plural(t.articles, "article", "articles"),
-        plural(t.evidence, "evidence item", "evidence items")
-    )?;
+    writeln!(out, "<p>{}</p>", escape(&totals_sentence(t)))?;
     if t.claims > 0 {
         let described: Vec<String> =
             Status::ALL.iter().map(|s| format!("{} {}", t.claim_counts[s], status_label(*s).1.to_lowercase())).collect();
@@ -239,14 +225,7 @@ fn write_claim(out: &mut dyn Write, rc: &ReportClaim) -> io::Result<()> {
     } else {
         writeln!(out, "<ol class=\"evidence\">")?;
         for e in &c.evidence {
-            let mut grades = vec![kind_label(e.source.kind).to_owned()];
-            if let Some(r) = e.source.reliability {
-                grades.push(format!("reliability {r}"));
-            }
-            if let Some(cr) = e.credibility {
-                grades.push(format!("credibility {cr}"));
-            }
-            write!(out, "<li><strong>{}</strong>: <cite>{}</cite> · {}", e.stance, escape(&e.source.title), grades.join(" · "))?;
+            write!(out, "<li><strong>{}</strong>: <cite>{}</cite> · {}", e.stance, escape(&e.source.title), evidence_grades(e))?;
             if let Some(url) = &e.source.url {
                 write!(out, "<br>{}", link(url))?;
             }
@@ -266,10 +245,6 @@ fn write_claim(out: &mut dyn Write, rc: &ReportClaim) -> io::Result<()> {
         None => stamps.push("not reviewed yet".to_owned()),
     }
     writeln!(out, "<p class=\"stamps\">{}.</p>\n</li>", stamps.join("; "))
-}
-
-pub(super) fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// At most `max` code points, cut at a word boundary with `…`.

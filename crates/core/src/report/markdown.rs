@@ -4,8 +4,11 @@
 
 use std::io::{self, Write};
 
-use super::html::{plural, shorten};
-use super::{is_web_url, kind_label, short_time, status_label, ChainState, Render, ReportArticle, ReportClaim, ReportHeader};
+use super::html::shorten;
+use super::{
+    evidence_grades, generated_line, is_web_url, present_counts, short_time, status_label, totals_sentence, ChainState, Render,
+    ReportArticle, ReportClaim, ReportHeader,
+};
 use crate::model::Status;
 
 /// Escapes text for inline Markdown: no emphasis, links, code, headings, lists or HTML.
@@ -46,25 +49,10 @@ pub(super) struct Markdown;
 impl Render for Markdown {
     fn begin(&mut self, out: &mut dyn Write, header: &ReportHeader) -> io::Result<()> {
         writeln!(out, "# Verification report\n")?;
-        write!(
-            out,
-            "Generated {} by {} · Factdesk {}",
-            escape(&short_time(&header.generated_at)),
-            escape(&header.generated_by),
-            escape(header.version)
-        )?;
-        if let Some(status) = header.status_filter {
-            write!(out, " · only claims marked {}", status_label(status).1.to_lowercase())?;
-        }
+        write!(out, "{}", escape(&generated_line(header)))?;
         writeln!(out, "\n\n## Summary\n")?;
         let t = &header.totals;
-        writeln!(
-            out,
-            "{} in {}, with {}.\n",
-            plural(t.claims, "claim", "claims"),
-            plural(t.articles, "article", "articles"),
-            plural(t.evidence, "evidence item", "evidence items")
-        )?;
+        writeln!(out, "{}\n", escape(&totals_sentence(t)))?;
         writeln!(out, "| Status | Claims |\n| :-- | --: |")?;
         for s in Status::ALL {
             let (symbol, word) = status_label(*s);
@@ -108,12 +96,11 @@ impl Render for Markdown {
         }
         writeln!(out, "- **Article id:** {}", a.id)?;
         writeln!(out, "- **SHA-256:** `{}`", a.sha256.replace('`', ""))?;
-        let counts: Vec<String> = Status::ALL
-            .iter()
-            .filter(|s| a.claim_counts[s] > 0)
-            .map(|s| {
-                let (symbol, word) = status_label(*s);
-                format!("{symbol} {} {}", a.claim_counts[s], word.to_lowercase())
+        let counts: Vec<String> = present_counts(&a.claim_counts)
+            .into_iter()
+            .map(|(s, n)| {
+                let (symbol, word) = status_label(s);
+                format!("{symbol} {n} {}", word.to_lowercase())
             })
             .collect();
         if counts.is_empty() {
@@ -179,14 +166,7 @@ fn write_claim(out: &mut dyn Write, rc: &ReportClaim) -> io::Result<()> {
     } else {
         writeln!(out, "- **Evidence ({}):**", c.evidence.len())?;
         for e in &c.evidence {
-            let mut grades = vec![kind_label(e.source.kind).to_owned()];
-            if let Some(r) = e.source.reliability {
-                grades.push(format!("reliability {r}"));
-            }
-            if let Some(cr) = e.credibility {
-                grades.push(format!("credibility {cr}"));
-            }
-            write!(out, "  - *{}*: {} · {}", e.stance, escape(&e.source.title), grades.join(" · "))?;
+            write!(out, "  - *{}*: {} · {}", e.stance, escape(&e.source.title), evidence_grades(e))?;
             if let Some(url) = &e.source.url {
                 write!(out, " · {}", link(url))?;
             }

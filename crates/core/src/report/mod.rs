@@ -331,6 +331,49 @@ fn totals(conn: &Connection, ids: &[i64], status: Option<Status>) -> Result<Tota
     Ok(totals)
 }
 
+// ----- wording shared by the human-readable formats (HTML, Markdown) ----------------------
+// Plain text; each format escapes it its own way.
+
+/// `Generated 2026-02-01 12:00 UTC by Ana · Factdesk 0.1.0[ · only claims marked false]`.
+pub(crate) fn generated_line(header: &ReportHeader) -> String {
+    let mut line = format!("Generated {} by {} · Factdesk {}", short_time(&header.generated_at), header.generated_by, header.version);
+    if let Some(status) = header.status_filter {
+        line.push_str(&format!(" · only claims marked {}", status_label(status).1.to_lowercase()));
+    }
+    line
+}
+
+/// `7 claims in 3 articles, with 7 evidence items.`
+pub(crate) fn totals_sentence(t: &Totals) -> String {
+    format!(
+        "{} in {}, with {}.",
+        plural(t.claims, "claim", "claims"),
+        plural(t.articles, "article", "articles"),
+        plural(t.evidence, "evidence item", "evidence items")
+    )
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The statuses an article has claims in, with their counts, in status order.
+pub(crate) fn present_counts(counts: &ClaimCounts) -> Vec<(Status, u64)> {
+    Status::ALL.iter().filter(|s| counts[s] > 0).map(|s| (*s, counts[s])).collect()
+}
+
+/// `official statement · reliability B · credibility 2`.
+pub(crate) fn evidence_grades(e: &crate::model::Evidence) -> String {
+    let mut grades = vec![kind_label(e.source.kind).to_owned()];
+    if let Some(r) = e.source.reliability {
+        grades.push(format!("reliability {r}"));
+    }
+    if let Some(c) = e.credibility {
+        grades.push(format!("credibility {c}"));
+    }
+    grades.join(" · ")
+}
+
 /// A status as a reader sees it: a symbol (so colour is never the only cue) and a word.
 pub(crate) fn status_label(status: Status) -> (&'static str, &'static str) {
     match status {

@@ -76,20 +76,7 @@ pub(crate) fn head(conn: &Connection) -> Result<ChainHead> {
 const COLUMNS: &str = "id, at, actor, kind, article_id, claim_id, payload, prev_hash, hash";
 
 fn from_row(row: &Row) -> rusqlite::Result<HistoryEvent> {
-    let payload_text: String = row.get(6)?;
-    // A payload edited into invalid JSON must still be reported by `verify`, not crash it.
-    let payload = serde_json::from_str(&payload_text).unwrap_or(Value::String(payload_text));
-    Ok(HistoryEvent {
-        id: row.get(0)?,
-        at: row.get(1)?,
-        actor: row.get(2)?,
-        kind: row.get(3)?,
-        article_id: row.get(4)?,
-        claim_id: row.get(5)?,
-        payload,
-        prev_hash: row.get(7)?,
-        hash: row.get(8)?,
-    })
+    StoredEvent::read(row).map(StoredEvent::into_event)
 }
 
 /// An event as stored, its payload left as the canonical text that was hashed.
@@ -103,6 +90,38 @@ struct StoredEvent {
     payload: String,
     prev_hash: String,
     hash: String,
+}
+
+impl StoredEvent {
+    fn read(row: &Row) -> rusqlite::Result<StoredEvent> {
+        Ok(StoredEvent {
+            id: row.get(0)?,
+            at: row.get(1)?,
+            actor: row.get(2)?,
+            kind: row.get(3)?,
+            article_id: row.get(4)?,
+            claim_id: row.get(5)?,
+            payload: row.get(6)?,
+            prev_hash: row.get(7)?,
+            hash: row.get(8)?,
+        })
+    }
+
+    fn into_event(self) -> HistoryEvent {
+        // A payload edited into invalid JSON is still shown (as a string), not an error.
+        let payload = serde_json::from_str(&self.payload).unwrap_or(Value::String(self.payload));
+        HistoryEvent {
+            id: self.id,
+            at: self.at,
+            actor: self.actor,
+            kind: self.kind,
+            article_id: self.article_id,
+            claim_id: self.claim_id,
+            payload,
+            prev_hash: self.prev_hash,
+            hash: self.hash,
+        }
+    }
 }
 
 impl ChainLink for StoredEvent {
@@ -135,21 +154,8 @@ pub(crate) fn verify(conn: &Connection) -> Result<Verification> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM history ORDER BY id"))?;
     let mut rows = stmt.query([])?;
     let mut read_error = None;
-    let read = |row: &Row| -> rusqlite::Result<StoredEvent> {
-        Ok(StoredEvent {
-            id: row.get(0)?,
-            at: row.get(1)?,
-            actor: row.get(2)?,
-            kind: row.get(3)?,
-            article_id: row.get(4)?,
-            claim_id: row.get(5)?,
-            payload: row.get(6)?,
-            prev_hash: row.get(7)?,
-            hash: row.get(8)?,
-        })
-    };
     let events = std::iter::from_fn(|| match rows.next() {
-        Ok(Some(row)) => read(row).map_err(|e| read_error = Some(e)).ok(),
+        Ok(Some(row)) => StoredEvent::read(row).map_err(|e| read_error = Some(e)).ok(),
         Ok(None) => None,
         Err(e) => {
             read_error = Some(e);

@@ -104,6 +104,16 @@ pub enum Command {
         #[arg(long, env = "FACTDESK_ORGANIZATION", value_name = "NAME")]
         organization: Option<String>,
     },
+    /// Suggest the sentences of an article most worth checking, with the reasons
+    Suggest {
+        #[arg(value_name = "ARTICLE")]
+        article: i64,
+        /// Lowest check-worthiness score to list, 0 to 1 [default: the trained threshold]
+        #[arg(long, value_name = "X")]
+        min_score: Option<f64>,
+        #[command(flatten)]
+        json: Json,
+    },
     /// Full-text search over article titles, text and claim quotes
     Search {
         #[arg(value_name = "QUERY", required = true, num_args = 1..)]

@@ -255,3 +255,18 @@ pub fn search(hits: &[SearchHit]) -> String {
     }
     out
 }
+
+/// Suggestions as `score  start..end  sentence` lines, with the reasons under each.
+pub fn suggestions(suggestions: &[factdesk_core::assist::Suggestion]) -> String {
+    if suggestions.is_empty() {
+        return "no sentence scores above the threshold\n".to_owned();
+    }
+    let mut out = String::new();
+    for s in suggestions {
+        out.push_str(&format!("{:.2}  {}..{}  {}\n", s.score, s.start, s.end, s.text));
+        if !s.reasons.is_empty() {
+            out.push_str(&format!("      because: {}\n", s.reasons.join("; ")));
+        }
+    }
+    out
+}

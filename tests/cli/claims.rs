@@ -122,3 +122,33 @@ fn plain_output_is_a_readable_table() {
     let articles = library.ok(&["articles"]).stdout;
     assert!(articles.contains("Island Wire") && articles.contains("1 (1 unreviewed)"), "{articles}");
 }
+
+/// `suggest` lists check-worthy sentences at their exact spans, with reasons, and a
+/// suggestion's span flags as a claim unchanged.
+#[test]
+fn suggest_lists_checkworthy_sentences_at_their_spans() {
+    let library = Library::new();
+    let article = library.import(&["wire-harbour.txt"])[0];
+    let text = library.ok_json(&["show", &article.to_string()])["text"].as_str().unwrap().to_owned();
+    let suggestions = library.ok_json(&["suggest", &article.to_string()]);
+    let suggestions = suggestions.as_array().unwrap();
+    assert!(suggestions.len() >= 3, "{suggestions:?}");
+    let mut previous_end = 0;
+    for s in suggestions {
+        let (start, end) = (s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap());
+        assert_eq!(slice(&text, start, end), s["text"].as_str().unwrap(), "span and text agree");
+        assert!(start >= previous_end, "reading order, no overlap");
+        previous_end = end;
+        let score = s["score"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&score));
+        assert!(!s["reasons"].as_array().unwrap().is_empty(), "{s}");
+    }
+    let containers = suggestions.iter().find(|s| s["text"].as_str().unwrap().contains("1,200 containers")).expect("the audit figure is suggested");
+    assert!(containers["reasons"].as_array().unwrap().iter().any(|r| r == "a number"), "{containers}");
+    // Everything, at score 0; nothing at 1.
+    let all = library.ok_json(&["suggest", &article.to_string(), "--min-score", "0"]).as_array().unwrap().len();
+    assert!(all > suggestions.len());
+    assert_eq!(library.ok_json(&["suggest", &article.to_string(), "--min-score", "1"]), serde_json::json!([]));
+    assert!(library.run(&["suggest", &article.to_string(), "--min-score", "2"]).fails(2).contains("min-score"));
+    assert!(library.run(&["suggest", "99"]).fails(1).contains("article 99"));
+}

@@ -3,6 +3,7 @@
 //! over [`Library`]; this crate knows nothing of Tauri or of command lines.
 
 pub mod anchor;
+pub mod assist;
 mod error;
 pub mod history;
 pub mod import;

@@ -1,0 +1,138 @@
+//! Check-worthiness: a score in [0, 1] for a sentence and the reasons behind it, from
+//! features that carry across sources (numbers, quantities, comparisons, attribution,
+//! names, tense, hedges; opinion and rhetoric lower the score), not from debate
+//! vocabulary. The weights are a logistic regression trained offline on ClaimBuster's
+//! crowdsourced sentences by `src/bin/train-checkworthy.rs`, written to `weights.rs`.
+
+use super::weights::{THRESHOLD, WEIGHTS};
+
+/// What each feature means, in the order of [`WEIGHTS`] (index 0 is the bias).
+pub const FEATURES: &[&str] = &[
+    "bias",
+    "a number",
+    "a percentage",
+    "an amount of money or a large quantity",
+    "a year",
+    "a comparison or a change",
+    "attribution (said, according to)",
+    "hedged or second-hand sourcing",
+    "named people, places or organizations",
+    "first person (I, me, my)",
+    "opinion or wishes",
+    "a question",
+    "length",
+    "very short",
+    "past tense",
+    "a quantity in words",
+    "addresses the listener (you, we)",
+    "a promise or prediction (will, would)",
+    "a policy subject (tax, jobs, budget…)",
+    "a negation",
+];
+
+fn lower_words(sentence: &str) -> Vec<String> {
+    sentence
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase().replace('’', "'"))
+        .collect()
+}
+
+fn any(words: &[String], list: &[&str]) -> bool {
+    words.iter().any(|w| list.contains(&w.as_str()))
+}
+
+/// The feature vector of a sentence (same order as [`FEATURES`]).
+pub fn features(sentence: &str) -> Vec<f64> {
+    let words = lower_words(sentence);
+    let lower = sentence.to_lowercase();
+    let raw: Vec<&str> = sentence.split_whitespace().collect();
+    let b = |x: bool| if x { 1.0 } else { 0.0 };
+    let has_year = words.iter().any(|w| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()) && (w.starts_with("19") || w.starts_with("20")));
+    let capitalized = raw
+        .iter()
+        .skip(1)
+        .filter(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            w.chars().next().is_some_and(char::is_uppercase) && !matches!(w, "I" | "I'm" | "I've" | "I'll" | "I'd")
+        })
+        .count();
+    vec![
+        1.0,
+        b(sentence.chars().any(|c| c.is_ascii_digit())),
+        b(sentence.contains('%') || lower.contains("percent") || lower.contains("per cent")),
+        b(sentence.contains(['$', '€', '£', '¥']) || any(&words, &["million", "billion", "trillion", "dollars", "euros", "pounds", "bn", "m"])),
+        b(has_year),
+        b(any(&words, &[
+            "more", "less", "fewer", "increase", "increased", "decrease", "decreased", "rose", "risen", "fell", "fallen", "grew",
+            "grown", "doubled", "tripled", "cut", "cuts", "highest", "lowest", "largest", "smallest", "record", "most", "least",
+            "times", "than", "higher", "lower", "up", "down", "since", "average", "rate",
+        ])),
+        b(any(&words, &["said", "says", "told", "claimed", "claims", "reported", "announced", "stated", "according", "confirmed", "denied"])),
+        b(any(&words, &["reportedly", "allegedly", "unconfirmed", "sources", "rumours", "rumors", "purportedly"]) || lower.contains("not been confirmed")),
+        (capitalized as f64 / 3.0).min(1.0),
+        b(any(&words, &["i", "i'm", "i've", "i'll", "i'd", "me", "my", "mine"])),
+        b(any(&words, &[
+            "think", "believe", "feel", "should", "must", "great", "terrible", "wonderful", "best", "worst", "hope", "want",
+            "love", "hate", "wrong", "good", "bad", "disaster", "important", "need", "let's", "thank", "thanks", "proud",
+        ])),
+        b(sentence.trim_end().ends_with('?')),
+        (words.len() as f64 / 30.0).min(1.0),
+        b(words.len() < 6),
+        b(words.iter().any(|w| w.len() > 4 && w.ends_with("ed")) || any(&words, &["was", "were", "had", "did"])),
+        b(any(&words, &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hundred", "hundreds", "thousand", "thousands", "dozen", "half", "quarter", "twice", "million", "millions"])),
+        b(any(&words, &["you", "your", "we", "we're", "we've", "our", "us"])),
+        b(any(&words, &["will", "would", "going", "gonna", "promise", "plan"])),
+        b(any(&words, &[
+            "tax", "taxes", "jobs", "unemployment", "budget", "deficit", "debt", "spending", "spent", "cost", "costs", "votes",
+            "voted", "vote", "law", "bill", "crime", "wages", "prices", "inflation", "population", "percent",
+        ])),
+        b(any(&words, &["not", "no", "never", "don't", "didn't", "isn't", "wasn't", "can't", "won't"])),
+    ]
+}
+
+/// `1 / (1 + e^-x)`.
+pub fn sigmoid(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// A sentence's check-worthiness with the features that raised it most.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Score {
+    pub score: f64,
+    /// The present features with positive weight, strongest first (at most three).
+    pub reasons: Vec<&'static str>,
+}
+
+pub fn score(sentence: &str) -> Score {
+    let x = features(sentence);
+    let z: f64 = x.iter().zip(WEIGHTS.iter()).map(|(x, w)| x * w).sum();
+    let mut contributions: Vec<(f64, &'static str)> =
+        x.iter().zip(WEIGHTS.iter()).enumerate().skip(1).filter(|(_, (x, w))| **x > 0.0 && **w > 0.0).map(|(i, (x, w))| (x * w, FEATURES[i])).collect();
+    contributions.sort_by(|a, b| b.0.total_cmp(&a.0));
+    Score { score: sigmoid(z), reasons: contributions.into_iter().take(3).map(|(_, r)| r).collect() }
+}
+
+/// Whether a score counts as check-worthy (the threshold chosen on training data).
+pub fn is_checkworthy(score: f64) -> bool {
+    score >= THRESHOLD
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feature_vector_matches_the_weights() {
+        assert_eq!(features("x").len(), FEATURES.len());
+        assert_eq!(WEIGHTS.len(), FEATURES.len());
+    }
+
+    #[test]
+    fn factual_sentences_outscore_opinion() {
+        let factual = score("Unemployment fell to 4.2 percent in 2023, the lowest rate since 1969, the ministry said.");
+        let opinion = score("I think we should all be proud of what we have done.");
+        assert!(factual.score > opinion.score + 0.3, "{factual:?} vs {opinion:?}");
+        assert!(factual.reasons.contains(&"a percentage") || factual.reasons.contains(&"a number"), "{factual:?}");
+    }
+}

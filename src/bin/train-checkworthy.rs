@@ -1,0 +1,148 @@
+//! Trains the check-worthiness weights (logistic regression over the features in
+//! `factdesk_core::assist::checkworthy`) on ClaimBuster's crowdsourced sentences, and
+//! reports precision / recall / F1 on the positive class on a held-out fifth of them and
+//! on the CheckThat! 2023 1B English test set (never used for training or tuning).
+//!
+//! Run: `cargo run --release --bin train-checkworthy -- ../shared/corpora [--write]`
+//! (`--write` rewrites `crates/core/src/assist/weights.rs`).
+
+use std::path::{Path, PathBuf};
+
+use factdesk_core::assist::checkworthy::{features, sigmoid, FEATURES};
+
+/// RFC 4180 rows.
+fn parse_csv(text: &str, separator: char) -> Vec<Vec<String>> {
+    let mut rows = vec![];
+    let mut row = vec![];
+    let mut cell = String::new();
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => cell.push(c),
+            (false, '"') if cell.is_empty() => quoted = true,
+            (false, c) if c == separator => row.push(std::mem::take(&mut cell)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => cell.push(c),
+        }
+    }
+    if !cell.is_empty() || !row.is_empty() {
+        row.push(cell);
+        rows.push(row);
+    }
+    rows
+}
+
+struct Example {
+    x: Vec<f64>,
+    positive: bool,
+}
+
+fn train(examples: &[Example], epochs: usize) -> Vec<f64> {
+    let n = FEATURES.len();
+    let mut w = vec![0.0; n];
+    // Positives are a quarter of the data: weigh them up so the boundary is not lazy.
+    let positives = examples.iter().filter(|e| e.positive).count() as f64;
+    let weight_pos = (examples.len() as f64 - positives) / positives;
+    let (rate, l2) = (0.5, 1e-4);
+    for _ in 0..epochs {
+        let mut gradient = vec![0.0; n];
+        let mut total = 0.0;
+        for e in examples {
+            let p = sigmoid(e.x.iter().zip(&w).map(|(x, w)| x * w).sum());
+            let (y, weight) = if e.positive { (1.0, weight_pos) } else { (0.0, 1.0) };
+            for (g, x) in gradient.iter_mut().zip(&e.x) {
+                *g += weight * (p - y) * x;
+            }
+            total += weight;
+        }
+        for (i, (wi, g)) in w.iter_mut().zip(&gradient).enumerate() {
+            let reg = if i == 0 { 0.0 } else { l2 * *wi };
+            *wi -= rate * (g / total + reg);
+        }
+    }
+    w
+}
+
+/// (precision, recall, F1) on the positive class at `threshold`.
+fn evaluate(w: &[f64], examples: &[Example], threshold: f64) -> (f64, f64, f64) {
+    let (mut tp, mut fp, mut fneg) = (0.0, 0.0, 0.0);
+    for e in examples {
+        let predicted = sigmoid(e.x.iter().zip(w).map(|(x, w)| x * w).sum()) >= threshold;
+        match (predicted, e.positive) {
+            (true, true) => tp += 1.0,
+            (true, false) => fp += 1.0,
+            (false, true) => fneg += 1.0,
+            _ => {}
+        }
+    }
+    let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
+    let r = if tp + fneg > 0.0 { tp / (tp + fneg) } else { 0.0 };
+    (p, r, if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 })
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let corpora = args.iter().find(|a| !a.starts_with("--")).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("../shared/corpora"));
+    let write = args.iter().any(|a| a == "--write");
+
+    let crowd = parse_csv(&std::fs::read_to_string(corpora.join("claimbuster/crowdsourced.csv")).unwrap(), ',');
+    let header = &crowd[0];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (id_col, text_col, verdict_col) = (col("Sentence_id"), col("Text"), col("Verdict"));
+    let (mut train_set, mut tune_set, mut held_out) = (Vec::new(), Vec::new(), Vec::new());
+    for row in &crowd[1..] {
+        if row.len() <= verdict_col {
+            continue;
+        }
+        let id: u64 = row[id_col].parse().unwrap_or(0);
+        let example = Example { x: features(&row[text_col]), positive: row[verdict_col].trim() == "1" };
+        // A fixed split by id: one fifth held out, one tenth of the rest to pick the threshold.
+        match id % 10 {
+            0 | 5 => held_out.push(example),
+            3 => tune_set.push(example),
+            _ => train_set.push(example),
+        }
+    }
+    let checkthat: Vec<Example> = parse_csv(&std::fs::read_to_string(corpora.join("checkthat2023/test-1b-english.tsv")).unwrap(), '\t')
+        .into_iter()
+        .skip(1)
+        .filter(|r| r.len() >= 3)
+        .map(|r| Example { x: features(&r[1]), positive: r[2].trim() == "Yes" })
+        .collect();
+
+    let w = train(&train_set, 600);
+    let threshold = (20..=80)
+        .map(|t| t as f64 / 100.0)
+        .max_by(|a, b| evaluate(&w, &tune_set, *a).2.total_cmp(&evaluate(&w, &tune_set, *b).2))
+        .unwrap();
+    println!("trained on {} sentences, threshold {threshold:.2} chosen on {} others", train_set.len(), tune_set.len());
+    for (name, set) in [("ClaimBuster crowdsourced, held-out fifth", &held_out), ("CheckThat! 2023 1B English (never tuned on)", &checkthat)] {
+        let (p, r, f) = evaluate(&w, set, threshold);
+        let positives = set.iter().filter(|e| e.positive).count();
+        println!("{name}: {} sentences ({positives} check-worthy): precision {p:.3}, recall {r:.3}, F1 {f:.3}", set.len());
+    }
+    for (name, weight) in FEATURES.iter().zip(&w) {
+        println!("  {weight:+.3}  {name}");
+    }
+    if write {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/src/assist/weights.rs");
+        let values: Vec<String> = w.iter().map(|v| format!("{v:.4}")).collect();
+        let source = format!(
+            "//! Written by `cargo run --release --bin train-checkworthy -- ../shared/corpora --write`;\n//! do not edit by hand. Logistic regression weights in the order of `FEATURES`.\n\npub const WEIGHTS: [f64; {}] = [{}];\npub const THRESHOLD: f64 = {threshold:.2};\n",
+            w.len(),
+            values.join(", ")
+        );
+        std::fs::write(&path, source).unwrap();
+        println!("wrote {}", path.display());
+    }
+}

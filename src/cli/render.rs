@@ -264,6 +264,9 @@ pub fn suggestions(suggestions: &[factdesk_core::assist::Suggestion]) -> String 
     let mut out = String::new();
     for s in suggestions {
         out.push_str(&format!("{:.2}  {}..{}  {}\n", s.score, s.start, s.end, s.text));
+        if let Some(claimant) = &s.claimant {
+            out.push_str(&format!("      claimant: {claimant}\n"));
+        }
         if !s.reasons.is_empty() {
             out.push_str(&format!("      because: {}\n", s.reasons.join("; ")));
         }

@@ -145,6 +145,9 @@ fn suggest_lists_checkworthy_sentences_at_their_spans() {
     }
     let containers = suggestions.iter().find(|s| s["text"].as_str().unwrap().contains("1,200 containers")).expect("the audit figure is suggested");
     assert!(containers["reasons"].as_array().unwrap().iter().any(|r| r == "a number"), "{containers}");
+    assert_eq!(containers["claimant"], "Marta Vella-Grech", "claimant prefilled from the attribution");
+    let borg = suggestions.iter().find(|s| s["text"].as_str().unwrap().starts_with("Borg added")).expect("Borg's figure");
+    assert_eq!(borg["claimant"], "Karl Borg", "a surname resolves to the full name met before");
     // Everything, at score 0; nothing at 1.
     let all = library.ok_json(&["suggest", &article.to_string(), "--min-score", "0"]).as_array().unwrap().len();
     assert!(all > suggestions.len());

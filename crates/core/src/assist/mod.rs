@@ -2,6 +2,7 @@
 //! reasons, as suggestions a reporter can accept as claims. Pure functions over the
 //! canonical text; no model download, no network.
 
+pub mod attribution;
 pub mod checkworthy;
 pub mod sentences;
 mod weights;
@@ -17,15 +18,20 @@ pub struct Suggestion {
     /// Check-worthiness in [0, 1].
     pub score: f64,
     pub reasons: Vec<&'static str>,
+    /// Who said it, when the text says (pronouns and surnames resolved to full names).
+    pub claimant: Option<String>,
 }
 
 /// Sentences of `text` scoring at least `min_score`, in reading order.
 pub fn suggest(text: &str, min_score: f64) -> Vec<Suggestion> {
     let chars: Vec<char> = text.chars().collect();
+    let mut attributor = attribution::Attributor::new();
     sentences::sentences(text)
         .into_iter()
         .filter_map(|span| {
             let sentence: String = chars[span.start..span.end].iter().collect();
+            // Every sentence is read for names, suggested or not.
+            let claimant = attributor.claimant(&sentence);
             // Headings and datelines are not claims.
             if sentence.split_whitespace().count() < 5 {
                 return None;
@@ -37,6 +43,7 @@ pub fn suggest(text: &str, min_score: f64) -> Vec<Suggestion> {
                 text: sentence,
                 score: (scored.score * 1000.0).round() / 1000.0,
                 reasons: scored.reasons,
+                claimant,
             })
         })
         .collect()

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use sha2::{Digest, Sha256};
 
 use super::{
-    evidence_grades, generated_line, is_web_url, present_counts, short_time, status_label, totals_sentence, ChainState, Render,
+    article_facts, evidence_grades, generated_line, is_web_url, present_counts, short_time, status_label, totals_sentence, ChainState, Render,
     ReportArticle, ReportClaim, ReportHeader,
 };
 use crate::model::Status;
@@ -77,12 +77,8 @@ impl Render for Html {
         let a = &article.article;
         writeln!(out, "<article class=\"article\" id=\"article-{}\">", a.id)?;
         writeln!(out, "<h2>{}</h2>\n<dl class=\"facts\">", escape(&a.title))?;
-        let facts: [(&str, Option<&String>); 4] =
-            [("Outlet", a.outlet.as_ref()), ("Author", a.author.as_ref()), ("Dateline", a.dateline.as_ref()), ("Published", a.published.as_ref())];
-        for (label, value) in facts {
-            if let Some(value) = value {
-                writeln!(out, "<dt>{label}</dt><dd>{}</dd>", escape(value))?;
-            }
+        for (label, value) in article_facts(a) {
+            writeln!(out, "<dt>{label}</dt><dd>{}</dd>", escape(value))?;
         }
         if let Some(url) = &a.url {
             writeln!(out, "<dt>URL</dt><dd>{}</dd>", link(url))?;

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use super::html::shorten;
 use super::{
-    evidence_grades, generated_line, is_web_url, present_counts, short_time, status_label, totals_sentence, ChainState, Render,
+    article_facts, evidence_grades, generated_line, is_web_url, present_counts, short_time, status_label, totals_sentence, ChainState, Render,
     ReportArticle, ReportClaim, ReportHeader,
 };
 use crate::model::Status;
@@ -84,12 +84,8 @@ impl Render for Markdown {
     fn article(&mut self, out: &mut dyn Write, _header: &ReportHeader, article: &ReportArticle) -> io::Result<()> {
         let a = &article.article;
         writeln!(out, "---\n\n## {}\n", escape(&a.title))?;
-        let facts: [(&str, Option<&String>); 4] =
-            [("Outlet", a.outlet.as_ref()), ("Author", a.author.as_ref()), ("Dateline", a.dateline.as_ref()), ("Published", a.published.as_ref())];
-        for (label, value) in facts {
-            if let Some(value) = value {
-                writeln!(out, "- **{label}:** {}", escape(value))?;
-            }
+        for (label, value) in article_facts(a) {
+            writeln!(out, "- **{label}:** {}", escape(value))?;
         }
         if let Some(url) = &a.url {
             writeln!(out, "- **URL:** {}", link(url))?;

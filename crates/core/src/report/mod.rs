@@ -357,6 +357,14 @@ fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// An article's known facts as (label, value), in report order; missing ones left out.
+pub(crate) fn article_facts(a: &Article) -> Vec<(&'static str, &str)> {
+    [("Outlet", &a.outlet), ("Author", &a.author), ("Dateline", &a.dateline), ("Published", &a.published)]
+        .into_iter()
+        .filter_map(|(label, value)| value.as_deref().map(|v| (label, v)))
+        .collect()
+}
+
 /// The statuses an article has claims in, with their counts, in status order.
 pub(crate) fn present_counts(counts: &ClaimCounts) -> Vec<(Status, u64)> {
     Status::ALL.iter().filter(|s| counts[s] > 0).map(|s| (*s, counts[s])).collect()

@@ -114,6 +114,13 @@ pub enum Command {
         #[command(flatten)]
         json: Json,
     },
+    /// Names spelled two ways and figures that disagree, in an article and across the library
+    Checks {
+        #[arg(value_name = "ARTICLE")]
+        article: i64,
+        #[command(flatten)]
+        json: Json,
+    },
     /// Full-text search over article titles, text and claim quotes
     Search {
         #[arg(value_name = "QUERY", required = true, num_args = 1..)]

@@ -82,6 +82,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let suggestions = factdesk_core::assist::suggest(&text, min_score);
             show(json.json, &suggestions, |s| render::suggestions(s))
         }
+        Command::Checks { article, json } => show(json.json, &library.article_checks(article)?, |c| render::checks(c)),
         Command::Search { query, json } => show(json.json, &library.search(&query.join(" "))?, |h| render::search(h)),
     }
 }

@@ -273,3 +273,11 @@ pub fn suggestions(suggestions: &[factdesk_core::assist::Suggestion]) -> String 
     }
     out
 }
+
+/// The assistant's checks, one finding a line.
+pub fn checks(checks: &factdesk_core::assist::ArticleChecks) -> String {
+    if checks.is_empty() {
+        return "no name spelled two ways, no figures that disagree\n".to_owned();
+    }
+    checks.messages().into_iter().map(|m| m + "\n").collect()
+}

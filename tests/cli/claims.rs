@@ -155,3 +155,42 @@ fn suggest_lists_checkworthy_sentences_at_their_spans() {
     assert!(library.run(&["suggest", &article.to_string(), "--min-score", "2"]).fails(2).contains("min-score"));
     assert!(library.run(&["suggest", "99"]).fails(1).contains("article 99"));
 }
+
+/// `checks` names a surname spelled two ways and figures that disagree within an
+/// article, a name spelled differently in another article of the library, and nothing
+/// for two different people with close surnames.
+#[test]
+fn checks_find_name_variants_and_figures_that_disagree() {
+    let library = Library::new();
+    let [tram, ferry, harbour] = library.import(&["council-tram.txt", "ferry-strike.txt", "wire-harbour.txt"])[..] else {
+        panic!()
+    };
+    let checks = library.ok_json(&["checks", &ferry.to_string()]);
+    let variants = checks["name_variants"].as_array().unwrap();
+    assert_eq!(variants.len(), 1, "Kaczmarek/Kaczmarec only, not Marsh/Marshall: {checks}");
+    assert_eq!(variants[0]["first"]["name"], "Tomasz Kaczmarek");
+    assert_eq!(variants[0]["second"]["surname"], "Kaczmarec");
+    let text = library.ok_json(&["show", &ferry.to_string()])["text"].as_str().unwrap().to_owned();
+    let span = &variants[0]["second"]["spans"][0];
+    assert_eq!(slice(&text, span["start"].as_u64().unwrap(), span["end"].as_u64().unwrap()), "Kaczmarec");
+    let across = checks["library_name_variants"].as_array().unwrap();
+    assert_eq!(across.len(), 1, "{checks}");
+    assert_eq!(across[0]["here"], "Ana Petrowa");
+    assert_eq!(across[0]["there"], "Ana Petrova");
+    assert_eq!(across[0]["article_id"], tram);
+    let figures = checks["quantity_mismatches"].as_array().unwrap();
+    assert_eq!(figures.len(), 1, "{checks}");
+    assert_eq!(figures[0]["first"]["text"], "2,400 passengers");
+    assert_eq!(figures[0]["second"]["text"], "2,300 passengers");
+
+    let lines = library.ok(&["checks", &ferry.to_string()]).stdout;
+    assert_eq!(lines.lines().count(), 3, "{lines}");
+    assert!(lines.contains("“Tomasz Kaczmarek” (1 mention) and “Kaczmarec” (1 mention)"), "{lines}");
+    // The other direction, from the article that was imported first.
+    let tram_checks = library.ok_json(&["checks", &tram.to_string()]);
+    assert_eq!(tram_checks["library_name_variants"][0]["there"], "Ana Petrowa");
+    assert_eq!(tram_checks["name_variants"], serde_json::json!([]));
+    let harbour_checks = library.ok(&["checks", &harbour.to_string()]).stdout;
+    assert!(harbour_checks.contains("“Marta Vella-Grech”") && harbour_checks.contains("“Vela-Grech”"), "{harbour_checks}");
+    assert!(library.run(&["checks", "99"]).fails(1).contains("article 99"));
+}

@@ -4,6 +4,7 @@
 
 pub mod anchor;
 pub mod assist;
+mod checks;
 mod error;
 pub mod history;
 pub mod import;

@@ -3,12 +3,15 @@
 //! its history event; a failing call writes nothing.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::Transaction;
 use serde_json::{json, Value};
 
 use crate::anchor::{anchor_quote, anchor_span};
+use crate::assist::ArticleChecks;
+use crate::checks::LibraryPeople;
 use crate::history::Verification;
 use crate::import::{self, Format, PreparedArticle};
 use crate::model::{
@@ -116,6 +119,8 @@ pub struct Library {
     store: Store,
     actor: String,
     clock: Clock,
+    /// Every article's people, read once and topped up with new imports.
+    people: Mutex<Option<LibraryPeople>>,
 }
 
 impl Library {
@@ -125,7 +130,7 @@ impl Library {
         if actor.is_empty() {
             return Err(Error::invalid("actor", "the actor name is empty"));
         }
-        Ok(Library { store: Store::open(path)?, actor, clock: Box::new(Utc::now) })
+        Ok(Library { store: Store::open(path)?, actor, clock: Box::new(Utc::now), people: Mutex::new(None) })
     }
 
     /// Replaces the system clock, e.g. with a fixed sequence of times in tests.
@@ -204,6 +209,20 @@ impl Library {
             let text = articles::text(conn, id)?;
             let claims = claims::list(conn, ClaimFilter { article_id: Some(id), status: None })?;
             Ok(ArticleDetail { article, text, claims })
+        })
+    }
+
+    /// The assistant's checks of one article: names and figures within it, and its
+    /// people's names against every other article in the library.
+    pub fn article_checks(&self, id: i64) -> Result<ArticleChecks> {
+        self.store.read(|conn| {
+            let text = articles::text(conn, id)?;
+            // Kept between calls: the app asks on every article it opens.
+            let mut cached = self.people.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let people = cached.take().unwrap_or_default().refreshed(conn)?;
+            let checks = people.checks(id, &text);
+            *cached = Some(people);
+            Ok(checks)
         })
     }
 

@@ -3,7 +3,7 @@
 //! recent matching full name. Patterns, not a parser: "…, X said." · "X said/told … that" ·
 //! "According to X, …" · a quotation after "X replied:".
 
-const SPEECH_VERBS: &[&str] = &[
+pub(crate) const SPEECH_VERBS: &[&str] = &[
     "said", "says", "told", "added", "claimed", "claims", "argued", "stated", "replied", "repeated", "insisted", "warned",
     "explained", "announced", "wrote", "noted", "confirmed", "denied", "admitted", "estimated", "asked",
 ];

@@ -1,13 +1,19 @@
 //! The claim assistant: sentences of an article scored for check-worthiness, with the
-//! reasons, as suggestions a reporter can accept as claims. Pure functions over the
-//! canonical text; no model download, no network.
+//! reasons, as suggestions a reporter can accept as claims; and the checks a sub-editor
+//! would make (a name spelled two ways, a figure stated two ways). Pure functions over
+//! the canonical text; no model download, no network.
 
 pub mod attribution;
 pub mod checkworthy;
+pub mod names;
+pub mod quantities;
 pub mod sentences;
 mod weights;
 
 use serde::Serialize;
+
+use names::NameVariant;
+use quantities::QuantityMismatch;
 
 /// A sentence worth checking, at its code-point span in the canonical text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -52,4 +58,66 @@ pub fn suggest(text: &str, min_score: f64) -> Vec<Suggestion> {
 /// The default `--min-score`: the threshold chosen when the weights were trained.
 pub fn default_min_score() -> f64 {
     weights::THRESHOLD
+}
+
+/// A person named in this article and, probably, in another article spelled differently.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LibraryNameVariant {
+    /// The name as this article writes it.
+    pub here: String,
+    /// The name as the other article writes it.
+    pub there: String,
+    pub article_id: i64,
+    pub article_title: String,
+}
+
+/// What the assistant notices about one article, beyond its suggestions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ArticleChecks {
+    /// Surnames spelled two ways in this article.
+    pub name_variants: Vec<NameVariant>,
+    /// Names written one way here and another way elsewhere in the library.
+    pub library_name_variants: Vec<LibraryNameVariant>,
+    /// Figures of one thing that differ a little within this article.
+    pub quantity_mismatches: Vec<QuantityMismatch>,
+}
+
+impl ArticleChecks {
+    pub fn is_empty(&self) -> bool {
+        self.name_variants.is_empty() && self.library_name_variants.is_empty() && self.quantity_mismatches.is_empty()
+    }
+
+    /// One sentence per finding, the wording every output shares.
+    pub fn messages(&self) -> Vec<String> {
+        let mentions = |n: usize| if n == 1 { "1 mention".to_owned() } else { format!("{n} mentions") };
+        let mut messages = Vec::new();
+        for v in &self.name_variants {
+            messages.push(format!(
+                "name spelled two ways: “{}” ({}) and “{}” ({}): the same person?",
+                v.first.name,
+                mentions(v.first.spans.len()),
+                v.second.name,
+                mentions(v.second.spans.len()),
+            ));
+        }
+        for v in &self.library_name_variants {
+            messages.push(format!(
+                "“{}” here is spelled “{}” in article {} ({}): the same person?",
+                v.here, v.there, v.article_id, v.article_title
+            ));
+        }
+        for m in &self.quantity_mismatches {
+            messages.push(format!("figures differ: “{}” and “{}”: the same figure?", m.first.text, m.second.text));
+        }
+        messages
+    }
+}
+
+/// The checks of one article that need only its text.
+pub fn checks(text: &str) -> ArticleChecks {
+    ArticleChecks {
+        name_variants: names::name_variants(text),
+        library_name_variants: Vec::new(),
+        quantity_mismatches: quantities::mismatches(&quantities::quantities(text)),
+    }
 }

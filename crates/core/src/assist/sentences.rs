@@ -11,7 +11,7 @@ const ABBREVIATIONS: &[&str] = &[
     "approx", "est", "fig", "vol", "ca", "cf", "al", "mt", "ft", "pres",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Span {
     /// Code-point offset of the first character.
     pub start: usize,

@@ -160,6 +160,10 @@ impl Render for ClaimReview {
         false
     }
 
+    fn shows_checks(&self) -> bool {
+        false
+    }
+
     fn left_out(&self) -> u64 {
         self.left_out
     }

@@ -104,6 +104,10 @@ impl Render for Csv {
     fn needs_totals(&self) -> bool {
         false
     }
+
+    fn shows_checks(&self) -> bool {
+        false
+    }
 }
 
 fn evidence_cells(e: &Evidence) -> Vec<String> {

@@ -97,6 +97,13 @@ impl Render for Html {
         } else {
             writeln!(out, "<p class=\"counts\">{}</p>", counts.join(" · "))?;
         }
+        if !article.checks.is_empty() {
+            writeln!(out, "<ul class=\"warnings checks\">")?;
+            for check in &article.checks {
+                writeln!(out, "<li>⚠ Check: {}</li>", escape(check))?;
+            }
+            writeln!(out, "</ul>")?;
+        }
         if article.claims.is_empty() {
             if !counts.is_empty() {
                 writeln!(out, "<p class=\"none\">No claims match this report's filter.</p>")?;

@@ -27,6 +27,7 @@ struct JsonArticle<'a> {
     sha256: &'a str,
     word_count: u64,
     claim_counts: &'a ClaimCounts,
+    checks: &'a [String],
     claims: Vec<JsonClaim<'a>>,
 }
 
@@ -129,6 +130,7 @@ impl Render for Json {
             sha256: &a.sha256,
             word_count: a.word_count,
             claim_counts: &a.claim_counts,
+            checks: &article.checks,
             claims: article.claims.iter().map(claim).collect(),
         };
         let separator = if self.articles == 0 { "" } else { "," };

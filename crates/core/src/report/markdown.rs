@@ -104,6 +104,12 @@ impl Render for Markdown {
         } else {
             writeln!(out, "- **Claims:** {}\n", counts.join(" · "))?;
         }
+        for check in &article.checks {
+            writeln!(out, "- **⚠ Check:** {}", escape(check))?;
+        }
+        if !article.checks.is_empty() {
+            writeln!(out)?;
+        }
         for claim in &article.claims {
             write_claim(out, claim)?;
         }

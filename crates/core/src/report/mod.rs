@@ -19,6 +19,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 
+use crate::checks::LibraryPeople;
 use crate::history::Verification;
 use crate::model::{empty_counts, Article, ChainHead, Claim, ClaimCounts, Status};
 use crate::store::claims::ClaimFilter;
@@ -187,6 +188,8 @@ impl Attention {
 pub struct ReportArticle {
     pub article: Article,
     pub claims: Vec<ReportClaim>,
+    /// The assistant's findings: names spelled two ways, figures that disagree.
+    pub checks: Vec<String>,
 }
 
 /// One claim with where it sits and who decided it.
@@ -212,6 +215,10 @@ trait Render {
     fn end(&mut self, out: &mut dyn Write, header: &ReportHeader) -> io::Result<()>;
     /// Whether `begin` prints totals, which costs a first pass over the data.
     fn needs_totals(&self) -> bool {
+        true
+    }
+    /// Whether `article` shows the assistant's checks, which reads every article's text.
+    fn shows_checks(&self) -> bool {
         true
     }
     /// Claims this format leaves out.
@@ -252,10 +259,11 @@ pub(crate) fn write_report(conn: &Connection, request: &ReportRequest, out: &mut
         totals,
     };
 
+    let people = if render.shows_checks() { Some(LibraryPeople::load(&tx)?) } else { None };
     let mut summary = ReportSummary::default();
     render.begin(out, &header)?;
     for &id in &ids {
-        let article = load_article(&tx, id, request.status)?;
+        let article = load_article(&tx, id, request.status, people.as_ref())?;
         summary.articles += 1;
         summary.claims += article.claims.len() as u64;
         summary.evidence += article.claims.iter().map(|c| c.claim.evidence.len() as u64).sum::<u64>();
@@ -288,9 +296,15 @@ fn article_ids(conn: &Connection, scope: &ReportScope) -> Result<Vec<i64>> {
     }
 }
 
-fn load_article(conn: &Connection, id: i64, status: Option<Status>) -> Result<ReportArticle> {
+fn load_article(
+    conn: &Connection,
+    id: i64,
+    status: Option<Status>,
+    people: Option<&LibraryPeople>,
+) -> Result<ReportArticle> {
     let article = articles::get(conn, id)?;
     let text = articles::text(conn, id)?;
+    let checks = people.map(|p| p.checks(id, &text).messages()).unwrap_or_default();
     let mut stamps = history::claim_stamps(conn, id)?;
     let text = ArticleText::new(&text);
     let claims = claims::list(conn, ClaimFilter { article_id: Some(id), status })?
@@ -301,7 +315,7 @@ fn load_article(conn: &Connection, id: i64, status: Option<Status>) -> Result<Re
             ReportClaim { claim, context, flagged: stamps.flagged, decided: stamps.decided }
         })
         .collect();
-    Ok(ReportArticle { article, claims })
+    Ok(ReportArticle { article, claims, checks })
 }
 
 /// The summary's pass: claims with evidence and warnings only (no text, contexts or

@@ -108,6 +108,24 @@ fn claim_counts(conn: &Connection, article_id: Option<i64>) -> Result<HashMap<i6
     Ok(counts)
 }
 
+/// Calls `f` with the id, title and canonical text of every article with an id above
+/// `after`, in import order, one row at a time.
+pub(crate) fn for_each_text_after(conn: &Connection, after: i64, mut f: impl FnMut(i64, &str, &str)) -> Result<()> {
+    let mut stmt = conn.prepare_cached("SELECT id, title, text FROM articles WHERE id > ?1 ORDER BY id")?;
+    let mut rows = stmt.query([after])?;
+    while let Some(row) = rows.next()? {
+        let title = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        let text = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+        f(row.get(0)?, title, text);
+    }
+    Ok(())
+}
+
+/// How many articles have an id up to `id`.
+pub(crate) fn count_up_to(conn: &Connection, id: i64) -> Result<u64> {
+    Ok(conn.prepare_cached("SELECT count(*) FROM articles WHERE id <= ?1")?.query_row([id], |r| r.get::<_, i64>(0))? as u64)
+}
+
 /// Every article id in import order.
 pub(crate) fn ids(conn: &Connection) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare("SELECT id FROM articles ORDER BY id")?;

@@ -1,0 +1,616 @@
+//! Name variants: the same person's name spelled two ways ("Lecornu" and "Lecorneuil"),
+//! in one article or across the library. People are found from what the text says about
+//! a capitalized name (a title before it, a speech verb beside it, "according to"), not
+//! from a gazetteer; two spellings are variants when their accent-folded surnames are one
+//! edit apart or share a long stem, unless different given names show two people.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
+
+use super::attribution::SPEECH_VERBS;
+use super::sentences::Span;
+
+/// Words before a name that say a person follows (lower-cased, no dot).
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "professor", "sir", "dame", "president", "minister", "senator", "sen", "rep", "gen",
+    "general", "col", "colonel", "judge", "mayor", "governor", "gov", "chancellor", "secretary", "director", "spokesperson",
+    "spokesman", "spokeswoman", "chief", "pope", "king", "queen", "prince", "princess", "premier", "commissioner",
+    "ambassador", "detective", "officer", "sergeant", "sgt", "captain", "capt", "coach", "inspector", "auditor", "ceo",
+    "chairman", "chairwoman", "chair", "leader", "lawyer", "attorney", "prosecutor", "economist", "analyst", "manager",
+    "founder", "editor", "councillor", "councilor", "deputy", "mp", "lt", "lieutenant", "adm", "admiral", "marshal",
+];
+
+/// Capitalized words that are not part of a person's name: sentence openers, weekdays,
+/// months, and words that make a capitalized run an organization or a place.
+const NOT_NAME: &[&str] = &[
+    "the", "a", "an", "when", "according", "in", "on", "at", "it", "this", "that", "but", "and", "if", "as", "after",
+    "before", "his", "her", "their", "its", "we", "i", "he", "she", "they", "asked", "while", "although", "there", "what",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
+    "may", "june", "july", "august", "september", "october", "november", "december", "ministry", "forces", "council",
+    "party", "union", "army", "bank", "court", "university", "agency", "authority", "department", "office", "republic",
+    "government", "police", "committee", "commission", "house", "senate", "parliament", "news", "times", "post", "street",
+    "road", "avenue", "square", "hospital", "school", "college", "group", "company", "institute", "centre", "center",
+    "foundation", "association", "federation", "organization", "organisation", "service", "services", "later",
+    "earlier", "meanwhile", "however", "today", "yesterday", "still", "then", "now", "also", "so", "for", "from", "with",
+    "by", "to", "of", "officials", "critics", "some", "many", "both", "all", "several", "one", "two", "under", "despite",
+    "since", "during", "until", "last", "next", "new", "former", "mr", "mrs", "ms", "dr",
+];
+
+/// Lower-case words inside names ("Osama bin Laden", "Ursula von der Leyen").
+const PARTICLES: &[&str] = &["bin", "ibn", "ben", "al", "el", "de", "da", "di", "du", "van", "von", "der", "den", "le", "la", "y"];
+
+/// Endings that make a word a derived form (Russia/Russian, Korea/Koreans), not a variant.
+const DERIVED_ENDINGS: &[&str] = &["s", "n", "an", "ian", "ians", "ans", "ns", "ese", "ish", "i", "is"];
+
+/// One way a name is written, and where.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Spelling {
+    /// The surname as written ("Lecorneuil").
+    pub surname: String,
+    /// The fullest form met ("Sebastian Lecornu"), or the surname.
+    pub name: String,
+    /// Every mention, as code-point spans of the article's canonical text.
+    pub spans: Vec<Span>,
+}
+
+/// Two spellings that probably name one person, within one article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NameVariant {
+    pub first: Spelling,
+    pub second: Spelling,
+}
+
+/// A person as an article names them, for comparing articles across the library.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct FullName {
+    pub given: String,
+    pub surname: String,
+}
+
+/// What one article says about the people in it.
+#[derive(Debug, Clone, Default)]
+pub struct People {
+    /// Spellings of surnames known to be people's, in order of first mention.
+    pub spellings: Vec<Spelling>,
+    /// Given names met with each surname spelling (the key is the surname as written).
+    pub given: BTreeMap<String, Vec<String>>,
+}
+
+impl People {
+    /// The full names (given name and surname) the article uses.
+    pub fn full_names(&self) -> Vec<FullName> {
+        let mut names: Vec<FullName> = self
+            .given
+            .iter()
+            .flat_map(|(surname, givens)| givens.iter().map(|g| FullName { given: g.clone(), surname: surname.clone() }))
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+/// A word of the text with its code-point span and what surrounds it.
+struct Word<'t> {
+    /// The word without surrounding punctuation or a possessive `'s`.
+    core: &'t str,
+    span: Span,
+    /// The raw word ends a clause (comma, full stop, colon, closing quote…).
+    clause_end: bool,
+    /// The word opens a sentence (first in the text or after `.`, `!`, `?`, or a line break).
+    sentence_start: bool,
+}
+
+fn words(text: &str) -> Vec<Word<'_>> {
+    let mut words = Vec::new();
+    let mut next_starts_sentence = true;
+    let mut cp = 0usize; // code points before `byte`
+    let mut word_start: Option<(usize, usize)> = None; // (byte, code point)
+    let mut saw_newline = false;
+    let bytes_len = text.len();
+    let mut iter = text.char_indices().peekable();
+    loop {
+        let next = iter.next();
+        let is_space = next.is_none_or(|(_, c)| c.is_whitespace());
+        if is_space {
+            if let Some((start_byte, start_cp)) = word_start.take() {
+                let end_byte = next.map_or(bytes_len, |(b, _)| b);
+                let raw = &text[start_byte..end_byte];
+                let lead = raw.len() - raw.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+                let mut core = raw.trim_matches(|c: char| !c.is_alphanumeric());
+                for possessive in ["'s", "’s"] {
+                    core = core.strip_suffix(possessive).unwrap_or(core);
+                }
+                let lead_cp = raw[..lead].chars().count();
+                let core_cp = core.chars().count();
+                let after_core = &raw[lead + core.len()..];
+                let start = start_cp + lead_cp;
+                if !core.is_empty() {
+                    words.push(Word {
+                        core,
+                        span: Span { start, end: start + core_cp },
+                        clause_end: after_core.contains([',', '.', ':', ';', '!', '?', '”', '"', ')', '—']),
+                        sentence_start: next_starts_sentence || saw_newline,
+                    });
+                    next_starts_sentence = after_core.contains(['.', '!', '?']) && !is_abbreviation(core);
+                    saw_newline = false;
+                } else if raw.contains(['.', '!', '?']) {
+                    next_starts_sentence = true;
+                }
+            }
+            match next {
+                None => break,
+                Some((_, '\n')) => saw_newline = true,
+                _ => {}
+            }
+        } else if word_start.is_none() {
+            word_start = next.map(|(b, _)| (b, cp));
+        }
+        cp += 1;
+    }
+    words
+}
+
+fn is_abbreviation(word: &str) -> bool {
+    in_list(TITLES, word) || word.chars().count() == 1
+}
+
+/// Lower-case with the common Latin diacritics removed: "Sébastien" → "sebastien".
+pub fn fold(name: &str) -> String {
+    name.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+            'ç' | 'ć' | 'č' | 'ĉ' => 'c',
+            'ď' | 'đ' => 'd',
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+            'ğ' | 'ĝ' | 'ģ' => 'g',
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' | 'į' => 'i',
+            'ł' | 'ľ' | 'ĺ' | 'ļ' => 'l',
+            'ñ' | 'ń' | 'ň' | 'ņ' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+            'ř' | 'ŕ' => 'r',
+            'ś' | 'š' | 'ş' | 'ș' => 's',
+            'ť' | 'ţ' | 'ț' => 't',
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ź' | 'ż' | 'ž' => 'z',
+            '’' => '\'',
+            other => other,
+        })
+        .collect()
+}
+
+fn is_name_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && word.chars().count() > 1
+        && word.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+        && word.chars().skip(1).any(char::is_lowercase)
+        && !in_list(NOT_NAME, word)
+}
+
+/// Whether `word` is in `list` (lower-case ASCII words), ignoring case.
+fn in_list(list: &[&str], word: &str) -> bool {
+    word.len() <= 16 && list.iter().any(|entry| entry.eq_ignore_ascii_case(word))
+}
+
+/// Edit distance with adjacent transpositions (optimal string alignment), over chars.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let (n, m) = (a.len(), b.len());
+    let mut rows = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=m {
+        rows[0][j] = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1).min(rows[i][j - 1] + 1).min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[n][m]
+}
+
+/// Whether two folded surnames are probably one name spelled two ways: one edit apart
+/// (a letter changed, added, dropped or swapped) in names of five letters or more, two
+/// edits apart in names of eight or more, or a shared stem of five letters or more
+/// covering most of the shorter name ("lecornu" / "lecorneuil"). Derived forms
+/// ("russia" / "russian") are not variants.
+pub fn similar(a: &str, b: &str) -> bool {
+    if a == b {
+        return false;
+    }
+    let (short, long) = if a.chars().count() <= b.chars().count() { (a, b) } else { (b, a) };
+    // Russia/Russian, Korea/Koreans, Mozilla/Mozillians: the shorter, maybe without its
+    // final vowel, plus a derivational ending.
+    let without_vowel = short.strip_suffix(['a', 'e', 'o']).unwrap_or(short);
+    for stem in [short, without_vowel] {
+        if long.strip_prefix(stem).is_some_and(|ending| DERIVED_ENDINGS.contains(&ending)) {
+            return false;
+        }
+    }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let shorter = a.len().min(b.len());
+    if shorter < 4 {
+        return false;
+    }
+    // A stem that is the whole shorter name is a different name (Martin, Martinez).
+    let stem = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if stem >= 5 && stem < shorter && stem * 10 >= shorter * 8 {
+        return true;
+    }
+    if a.len().abs_diff(b.len()) > 2 {
+        return false;
+    }
+    let distance = edit_distance(&a, &b);
+    (distance == 1 && shorter >= 5) || (distance == 2 && shorter >= 8)
+}
+
+/// Whether two given names could be one person's (equal, a variant, or an initial).
+fn same_given(a: &str, b: &str) -> bool {
+    let (a, b) = (fold(a), fold(b));
+    a == b || similar(&a, &b) || (a.chars().count() == 1 && b.starts_with(&a)) || (b.chars().count() == 1 && a.starts_with(&b))
+}
+
+/// The people named in `text`, with every mention of their surnames.
+pub fn people(text: &str) -> People {
+    let words = words(text);
+    let is_verb = |i: usize| words.get(i).is_some_and(|w| SPEECH_VERBS.contains(&w.core));
+    let is_title = |i: usize| in_list(TITLES, words[i].core);
+
+    // Capitalized runs, broken at clause ends; each run is [start, end) into `words`.
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if !is_name_word(words[i].core) || is_title(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < words.len() && is_name_word(words[i].core) && !is_title(i) {
+            i += 1;
+            // A name does not run past a clause end or into the next sentence or line.
+            if words[i - 1].clause_end || words.get(i).is_some_and(|w| w.sentence_start) {
+                break;
+            }
+        }
+        runs.push((start, i));
+    }
+
+    // A run names a person when the text says so: a title before it, a speech verb
+    // right after it (or right before it: "…,” said Karl Borg."), "according to" before it.
+    let mut spellings: Vec<Spelling> = Vec::new();
+    let mut given: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut surname_index: HashMap<String, usize> = HashMap::new();
+    let mut add_mention =
+        |spellings: &mut Vec<Spelling>, surname: &str, name: String, span: Span| match surname_index.get(surname) {
+            Some(&k) => {
+                let spelling: &mut Spelling = &mut spellings[k];
+                if name.split(' ').count() > spelling.name.split(' ').count() {
+                    spelling.name = name;
+                }
+                spelling.spans.push(span);
+            }
+            None => {
+                surname_index.insert(surname.to_owned(), spellings.len());
+                spellings.push(Spelling { surname: surname.to_owned(), name, spans: vec![span] });
+            }
+        };
+    let mut evidenced = vec![false; runs.len()];
+    for (r, &(start, end)) in runs.iter().enumerate() {
+        let after = if words[end - 1].clause_end { None } else { Some(end) };
+        let titled = start > 0 && is_title(start - 1);
+        let speaking = after.is_some_and(is_verb)
+            || (start > 0 && is_verb(start - 1) && !words[start - 1].clause_end && words[end - 1].clause_end)
+            || (start > 1 && words[start - 2].core.eq_ignore_ascii_case("according") && words[start - 1].core == "to");
+        // A single word opening a sentence is only a name when a verb of speech follows.
+        let lone_opener = end - start == 1 && words[start].sentence_start && !after.is_some_and(is_verb);
+        evidenced[r] = (titled || speaking) && !lone_opener && end - start <= 4;
+    }
+    for (r, &(start, end)) in runs.iter().enumerate() {
+        if !evidenced[r] {
+            continue;
+        }
+        // "Armed Forces Sebastian Lecornu": names are rarely longer than three words.
+        let start = if end - start > 3 { end - 2 } else { start };
+        let surname = words[end - 1].core;
+        let span = Span { start: words[start].span.start, end: words[end - 1].span.end };
+        let name: Vec<&str> = words[start..end].iter().map(|w| w.core).collect();
+        if end - start >= 2 {
+            let first = words[start].core.to_owned();
+            let list = given.entry(surname.to_owned()).or_default();
+            if !list.contains(&first) {
+                list.push(first);
+            }
+        }
+        add_mention(&mut spellings, surname, name.join(" "), span);
+    }
+    // Every other mention of a known surname, and capitalized words that look like a known
+    // surname misspelt (not at a sentence start, where any word is capitalized).
+    // A lookalike must be a surname: not followed by another name or a particle ("Osama
+    // bin Laden"), and close by the stricter rules (no four-letter edits).
+    let followed_by_name = |end: usize| {
+        !words[end - 1].clause_end
+            && words.get(end).is_some_and(|w| !w.sentence_start && (is_name_word(w.core) || PARTICLES.contains(&w.core)))
+    };
+    let known: Vec<(String, String)> = spellings.iter().map(|s| (s.surname.clone(), fold(&s.surname))).collect();
+    let known_set: HashSet<&str> = known.iter().map(|(s, _)| s.as_str()).collect();
+    let taken: HashSet<usize> = spellings.iter().flat_map(|s| s.spans.iter().map(|span| span.end)).collect();
+    for (r, &(start, end)) in runs.iter().enumerate() {
+        let last = &words[end - 1];
+        if evidenced[r] || taken.contains(&last.span.end) || end - start > 3 {
+            continue;
+        }
+        let surname = last.core;
+        let is_known = known_set.contains(surname);
+        let lookalike = !is_known
+            && !(end - start == 1 && last.sentence_start)
+            && !followed_by_name(end)
+            && surname.chars().count() >= 6
+            && known.iter().any(|(_, folded)| similar(folded, &fold(surname)));
+        if is_known || lookalike {
+            let span = Span { start: words[start].span.start, end: last.span.end };
+            let name: Vec<&str> = words[start..end].iter().map(|w| w.core).collect();
+            add_mention(&mut spellings, surname, name.join(" "), span);
+        }
+    }
+    // A word the text also uses in lower case is a word, not a surname ("History").
+    let lower_case: Vec<String> = spellings.iter().map(|s| s.surname.to_lowercase()).collect();
+    let mut common = vec![false; spellings.len()];
+    for word in words.iter().filter(|w| w.core.starts_with(|c: char| c.is_lowercase())) {
+        if let Some(k) = lower_case.iter().position(|l| l == word.core) {
+            common[k] = true;
+        }
+    }
+    let mut k = 0;
+    spellings.retain(|_| {
+        k += 1;
+        !common[k - 1]
+    });
+    People { spellings, given }
+}
+
+/// Surnames in `people` spelled two ways, unless given names show two different people.
+pub fn variants_within(people: &People) -> Vec<NameVariant> {
+    let folded: Vec<String> = people.spellings.iter().map(|s| fold(&s.surname)).collect();
+    let mut found = Vec::new();
+    for i in 0..people.spellings.len() {
+        for j in i + 1..people.spellings.len() {
+            let (a, b) = (&people.spellings[i], &people.spellings[j]);
+            let accents_only = folded[i] == folded[j] && a.surname != b.surname;
+            if !(accents_only || similar(&folded[i], &folded[j])) {
+                continue;
+            }
+            let none = Vec::new();
+            let given_a = people.given.get(&a.surname).unwrap_or(&none);
+            let given_b = people.given.get(&b.surname).unwrap_or(&none);
+            let different_people = !given_a.is_empty()
+                && !given_b.is_empty()
+                && !given_a.iter().any(|x| given_b.iter().any(|y| same_given(x, y)));
+            if !different_people {
+                found.push(NameVariant { first: a.clone(), second: b.clone() });
+            }
+        }
+    }
+    found
+}
+
+/// The name variants of one article, found in its text.
+pub fn name_variants(text: &str) -> Vec<NameVariant> {
+    variants_within(&people(text))
+}
+
+/// Full names across many articles, indexed so that an article's names can be compared
+/// with everyone else's without comparing every pair.
+#[derive(Debug, Default)]
+pub struct NameIndex {
+    /// Folded given name + a key of the folded surname → (article, full name) entries.
+    buckets: HashMap<(String, String), Vec<(i64, usize)>>,
+    /// Folded surname → entries, for given names spelled differently.
+    by_surname: HashMap<String, Vec<(i64, usize)>>,
+    names: Vec<FullName>,
+}
+
+/// A full name in another article that is probably the same person spelled differently.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct LibraryVariant {
+    /// The name as this article writes it.
+    pub here: String,
+    /// The name as the other article writes it.
+    pub there: String,
+    pub article_id: i64,
+}
+
+/// Blocking keys of a folded surname: its five-letter stem and every one-letter
+/// deletion (two names one edit apart share a deletion or one is the other's).
+fn surname_keys(folded: &str) -> Vec<String> {
+    let chars: Vec<char> = folded.chars().collect();
+    let mut keys = Vec::with_capacity(chars.len() + 2);
+    keys.push(format!("={folded}"));
+    if chars.len() >= 5 {
+        keys.push(format!("^{}", chars[..5].iter().collect::<String>()));
+    }
+    for skip in 0..chars.len() {
+        keys.push(chars.iter().enumerate().filter(|&(i, _)| i != skip).map(|(_, c)| *c).collect());
+    }
+    keys
+}
+
+impl NameIndex {
+    pub fn new() -> NameIndex {
+        NameIndex::default()
+    }
+
+    /// Adds the full names of one article.
+    pub fn add(&mut self, article_id: i64, names: &[FullName]) {
+        for name in names {
+            let index = self.names.len();
+            self.names.push(name.clone());
+            let given = fold(&name.given);
+            let surname = fold(&name.surname);
+            for key in surname_keys(&surname) {
+                self.buckets.entry((given.clone(), key)).or_default().push((article_id, index));
+            }
+            self.by_surname.entry(surname).or_default().push((article_id, index));
+        }
+    }
+
+    /// Names in other articles that are probably one of `names` spelled differently: the
+    /// same given name and a surname variant, or the same surname and a given-name
+    /// variant ("Sebastian"/"Sébastien").
+    pub fn variants_of(&self, article_id: i64, names: &[FullName]) -> Vec<LibraryVariant> {
+        let mut found = Vec::new();
+        for name in names {
+            let given = fold(&name.given);
+            let surname = fold(&name.surname);
+            let mut seen = HashSet::new();
+            let mut report = |other_article: i64, other: &FullName| {
+                found.push(LibraryVariant {
+                    here: format!("{} {}", name.given, name.surname),
+                    there: format!("{} {}", other.given, other.surname),
+                    article_id: other_article,
+                });
+            };
+            for key in surname_keys(&surname) {
+                for &(other_article, index) in self.buckets.get(&(given.clone(), key)).into_iter().flatten() {
+                    let other = &self.names[index];
+                    if other_article == article_id || !seen.insert(index) || other == name {
+                        continue;
+                    }
+                    let other_surname = fold(&other.surname);
+                    if other_surname == surname || similar(&surname, &other_surname) {
+                        report(other_article, other);
+                    }
+                }
+            }
+            // The same surname with the given name spelled differently ("Sebastien").
+            for &(other_article, index) in self.by_surname.get(&surname).into_iter().flatten() {
+                let other = &self.names[index];
+                if other_article == article_id || !seen.insert(index) || other == name {
+                    continue;
+                }
+                if similar(&given, &fold(&other.given)) {
+                    report(other_article, other);
+                }
+            }
+        }
+        found.sort();
+        found.dedup();
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slice(text: &str, span: Span) -> String {
+        text.chars().skip(span.start).take(span.end - span.start).collect()
+    }
+
+    #[test]
+    fn similarity_rules() {
+        for (a, b) in [
+            ("lecornu", "lecorneuil"),
+            ("vella-grech", "vela-grech"),
+            ("zelenskyy", "zelensky"),
+            ("marchetti", "marchetto"),
+            ("kowalski", "kowalsky"),
+            ("johnson", "jonhson"),
+            ("abramovich", "abramovitz"),
+        ] {
+            assert!(similar(a, b), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("borg", "berg"),
+            ("russia", "russian"),
+            ("mozilla", "mozillians"),
+            ("america", "americans"),
+            ("korea", "koreans"),
+            ("smith", "jones"),
+            ("lee", "lei"),
+            ("martin", "martinez"),
+            ("same", "same"),
+        ] {
+            assert!(!similar(a, b), "{a} / {b}");
+        }
+        assert_eq!(fold("Sébastien Ørsted"), "sebastien orsted");
+    }
+
+    #[test]
+    fn a_surname_spelled_two_ways_in_one_article() {
+        let text = "Harbour director Marta Vella-Grech said on Friday that 1,200 containers were counted twice.\n\
+                    When asked about the budget, Vela-Grech replied:\n\
+                    “The number was wrong.”\n\
+                    Vella-Grech’s office later confirmed the figure.";
+        let variants = name_variants(text);
+        assert_eq!(variants.len(), 1, "{variants:?}");
+        let v = &variants[0];
+        assert_eq!(v.first.surname, "Vella-Grech");
+        assert_eq!(v.first.name, "Marta Vella-Grech");
+        assert_eq!(v.first.spans.len(), 2);
+        assert_eq!(v.second.surname, "Vela-Grech");
+        assert_eq!(slice(text, v.second.spans[0]), "Vela-Grech");
+        assert_eq!(slice(text, v.first.spans[1]), "Vella-Grech");
+    }
+
+    #[test]
+    fn a_misspelling_without_a_speech_verb_is_still_caught() {
+        let text = "Minister Karl Abramovich said the port was full. Officials close to Abramovitz disagreed.";
+        let variants = name_variants(text);
+        assert_eq!(variants.len(), 1, "{variants:?}");
+        assert_eq!(variants[0].second.surname, "Abramovitz");
+    }
+
+    #[test]
+    fn different_people_are_not_variants() {
+        let text = "Maria Johnson said the council had approved the plan. Peter Johnston said it had not.\n\
+                    Karl Borg told reporters the figure was wrong, and Anna Berg said it was right.\n\
+                    Russian officials said nothing; Russia’s embassy declined to comment.\n\
+                    President Emmanuel Macron said France would help. Macron added that Europe must act.";
+        let variants = name_variants(text);
+        assert!(variants.is_empty(), "{variants:?}");
+        let people = people(text);
+        let surnames: Vec<&str> = people.spellings.iter().map(|s| s.surname.as_str()).collect();
+        assert_eq!(surnames, ["Johnson", "Johnston", "Borg", "Berg", "Macron"]);
+        assert_eq!(people.spellings[4].spans.len(), 2, "both Macron mentions");
+    }
+
+    #[test]
+    fn accents_alone_make_a_variant() {
+        let text = "Mayor José Álvarez said the tram would run. Later Alvarez said it would not.";
+        let variants = name_variants(text);
+        assert_eq!(variants.len(), 1, "{variants:?}");
+    }
+
+    #[test]
+    fn across_the_library() {
+        let mut index = NameIndex::new();
+        index.add(1, &people("Minister Sebastian Lecornu said the plan was ready.").full_names());
+        index.add(2, &people("Gen. Anna Lindqvist said the troops had left.").full_names());
+        index.add(3, &people("Minister Sebastian Lecornou said the plan was late.").full_names());
+        index.add(4, &people("Minister Pierre Lecornu said nothing.").full_names());
+        index.add(5, &people("Minister Sebastien Lecornu said it again.").full_names());
+        let here = people("Minister Sebastian Lecornu said the plan was ready.").full_names();
+        let found = index.variants_of(1, &here);
+        assert_eq!(
+            found,
+            [
+                LibraryVariant { here: "Sebastian Lecornu".into(), there: "Sebastian Lecornou".into(), article_id: 3 },
+                LibraryVariant { here: "Sebastian Lecornu".into(), there: "Sebastien Lecornu".into(), article_id: 5 },
+            ]
+        );
+        let same_name_elsewhere = index.variants_of(3, &people("Minister Sebastian Lecornou said so.").full_names());
+        assert_eq!(same_name_elsewhere.len(), 1, "{same_name_elsewhere:?}");
+        assert_eq!(same_name_elsewhere[0].article_id, 1);
+    }
+}

@@ -1,0 +1,314 @@
+//! Quantities: numbers with their unit and what they count ("4.2 million passengers",
+//! "€310m in fees", "1,200 containers"), normalized so the same figure written two ways
+//! compares equal, and the figures within one article that look like one figure stated
+//! two different ways.
+
+use serde::Serialize;
+
+use super::sentences::Span;
+
+/// A number in the text with what it measures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quantity {
+    pub span: Span,
+    /// As written ("4.2 million passengers").
+    pub text: String,
+    /// The value with scale words applied (4.2 million → 4200000).
+    pub value: f64,
+    /// `%`, a currency (`EUR`, `USD`, `GBP`, …) or empty.
+    pub unit: String,
+    /// What is counted, singular and lower-case ("passenger"), or empty when unclear.
+    pub counts: String,
+}
+
+/// Two quantities of one thing in one article whose values differ by a little: the same
+/// figure stated twice, differently, or two figures a reader will confuse.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuantityMismatch {
+    pub first: Quantity,
+    pub second: Quantity,
+}
+
+const SCALES: &[(&str, f64)] = &[
+    ("thousand", 1e3),
+    ("k", 1e3),
+    ("million", 1e6),
+    ("millions", 1e6),
+    ("m", 1e6),
+    ("mn", 1e6),
+    ("billion", 1e9),
+    ("billions", 1e9),
+    ("bn", 1e9),
+    ("b", 1e9),
+    ("trillion", 1e12),
+    ("tn", 1e12),
+];
+const CURRENCY_WORDS: &[(&str, &str)] = &[
+    ("dollars", "USD"),
+    ("dollar", "USD"),
+    ("euros", "EUR"),
+    ("euro", "EUR"),
+    ("pounds", "GBP"),
+    ("yen", "JPY"),
+    ("yuan", "CNY"),
+    ("rupees", "INR"),
+    ("hryvnias", "UAH"),
+    ("roubles", "RUB"),
+    ("rubles", "RUB"),
+];
+const PERCENT_WORDS: &[&str] = &["percent", "per cent", "%"];
+/// Words skipped between a number and what it counts ("1,200 more containers").
+const FILLER: &[&str] = &["more", "additional", "extra", "new", "of", "the", "fewer", "other", "than", "in", "worth"];
+/// Words after a number that are not what it counts.
+const NOT_COUNTED: &[&str] = &[
+    "and", "or", "to", "a", "an", "on", "at", "by", "for", "from", "with", "was", "were", "is", "are", "had", "has", "have",
+    "will", "would", "per", "that", "this", "which", "who", "as", "into", "over", "under", "since", "after", "before",
+    "when", "while", "but", "so", "it", "its", "their", "his", "her", "be", "been", "year", "years",
+];
+
+fn currency_symbol(c: char) -> Option<&'static str> {
+    match c {
+        '$' => Some("USD"),
+        '€' => Some("EUR"),
+        '£' => Some("GBP"),
+        '¥' => Some("JPY"),
+        '₴' => Some("UAH"),
+        '₽' => Some("RUB"),
+        _ => None,
+    }
+}
+
+fn singular(word: &str) -> String {
+    let word = word.to_lowercase();
+    if let Some(stem) = word.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    if word.ends_with("ss") || word.len() <= 3 {
+        return word;
+    }
+    word.strip_suffix('s').map_or(word.clone(), str::to_owned)
+}
+
+/// The quantities of `text`, in reading order. Years (four digits, 1800–2100, no unit)
+/// and numbers inside words or dates ("COVID-19", "2024-10-22") are left out.
+pub fn quantities(text: &str) -> Vec<Quantity> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let starts_number = c.is_ascii_digit() && (i == 0 || !(chars[i - 1].is_alphanumeric() || matches!(chars[i - 1], '-' | '.' | ',' | '/' | ':')));
+        if !starts_number {
+            i += 1;
+            continue;
+        }
+        let mut start = i;
+        let mut unit = String::new();
+        if i > 0 {
+            if let Some(symbol) = currency_symbol(chars[i - 1]) {
+                start = i - 1;
+                unit = symbol.to_owned();
+            }
+        }
+        // Digits with thousands separators and one decimal point.
+        let mut j = i;
+        let mut digits = String::new();
+        while j < chars.len() {
+            let ch = chars[j];
+            if ch.is_ascii_digit() {
+                digits.push(ch);
+            } else if ch == ',' && chars.get(j + 1..j + 4).is_some_and(|d| d.iter().all(char::is_ascii_digit)) && !chars.get(j + 4).is_some_and(char::is_ascii_digit) {
+                // a thousands separator: exactly three digits follow
+            } else if ch == '.' && !digits.contains('.') && chars.get(j + 1).is_some_and(char::is_ascii_digit) {
+                digits.push('.');
+            } else {
+                break;
+            }
+            j += 1;
+        }
+        // A date, a time, a score written 2024-10-22 or 3:0, an ordinal (20th), a code
+        // (A4, 4G): not a quantity. Letters joined to a number must be a scale (4.2m).
+        let joined: String = chars[j..].iter().take_while(|c| c.is_alphabetic()).collect();
+        let joined_scale = joined.is_empty() || SCALES.iter().any(|(name, _)| *name == joined.to_lowercase());
+        let date_like = matches!(chars.get(j), Some('-' | '/' | ':')) && chars.get(j + 1).is_some_and(char::is_ascii_digit);
+        if !joined_scale || date_like {
+            i = j + 1;
+            continue;
+        }
+        let Ok(mut value) = digits.parse::<f64>() else {
+            i = j;
+            continue;
+        };
+        let mut end = j;
+        // Words after the number: a scale, a currency or percent, then what is counted.
+        let mut words = Vec::new(); // (word, start, end) in code points
+        let mut k = j;
+        while words.len() < 5 && k < chars.len() {
+            let ws = k;
+            while k < chars.len() && (chars[k] == ' ' || chars[k] == '\u{a0}') {
+                k += 1;
+            }
+            if k == ws && k != j {
+                break;
+            }
+            let word_start = k;
+            if chars.get(k) == Some(&'%') {
+                k += 1;
+            } else {
+                while k < chars.len() && (chars[k].is_alphabetic() || chars[k] == '-') {
+                    k += 1;
+                }
+            }
+            if k == word_start {
+                break;
+            }
+            words.push((chars[word_start..k].iter().collect::<String>(), word_start, k));
+            // Punctuation ends the phrase.
+            if chars.get(k).is_some_and(|&ch| !ch.is_whitespace()) {
+                break;
+            }
+        }
+        let mut w = 0;
+        let lower = |w: usize| words[w].0.to_lowercase();
+        if w < words.len() {
+            if let Some((_, scale)) = SCALES.iter().find(|(name, _)| *name == lower(w)) {
+                // "4.2m" is a scale; "4 m" alone might be metres: only when joined or a word.
+                let joined = words[w].1 == j;
+                if joined || lower(w).len() > 2 {
+                    value *= scale;
+                    end = words[w].2;
+                    w += 1;
+                }
+            }
+        }
+        if w < words.len() {
+            let word = lower(w);
+            if PERCENT_WORDS.contains(&word.as_str()) || (word == "per" && w + 1 < words.len() && lower(w + 1) == "cent") {
+                unit = "%".to_owned();
+                w += if word == "per" { 2 } else { 1 };
+                end = words[w - 1].2;
+            } else if let Some((_, code)) = CURRENCY_WORDS.iter().find(|(name, _)| *name == word) {
+                unit = (*code).to_owned();
+                end = words[w].2;
+                w += 1;
+            }
+        }
+        while w < words.len() && FILLER.contains(&lower(w).as_str()) {
+            w += 1;
+        }
+        let mut counts = String::new();
+        if w < words.len() {
+            let word = lower(w);
+            let is_word = words[w].0.chars().all(|ch| ch.is_lowercase() || ch == '-');
+            if is_word && !NOT_COUNTED.contains(&word.as_str()) && word.chars().count() > 2 {
+                counts = singular(&word);
+                end = words[w].2;
+            }
+        }
+        let is_year = unit.is_empty()
+            && !digits.contains('.')
+            && digits.len() == 4
+            && (1800.0..=2100.0).contains(&value)
+            && !chars[i..j].contains(&',');
+        if !is_year && (!counts.is_empty() || !unit.is_empty()) {
+            found.push(Quantity {
+                span: Span { start, end },
+                text: chars[start..end].iter().collect(),
+                value,
+                unit,
+                counts,
+            });
+        }
+        i = j.max(i + 1);
+    }
+    found
+}
+
+/// Pairs of quantities in one article that count the same thing in the same unit with
+/// values within a quarter of each other but not equal: "1,200 containers" here and
+/// "1,150 containers" there. Equal values written differently (4.2 million, 4,200,000)
+/// agree and are not listed.
+pub fn mismatches(quantities: &[Quantity]) -> Vec<QuantityMismatch> {
+    let mut found: Vec<QuantityMismatch> = Vec::new();
+    for (i, a) in quantities.iter().enumerate() {
+        for b in &quantities[i + 1..] {
+            if a.counts.is_empty() || a.counts != b.counts || a.unit != b.unit {
+                continue;
+            }
+            let (low, high) = if a.value <= b.value { (a.value, b.value) } else { (b.value, a.value) };
+            let differs = (high - low).abs() > f64::EPSILON * high.abs().max(1.0);
+            // Within a tenth of each other, yet more than a rounding apart (56,033 and
+            // 56,000 agree), and not small counts (6 and 7 shows are two figures).
+            let close = low > 0.0 && high / low <= 1.1;
+            let rounding = (high - low) / high <= 0.01;
+            if differs && close && !rounding && high >= 10.0 {
+                // One warning per pair of values, however often each is repeated.
+                let repeated = found.iter().any(|m| {
+                    (m.first.value == a.value && m.second.value == b.value) && m.first.counts == a.counts
+                });
+                if !repeated {
+                    found.push(QuantityMismatch { first: a.clone(), second: b.clone() });
+                }
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(String, f64, String, String)> {
+        quantities(text).into_iter().map(|q| (q.text, q.value, q.unit, q.counts)).collect()
+    }
+
+    #[test]
+    fn numbers_with_units_and_what_they_count() {
+        let text = "The port handled 4.2 million passengers and €310m in fees in 2024, up 4% on 2023. \
+                    Some 1,200 more containers were counted twice, and 12 ships waited. \
+                    It cost $2.5bn, or 3 per cent of the budget, on 2024-10-22 at 10:30.";
+        let got = found(text);
+        let want = [
+            ("4.2 million passengers", 4.2e6, "", "passenger"),
+            ("€310m in fees", 310e6, "EUR", "fee"),
+            ("4%", 4.0, "%", ""),
+            ("1,200 more containers", 1200.0, "", "container"),
+            ("12 ships", 12.0, "", "ship"),
+            ("$2.5bn", 2.5e9, "USD", ""),
+            ("3 per cent of the budget", 3.0, "%", "budget"),
+        ];
+        assert_eq!(got.len(), want.len(), "{got:#?}");
+        for (g, w) in got.iter().zip(want) {
+            assert_eq!(g.0, w.0);
+            assert!((g.1 - w.1).abs() < 1e-6 * w.1.max(1.0), "{g:?}");
+            assert_eq!(g.2, w.2, "{g:?}");
+            assert_eq!(g.3, w.3, "{g:?}");
+        }
+        // Code-point spans, after non-ASCII text.
+        let text = "Kyiv • UNN — 1,500 troops arrived.";
+        let q = &quantities(text)[0];
+        let spanned: String = text.chars().skip(q.span.start).take(q.span.end - q.span.start).collect();
+        assert_eq!(spanned, "1,500 troops");
+    }
+
+    #[test]
+    fn a_figure_stated_two_ways_in_one_article() {
+        let text = "Auditors found 1,200 containers counted twice. The port later said 1,150 containers were affected, \
+                    while 12,000 containers passed inspection. Traffic reached 4.2 million passengers, or \
+                    4,200,000 passengers; 56,033 developers, about 56,000 developers. In the 20th century, \
+                    the 19th-century quay.";
+        let found = mismatches(&quantities(text));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].first.text, "1,200 containers");
+        assert_eq!(found[0].second.text, "1,150 containers");
+    }
+
+    #[test]
+    fn different_things_and_far_apart_values_do_not_mismatch() {
+        let text = "12 ships and 11 tugs sailed; 300 workers and 310 workers' families; 20 soldiers then 200 soldiers.";
+        assert!(mismatches(&quantities(text)).iter().all(|m| m.first.counts == "worker"), "one pair at most");
+        let text = "12 ships and 11 tugs sailed; 20 soldiers then 200 soldiers.";
+        assert!(mismatches(&quantities(text)).is_empty());
+    }
+}

@@ -20,6 +20,9 @@ const COMMANDS: &[&str] = &[
     "import_with_dialog",
     "import_sample",
     "open_link",
+    "article_suggestions",
+    "dismiss_suggestion",
+    "article_checks",
     "report_preview",
     "export_report",
 ];

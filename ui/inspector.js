@@ -1,5 +1,6 @@
 // The inspector: the selected claim's quote, claimant, status, rationale, warnings,
-// evidence (with a form to add more) and history.
+// evidence (with a form to add more) and history; or a suggested claim with why it was
+// suggested; or, with nothing selected, the article's checks and the shortcuts.
 
 import { h, fill, formatTime, statusBadge, STATUSES } from "./dom.js";
 
@@ -39,12 +40,18 @@ function options(pairs, selected) {
   return pairs.map(([value, label]) => h("option", { value, selected: value === selected }, label));
 }
 
-export function renderEmptyInspector(root) {
+/** With nothing selected: the article's checks, how many suggestions, the shortcuts. */
+export function renderEmptyInspector(root, { findings = [], suggestions = 0 } = {}) {
   delete root.dataset.claimId;
+  delete root.dataset.suggestionStart;
   fill(
     root,
     h("h2", { class: "pane-title" }, "Claim"),
     h("p", { class: "muted" }, "Select a highlighted claim, or select text in the article and press F to flag it."),
+    findingsSection(findings, "Checks on this article"),
+    suggestions
+      ? h("p", { class: "muted small", id: "suggestion-count" }, `${suggestions} suggested claim${suggestions === 1 ? "" : "s"}, underlined faintly: press `, h("kbd", {}, "S"), " to step through them.")
+      : null,
     h(
       "dl",
       { class: "shortcuts" },
@@ -52,6 +59,8 @@ export function renderEmptyInspector(root) {
         ["j / k", "next / previous claim"],
         ["f", "flag the selected text"],
         ["1 – 5", "set status"],
+        ["s / S", "next / previous suggestion"],
+        ["a / x", "accept / dismiss the suggestion"],
         ["/", "search"],
         ["Esc", "clear the selection"],
       ].map(([key, what]) => [h("dt", {}, h("kbd", {}, key)), h("dd", {}, what)]),
@@ -59,9 +68,50 @@ export function renderEmptyInspector(root) {
   );
 }
 
+/** The assistant's findings (names spelled two ways, figures that differ) as warnings. */
+function findingsSection(findings, title) {
+  if (!findings.length) return null;
+  return h(
+    "section",
+    { class: "checks-section", "aria-label": title },
+    h("h3", {}, title),
+    h(
+      "ul",
+      { class: "warnings checks" },
+      findings.map((f) => h("li", { class: "warning check" }, h("span", { "aria-hidden": "true" }, "⚠ "), f.message)),
+    ),
+  );
+}
+
+/** A suggested claim: the sentence, its score and reasons, the claimant it would get. */
+export function renderSuggestionInspector(root, suggestion, findings, actions) {
+  delete root.dataset.claimId;
+  root.dataset.suggestionStart = suggestion.start;
+  const percent = Math.round(suggestion.score * 100);
+  fill(
+    root,
+    h("h2", { class: "pane-title" }, "Suggested claim"),
+    h("blockquote", { class: "claim-quote suggested" }, suggestion.text),
+    h("p", { class: "field-label" }, "Claimant"),
+    h("p", { id: "suggestion-claimant" }, suggestion.claimant ?? h("span", { class: "muted" }, "not stated in the text")),
+    h("p", { class: "field-label" }, `Check-worthiness ${percent}%`),
+    h("meter", { min: "0", max: "100", value: String(percent), "aria-label": "Check-worthiness" }),
+    h("ul", { class: "reasons" }, suggestion.reasons.map((r) => h("li", {}, r))),
+    findingsSection(findings, "Checks"),
+    h(
+      "div",
+      { class: "suggestion-actions" },
+      h("button", { type: "button", id: "suggestion-accept", class: "primary", onclick: actions.accept }, "Accept as claim ", h("kbd", {}, "A")),
+      h("button", { type: "button", id: "suggestion-dismiss", onclick: actions.dismiss }, "Dismiss ", h("kbd", {}, "X")),
+    ),
+    h("p", { class: "muted small" }, "Suggestions come from the sentence's structure (figures, names, attribution, comparisons), not from what is true."),
+  );
+}
+
 /** `actions` holds the callbacks: setStatus, saveClaimant, saveNote, addEvidence, removeEvidence, removeClaim, openLink. */
-export function renderInspector(root, claim, { sources, history }, actions) {
+export function renderInspector(root, claim, { sources, history, findings = [] }, actions) {
   root.dataset.claimId = claim.id;
+  delete root.dataset.suggestionStart;
   const claimant = h("input", { id: "claimant", type: "text", value: claim.claimant ?? "", placeholder: "Who made this claim?", autocomplete: "off" });
   claimant.addEventListener("change", () => actions.saveClaimant(claimant.value));
   const note = h("textarea", { id: "note", rows: "3", placeholder: "Why this status? Sources checked, calls made…" }, claim.note ?? "");
@@ -97,6 +147,7 @@ export function renderInspector(root, claim, { sources, history }, actions) {
     h("label", { for: "note", class: "field-label" }, "Rationale"),
     note,
     warnings(claim),
+    findingsSection(findings, "Checks"),
     evidenceSection(claim, sources, actions),
     historySection(history),
     h("p", {}, h("button", { type: "button", class: "quiet danger", onclick: actions.removeClaim }, "Remove this claim")),

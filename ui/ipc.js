@@ -13,8 +13,11 @@ export const api = {
   openArticle: (articleId) => invoke("open_article", { articleId }),
   search: (query) => invoke("search", { query }),
   listClaims: (status) => invoke("list_claims", { status: status || null }),
-  flagClaim: (articleId, start, end) =>
-    invoke("flag_claim", { input: { article_id: articleId, start, end, claimant: null } }),
+  flagClaim: (articleId, start, end, claimant = null) =>
+    invoke("flag_claim", { input: { article_id: articleId, start, end, claimant } }),
+  suggestions: (articleId) => invoke("article_suggestions", { articleId }),
+  dismissSuggestion: (articleId, start, end) => invoke("dismiss_suggestion", { articleId, start, end }),
+  articleChecks: (articleId) => invoke("article_checks", { articleId }),
   setStatus: (claimId, status, note) => invoke("set_status", { claimId, status, note: note ?? null }),
   editClaim: (claimId, fields) =>
     invoke("edit_claim", { claimId, claimant: fields.claimant ?? null, note: fields.note ?? null }),

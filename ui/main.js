@@ -2,9 +2,9 @@
 
 import { api, onDropImport } from "./ipc.js";
 import { h, fill, STATUSES } from "./dom.js";
-import { renderArticle, renderHeader, selectionOffsets, revealClaim, restyleClaim } from "./reader.js";
+import { renderArticle, renderHeader, selectionOffsets, revealClaim, restyleClaim, revealSuggestion, selectSuggestionMarks } from "./reader.js";
 import { renderArticles, renderSearch, renderBoard } from "./library.js";
-import { renderInspector, renderEmptyInspector } from "./inspector.js";
+import { renderInspector, renderEmptyInspector, renderSuggestionInspector } from "./inspector.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -13,6 +13,9 @@ const state = {
   article: null, // ArticleDetail of the open article
   claimsInOrder: [], // the open article's claims in reading order
   selectedClaimId: null,
+  suggestions: [], // the assistant's suggestions for the open article, reading order
+  selectedSuggestion: null, // start offset of the selected suggestion
+  findings: [], // the assistant's checks of the open article: names and figures
   view: "articles", // "articles" | "board"
   boardStatus: "",
   query: "",
@@ -83,6 +86,8 @@ async function renderLeftPane() {
 function showWelcome() {
   state.article = null;
   state.claimsInOrder = [];
+  state.suggestions = [];
+  state.findings = [];
   delete $("reader").dataset.articleId;
   $("report").disabled = true;
   fill($("article-header"));
@@ -119,9 +124,18 @@ function measureToPaint(name, start) {
 
 async function openArticle(articleId, claimId = null) {
   const started = performance.now();
-  const article = await attempt(() => api.openArticle(articleId));
+  const [article, suggestions] = await Promise.all([
+    attempt(() => api.openArticle(articleId)),
+    api.suggestions(articleId).catch(() => []),
+  ]);
   if (!article) return;
+  if (state.article?.id !== article.id) {
+    state.findings = [];
+    state.selectedSuggestion = null;
+    loadFindings(article.id);
+  }
   state.article = article;
+  state.suggestions = suggestions;
   $("reader").dataset.articleId = String(article.id);
   $("report").disabled = false;
   renderHeader($("article-header"), article);
@@ -135,7 +149,39 @@ async function openArticle(articleId, claimId = null) {
 }
 
 function drawArticle() {
-  state.claimsInOrder = renderArticle($("article-text"), state.article, state.selectedClaimId, (id) => selectClaim(id));
+  state.claimsInOrder = renderArticle($("article-text"), state.article, {
+    selectedClaimId: state.selectedClaimId,
+    onClaimClick: (id) => selectClaim(id),
+    suggestions: visibleSuggestions(),
+    selectedSuggestion: state.selectedSuggestion,
+    onSuggestionClick: (start) => selectSuggestion(start),
+  });
+}
+
+/** Suggestions where no live claim is: an accepted one becomes a claim and leaves the list. */
+function visibleSuggestions() {
+  const claims = state.article?.claims ?? [];
+  return state.suggestions.filter((s) => !claims.some((c) => c.start < s.end && s.start < c.end));
+}
+
+/** The checks arrive after the article: they may read the whole library the first time. */
+async function loadFindings(articleId) {
+  const findings = await api.articleChecks(articleId).catch(() => []);
+  if (state.article?.id !== articleId) return;
+  state.findings = findings;
+  if (state.selectedClaimId === null && state.selectedSuggestion === null) renderArticleInspector();
+  document.body.dataset.checksReady = String(articleId);
+}
+
+/** Findings that touch a span of the article or name a word in its quote. */
+function findingsFor(span, quote) {
+  return state.findings.filter(
+    (f) => f.spans.some((s) => s.start < span.end && span.start < s.end) || f.words.some((w) => quote.includes(w)),
+  );
+}
+
+function renderArticleInspector() {
+  renderEmptyInspector($("inspector"), { findings: state.findings, suggestions: visibleSuggestions().length });
 }
 
 /** Replaces one claim in the open article after a change; redraws only what changed. */
@@ -178,13 +224,87 @@ async function selectClaim(claimId) {
     mark.classList.toggle("selected", Number(mark.dataset.claimId) === claimId);
   }
   const claim = state.article?.claims.find((c) => c.id === claimId);
+  if (claim || claimId === null) {
+    state.selectedSuggestion = null;
+    selectSuggestionMarks($("article-text"), null);
+  }
   if (!claim) {
-    renderEmptyInspector($("inspector"));
+    if (state.selectedSuggestion === null) renderArticleInspector();
     return;
   }
   const [sources, history] = await Promise.all([attempt(api.listSources), attempt(() => api.claimHistory(claim.id))]);
   if (state.selectedClaimId !== claimId) return; // another claim was selected meanwhile
-  renderInspector($("inspector"), claim, { sources: sources ?? [], history: history ?? [] }, inspectorActions(claim));
+  const context = { sources: sources ?? [], history: history ?? [], findings: findingsFor(claim, claim.quote) };
+  renderInspector($("inspector"), claim, context, inspectorActions(claim));
+}
+
+// ----- suggestions ---------------------------------------------------------------------
+
+function selectSuggestion(start) {
+  const suggestion = visibleSuggestions().find((s) => s.start === start);
+  if (!suggestion) return;
+  state.selectedSuggestion = start;
+  state.selectedClaimId = null;
+  for (const mark of $("article-text").querySelectorAll("mark.claim.selected")) mark.classList.remove("selected");
+  selectSuggestionMarks($("article-text"), start);
+  revealSuggestion($("article-text"), start);
+  renderSuggestionInspector($("inspector"), suggestion, findingsFor(suggestion, suggestion.text), {
+    accept: acceptSuggestion,
+    dismiss: dismissSuggestion,
+  });
+}
+
+/** Selects the next (step 1) or previous (-1) suggestion from the selection or claim. */
+function moveToSuggestion(step) {
+  const list = visibleSuggestions();
+  if (!list.length) {
+    notify("No suggestions left in this article.");
+    return;
+  }
+  const selectedClaim = state.article?.claims.find((c) => c.id === state.selectedClaimId);
+  const here = state.selectedSuggestion ?? selectedClaim?.start ?? (step > 0 ? -1 : Infinity);
+  const next = step > 0 ? list.find((s) => s.start > here) ?? list[0] : [...list].reverse().find((s) => s.start < here) ?? list[list.length - 1];
+  selectSuggestion(next.start);
+}
+
+function selectedSuggestion() {
+  return visibleSuggestions().find((s) => s.start === state.selectedSuggestion) ?? null;
+}
+
+/** `a`: the selected suggestion becomes a claim, its claimant prefilled. */
+async function acceptSuggestion() {
+  const suggestion = selectedSuggestion();
+  if (!state.article || !suggestion) {
+    notify("Press S to pick a suggestion first, then A to accept it.");
+    return;
+  }
+  const claim = await attempt(() => api.flagClaim(state.article.id, suggestion.start, suggestion.end, suggestion.claimant));
+  if (!claim) return;
+  state.article = { ...state.article, claims: [...state.article.claims, claim] };
+  state.selectedSuggestion = null;
+  state.selectedClaimId = claim.id;
+  drawArticle();
+  await selectClaim(claim.id);
+  notify(`Accepted as claim ${claim.id}${claim.claimant ? `, claimant ${claim.claimant}` : ""}.`);
+  refreshCounts();
+}
+
+/** `x`: the selected suggestion is dismissed for good, and the next one selected. */
+async function dismissSuggestion() {
+  const suggestion = selectedSuggestion();
+  if (!state.article || !suggestion) {
+    notify("Press S to pick a suggestion first, then X to dismiss it.");
+    return;
+  }
+  if ((await attempt(() => api.dismissSuggestion(state.article.id, suggestion.start, suggestion.end))) === undefined) return;
+  state.suggestions = state.suggestions.filter((s) => s !== suggestion);
+  for (const mark of $("article-text").querySelectorAll(`mark.suggestion[data-suggestion-start="${suggestion.start}"]`)) {
+    mark.replaceWith(...mark.childNodes);
+  }
+  const next = visibleSuggestions().find((s) => s.start > suggestion.start);
+  state.selectedSuggestion = null;
+  if (next) selectSuggestion(next.start);
+  else renderArticleInspector();
 }
 
 function inspectorActions(claim) {
@@ -315,6 +435,10 @@ function onKey(event) {
     k: () => moveSelection(-1),
     f: flagSelection,
     r: openReport,
+    s: () => moveToSuggestion(1),
+    S: () => moveToSuggestion(-1),
+    a: acceptSuggestion,
+    x: dismissSuggestion,
     "/": () => $("search").focus(),
   };
   if (status) {
@@ -364,7 +488,7 @@ function wire() {
 async function start() {
   performance.mark("ui-start");
   wire();
-  renderEmptyInspector($("inspector"));
+  renderArticleInspector();
   // Ask for the articles while the status is on its way: start-up is two round trips less.
   const articles = api.listArticles().catch(() => null);
   const status = await attempt(api.libraryStatus);

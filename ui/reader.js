@@ -1,6 +1,7 @@
 // The reader: an article's canonical text as paragraphs, every claim a <mark> by status.
 // Overlapping claims nest; a claim that crosses another's edge is split into fragments,
-// all carrying its data-claim-id. Offsets are code points into the canonical text.
+// all carrying its data-claim-id. The assistant's suggestions are faint marks where no
+// claim is. Offsets are code points into the canonical text.
 
 import { h, fill, formatDate, STATUSES, statusById } from "./dom.js";
 
@@ -24,17 +25,19 @@ function nestingOrder(a, b) {
 }
 
 /**
- * Renders the article body into `container`; `onClaimClick(id)` fires on a highlight.
- * Returns the claims in reading order.
+ * Renders the article body into `container`. `view` holds `selectedClaimId`,
+ * `onClaimClick(id)`, `suggestions` (not overlapping any claim), `selectedSuggestion`
+ * (its start) and `onSuggestionClick(start)`. Returns the claims in reading order.
  */
-export function renderArticle(container, article, selectedClaimId, onClaimClick) {
+export function renderArticle(container, article, view) {
+  const { selectedClaimId, onClaimClick, suggestions = [], selectedSuggestion = null, onSuggestionClick } = view;
   nodeOffsets = new WeakMap();
   const chars = toCodePoints(article.text);
   const claims = [...article.claims].sort(nestingOrder);
 
-  // Segment boundaries: every claim edge and every paragraph break.
+  // Segment boundaries: every claim and suggestion edge and every paragraph break.
   const cuts = new Set([0, chars.length]);
-  for (const c of claims) {
+  for (const c of [...claims, ...suggestions]) {
     cuts.add(c.start);
     cuts.add(c.end);
   }
@@ -94,10 +97,39 @@ export function renderArticle(container, article, selectedClaimId, onClaimClick)
     }
     const text = document.createTextNode(chars.slice(from, to).join(""));
     nodeOffsets.set(text, from);
-    (stack.length ? stack[stack.length - 1].element : paragraph).append(text);
+    const suggestion = covering.length ? null : suggestions.find((s) => s.start <= from && s.end >= to);
+    if (suggestion) {
+      paragraph.append(suggestionMark(suggestion, suggestion.start === selectedSuggestion, text, onSuggestionClick));
+    } else {
+      (stack.length ? stack[stack.length - 1].element : paragraph).append(text);
+    }
   }
   fill(container, body);
   return [...article.claims].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+function suggestionMark(suggestion, selected, text, onClick) {
+  return h(
+    "mark",
+    {
+      class: `suggestion${selected ? " selected" : ""}`,
+      dataset: { suggestionStart: suggestion.start, suggestionEnd: suggestion.end },
+      title: `Suggested claim (${Math.round(suggestion.score * 100)}%): ${suggestion.reasons.join("; ")} · A accept · X dismiss`,
+      onclick: (event) => {
+        event.stopPropagation();
+        if (!window.getSelection().isCollapsed) return;
+        onClick(suggestion.start);
+      },
+    },
+    text,
+  );
+}
+
+/** Marks the suggestion starting at `start` (or none) as the selected one. */
+export function selectSuggestionMarks(container, start) {
+  for (const mark of container.querySelectorAll("mark.suggestion")) {
+    mark.classList.toggle("selected", Number(mark.dataset.suggestionStart) === start);
+  }
 }
 
 function markClass(claim, selected) {
@@ -181,5 +213,11 @@ function pointOffset(container, node, offset, edge) {
 /** Scrolls the first fragment of a claim into view. */
 export function revealClaim(container, claimId) {
   const mark = container.querySelector(`mark[data-claim-id="${claimId}"]`);
+  if (mark) mark.scrollIntoView({ block: "nearest", behavior: "smooth" });
+}
+
+/** Scrolls a suggestion into view. */
+export function revealSuggestion(container, start) {
+  const mark = container.querySelector(`mark.suggestion[data-suggestion-start="${start}"]`);
   if (mark) mark.scrollIntoView({ block: "nearest", behavior: "smooth" });
 }

@@ -9,6 +9,7 @@ use factdesk_core::{
     ImportOutcome, Library, NewClaim, NewEvidence, Reliability, ReportFormat, ReportRequest, ReportScope, SearchHit,
     Source, SourceChoice, SourceKind, Stance, Status,
 };
+use factdesk_core::assist::{Finding, Suggestion};
 use factdesk_core::report::GeneratedAt;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
@@ -208,6 +209,24 @@ fn report_request(library: &Library, article_ids: Vec<i64>, format: ReportFormat
         generated_by: library.actor().to_owned(),
         publisher: std::env::var("FACTDESK_ORGANIZATION").ok().filter(|o| !o.trim().is_empty()),
     }
+}
+
+/// The claim assistant's suggestions for an article, at the trained threshold, without
+/// the ones dismissed.
+#[tauri::command(async)]
+pub fn article_suggestions(state: State<'_, LibraryState>, article_id: i64) -> IpcResult<Vec<Suggestion>> {
+    Ok(state.get()?.suggestions(article_id, factdesk_core::assist::default_min_score())?)
+}
+
+#[tauri::command(async)]
+pub fn dismiss_suggestion(state: State<'_, LibraryState>, article_id: i64, start: usize, end: usize) -> IpcResult<()> {
+    Ok(state.get()?.dismiss_suggestion(article_id, start, end)?)
+}
+
+/// Names spelled two ways and figures that disagree, in the article and across the library.
+#[tauri::command(async)]
+pub fn article_checks(state: State<'_, LibraryState>, article_id: i64) -> IpcResult<Vec<Finding>> {
+    Ok(state.get()?.article_checks(article_id)?.findings())
 }
 
 /// The HTML report on one article, for the in-app preview (shown in a sandboxed frame).

@@ -58,6 +58,9 @@ fn main() {
             commands::import_with_dialog,
             commands::import_sample,
             commands::open_link,
+            commands::article_suggestions,
+            commands::dismiss_suggestion,
+            commands::article_checks,
             commands::report_preview,
             commands::export_report,
         ])

@@ -75,12 +75,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         }
         Command::Suggest { article, min_score, json } => {
             let min_score = min_score.unwrap_or_else(factdesk_core::assist::default_min_score);
-            if !(0.0..=1.0).contains(&min_score) {
-                return Err(Error::InvalidInput { field: "min-score", message: format!("{min_score} is not between 0 and 1") });
-            }
-            let text = library.article_detail(article)?.text;
-            let suggestions = factdesk_core::assist::suggest(&text, min_score);
-            show(json.json, &suggestions, |s| render::suggestions(s))
+            show(json.json, &library.suggestions(article, min_score)?, |s| render::suggestions(s))
         }
         Command::Checks { article, json } => show(json.json, &library.article_checks(article)?, |c| render::checks(c)),
         Command::Search { query, json } => show(json.json, &library.search(&query.join(" "))?, |h| render::search(h)),

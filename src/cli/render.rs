@@ -237,6 +237,7 @@ fn describe(e: &HistoryEvent) -> String {
         }
         "evidence_removed" => format!("evidence {}", p["evidence_id"]),
         "claim_removed" => format!("“{}”", clip(&text("quote"), 60)),
+        "suggestion_dismissed" => format!("suggestion “{}”", clip(&text("quote"), 60)),
         _ => clip(&factdesk_core::history::canonical_json(p), 100),
     }
 }

@@ -104,10 +104,15 @@ fn flag_decide_and_corroborate_a_claim_in_the_window() {
          return { width: getComputedStyle(doc.body).maxWidth, scripts: doc.scripts.length, \
                   sandbox: document.getElementById('report-preview').getAttribute('sandbox'), \
                   status: doc.querySelector('.claim .status').textContent, \
-                  warnings: doc.querySelectorAll('.warnings').length };",
+                  warnings: doc.querySelectorAll('.claim .warnings').length,                   checks: [...doc.querySelectorAll('.checks li')].map(li => li.textContent) };",
         json!([]),
     );
-    assert_eq!(preview, json!({ "width": "736px", "scripts": 0, "sandbox": "allow-same-origin", "status": "✓ Confirmed", "warnings": 0 }));
+    let checks = preview["checks"].to_string();
+    assert!(checks.contains("“Helena Marques” (1 mention) and “Marquês” (1 mention)"), "the sample's name variant: {checks}");
+    assert_eq!(
+        json!({ "width": preview["width"], "scripts": preview["scripts"], "sandbox": preview["sandbox"], "status": preview["status"], "warnings": preview["warnings"] }),
+        json!({ "width": "736px", "scripts": 0, "sandbox": "allow-same-origin", "status": "✓ Confirmed", "warnings": 0 })
+    );
     window.screenshot("report-preview");
     let s = &mut window.session;
     s.press("\u{E00C}");
@@ -288,4 +293,84 @@ fn the_xss_payload_corpus_imported_from_html_stays_inert() {
     let scripts_at_start = s.run("return [...document.scripts].filter(s => s.src && s.src.endsWith('main.js')).length;", json!([]));
     assert_eq!(scripts_at_start, 1, "only the app's own module script");
     window.screenshot("xss-corpus");
+}
+
+/// The claim assistant in the window: faint suggestions at the spans `factdesk suggest`
+/// prints, the article's checks in the inspector, `s` to pick one, `a` to accept it as a
+/// claim with its claimant prefilled, `x` to dismiss one for good.
+#[test]
+fn suggestions_are_accepted_and_dismissed_with_one_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ferry-strike.txt");
+    let article = cli(dir.path(), &["import", fixture.to_str().unwrap()])[0]["id"].as_i64().unwrap();
+    let suggested = cli(dir.path(), &["suggest", &article.to_string()]);
+    let suggested = suggested.as_array().unwrap();
+    assert!(suggested.len() >= 3, "{suggested:?}");
+
+    let mut window = Window::open_on(dir);
+    let s = &mut window.session;
+    let shown = s.wait_for(
+        "the suggestions in the reader",
+        "const marks = [...document.querySelectorAll('#article-text mark.suggestion')]; \
+         if (!marks.length) return null; \
+         const byStart = {}; \
+         for (const m of marks) byStart[m.dataset.suggestionStart] = (byStart[m.dataset.suggestionStart] || '') + m.textContent; \
+         return byStart;",
+        json!([]),
+    );
+    let expected: serde_json::Map<String, Value> =
+        suggested.iter().map(|x| (x["start"].to_string(), x["text"].clone())).collect();
+    assert_eq!(shown, Value::Object(expected), "the same sentences at the same spans as the CLI");
+    let checks = s.wait_for(
+        "the article's checks",
+        "const w = [...document.querySelectorAll('#inspector .check')].map(li => li.textContent); return w.length ? w : null;",
+        json!([]),
+    );
+    let checks = checks.to_string();
+    assert!(checks.contains("“Tomasz Kaczmarek” (1 mention) and “Kaczmarec” (1 mention)"), "{checks}");
+    assert!(checks.contains("“2,400 passengers” and “2,300 passengers”"), "{checks}");
+
+    // s picks the first suggestion; a makes it a claim with the claimant prefilled.
+    let first = &suggested[0];
+    s.press("s");
+    s.wait_for("the first suggestion in the inspector", "return document.getElementById('inspector').dataset.suggestionStart === String(arguments[0]);", json!([first["start"]]));
+    s.press("a");
+    let claim_id = s.wait_for("the accepted claim", "return document.getElementById('inspector').dataset.claimId || null;", json!([]));
+    let claimant = s.run("return document.getElementById('claimant').value;", json!([]));
+    assert_eq!(claimant, first["claimant"]);
+    let highlighted = s.run(CLAIMS_IN_READER, json!([]));
+    assert_eq!(highlighted[claim_id.as_str().unwrap()], json!({ "status": "unreviewed", "text": first["text"] }));
+    let left = s.run("return document.querySelectorAll('#article-text mark.suggestion[data-suggestion-start=\"' + arguments[0] + '\"]').length;", json!([first["start"]]));
+    assert_eq!(left, json!(0), "an accepted suggestion is a claim now, not a suggestion");
+
+    // s moves on from the new claim; x dismisses that suggestion and selects the next.
+    let second = &suggested[1];
+    let third = &suggested[2];
+    s.press("s");
+    s.wait_for("the second suggestion", "return document.getElementById('inspector').dataset.suggestionStart === String(arguments[0]);", json!([second["start"]]));
+    window.screenshot("suggestion-selected");
+    let s = &mut window.session;
+    s.press("x");
+    s.wait_for("the third suggestion selected after the dismissal", "return document.getElementById('inspector').dataset.suggestionStart === String(arguments[0]);", json!([third["start"]]));
+    let gone = s.run("return document.querySelectorAll('#article-text mark.suggestion[data-suggestion-start=\"' + arguments[0] + '\"]').length;", json!([second["start"]]));
+    assert_eq!(gone, json!(0));
+    let text = s.run("return document.getElementById('article-text').textContent;", json!([]));
+    assert!(text.as_str().unwrap().contains(second["text"].as_str().unwrap()), "dismissing leaves the text as it was");
+
+    let db = window.db();
+    let Window { session, dir, .. } = window;
+    drop(session);
+    let library = Library::open(&db, "check").unwrap();
+    let claims = library.claims(Some(article), None).unwrap();
+    assert_eq!(claims.len(), 1);
+    assert_eq!(json!(claims[0].quote), first["text"]);
+    assert_eq!(json!(claims[0].claimant), first["claimant"]);
+    let still = library.suggestions(article, factdesk_core::assist::default_min_score()).unwrap();
+    assert!(still.iter().all(|x| json!(x.start) != second["start"]), "the dismissal is kept in the library");
+    assert_eq!(still.len(), suggested.len() - 1, "only the dismissed one is gone (the accepted one is a claim)");
+    let dismissed: Vec<_> = library.history(None).unwrap().into_iter().filter(|e| e.kind == "suggestion_dismissed").collect();
+    assert_eq!(dismissed.len(), 1);
+    assert_eq!(dismissed[0].actor, "e2e tester");
+    assert_eq!(dismissed[0].payload["quote"], second["text"]);
+    drop(dir);
 }

@@ -215,7 +215,13 @@ impl Session {
     /// Clicks the element `css` selects, as a user would.
     pub fn click(&mut self, css: &str) {
         let element = self.element(css);
-        self.call("POST", &format!("/element/{element}/click"), Some(json!({})));
+        // A user scrolls a control into view first; WebKitWebDriver does not always manage
+        // it inside a scrolling pane (then reports "element not interactable").
+        let reference = json!({ "element-6066-11e4-a52e-4f735466cecf": element });
+        self.run("arguments[0].scrollIntoView({ block: 'center' });", json!([reference]));
+        let path = format!("/session/{}/element/{element}/click", self.id);
+        let (status, value) = self.http.request("POST", &path, Some(&json!({}))).unwrap_or_else(|e| panic!("click {css}: {e}"));
+        assert!(status < 300, "click {css} → {status}: {value}");
     }
 
     /// Types `text` into the element `css` selects.

@@ -10,7 +10,7 @@ use rusqlite::Transaction;
 use serde_json::{json, Value};
 
 use crate::anchor::{anchor_quote, anchor_span};
-use crate::assist::ArticleChecks;
+use crate::assist::{self, ArticleChecks, Suggestion};
 use crate::checks::LibraryPeople;
 use crate::history::Verification;
 use crate::import::{self, Format, PreparedArticle};
@@ -22,6 +22,7 @@ use crate::report::{ReportRequest, ReportSummary};
 use crate::rules::{normalize_url, validate_url};
 use crate::store::claims::ClaimFilter;
 use crate::store::history::NewEvent;
+use crate::store::suggestions as dismissed_suggestions;
 use crate::store::{articles, claims, history, search, sources, Store};
 use crate::{Error, Result};
 
@@ -223,6 +224,36 @@ impl Library {
             let checks = people.checks(id, &text);
             *cached = Some(people);
             Ok(checks)
+        })
+    }
+
+    /// The assistant's suggestions for an article, in reading order, without the ones a
+    /// reporter dismissed.
+    pub fn suggestions(&self, article_id: i64, min_score: f64) -> Result<Vec<Suggestion>> {
+        if !(0.0..=1.0).contains(&min_score) {
+            return Err(Error::invalid("min-score", format!("{min_score} is not between 0 and 1")));
+        }
+        let (text, dismissed) = self.store.read(|conn| {
+            Ok((articles::text(conn, article_id)?, dismissed_suggestions::dismissed(conn, article_id)?))
+        })?;
+        let mut found = assist::suggest(&text, min_score);
+        found.retain(|s| !dismissed.contains(&(s.start, s.end)));
+        Ok(found)
+    }
+
+    /// Dismisses the suggestion at `start..end` (code points) of an article: it is not
+    /// offered again, and the history records who dismissed it. Dismissing twice is
+    /// harmless and records nothing the second time.
+    pub fn dismiss_suggestion(&self, article_id: i64, start: usize, end: usize) -> Result<()> {
+        let now = self.now();
+        self.store.write(|tx| {
+            let text = articles::text(tx, article_id)?;
+            let quote = anchor_span(&text, start, end).map_err(|problem| Error::Anchor { article_id, problem })?.quote;
+            if dismissed_suggestions::dismiss(tx, article_id, start, end, &now, &self.actor)? {
+                let payload = json!({ "start": start, "end": end, "quote": quote });
+                self.record(tx, &now, "suggestion_dismissed", Some(article_id), None, payload)?;
+            }
+            Ok(())
         })
     }
 

@@ -58,6 +58,10 @@ fn full_names(text: &str) -> Vec<String> {
             run.push(word);
         }
         if !is_name_word(raw) || ends_clause {
+            // "Councillor Ana Petrova": the title is not part of the name.
+            while run.len() > 2 && super::names::is_title(run[0]) {
+                run.remove(0);
+            }
             if run.len() >= 2 {
                 // "Armed Forces Sebastian Lecornu": a title run into a name; names are
                 // rarely longer than three words, so keep the last two.
@@ -208,6 +212,7 @@ mod tests {
             ("The auditor, Karl Borg, said the error dated from 2023.", Some("Karl Borg")),
             ("Borg added that tonnage was still the second-highest on record.", Some("Karl Borg")),
             ("Tonnage rose by 4% in 2024.", None),
+            ("Councillor Ana Petrova said the vote would wait.", Some("Ana Petrova")),
             ("“The number was wrong,” Vela-Grech repeated at the end of the briefing.", Some("Vela-Grech")),
         ];
         let mut attributor = Attributor::new();

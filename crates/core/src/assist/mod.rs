@@ -89,28 +89,55 @@ impl ArticleChecks {
 
     /// One sentence per finding, the wording every output shares.
     pub fn messages(&self) -> Vec<String> {
+        self.findings().into_iter().map(|f| f.message).collect()
+    }
+
+    /// Each finding with its message and where it is in the article.
+    pub fn findings(&self) -> Vec<Finding> {
         let mentions = |n: usize| if n == 1 { "1 mention".to_owned() } else { format!("{n} mentions") };
-        let mut messages = Vec::new();
+        let mut findings = Vec::new();
         for v in &self.name_variants {
-            messages.push(format!(
-                "name spelled two ways: “{}” ({}) and “{}” ({}): the same person?",
-                v.first.name,
-                mentions(v.first.spans.len()),
-                v.second.name,
-                mentions(v.second.spans.len()),
-            ));
+            findings.push(Finding {
+                message: format!(
+                    "name spelled two ways: “{}” ({}) and “{}” ({}): the same person?",
+                    v.first.name,
+                    mentions(v.first.spans.len()),
+                    v.second.name,
+                    mentions(v.second.spans.len()),
+                ),
+                spans: v.first.spans.iter().chain(&v.second.spans).copied().collect(),
+                words: vec![v.first.surname.clone(), v.second.surname.clone()],
+            });
         }
         for v in &self.library_name_variants {
-            messages.push(format!(
-                "“{}” here is spelled “{}” in article {} ({}): the same person?",
-                v.here, v.there, v.article_id, v.article_title
-            ));
+            findings.push(Finding {
+                message: format!(
+                    "“{}” here is spelled “{}” in article {} ({}): the same person?",
+                    v.here, v.there, v.article_id, v.article_title
+                ),
+                spans: Vec::new(),
+                words: v.here.rsplit(' ').next().map(str::to_owned).into_iter().collect(),
+            });
         }
         for m in &self.quantity_mismatches {
-            messages.push(format!("figures differ: “{}” and “{}”: the same figure?", m.first.text, m.second.text));
+            findings.push(Finding {
+                message: format!("figures differ: “{}” and “{}”: the same figure?", m.first.text, m.second.text),
+                spans: vec![m.first.span, m.second.span],
+                words: Vec::new(),
+            });
         }
-        messages
+        findings
     }
+}
+
+/// One thing the checks found, as every output words it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub message: String,
+    /// Where in the article (code points); empty when the finding is about another article.
+    pub spans: Vec<sentences::Span>,
+    /// Words that tie the finding to a claim quoting them (the surnames involved).
+    pub words: Vec<String>,
 }
 
 /// The checks of one article that need only its text.

@@ -191,6 +191,11 @@ fn is_name_word(word: &str) -> bool {
         && !in_list(NOT_NAME, word)
 }
 
+/// Whether `word` is a title or honorific that can stand before a name ("Minister").
+pub(crate) fn is_title(word: &str) -> bool {
+    in_list(TITLES, word.trim_end_matches('.'))
+}
+
 /// Whether `word` is in `list` (lower-case ASCII words), ignoring case.
 fn in_list(list: &[&str], word: &str) -> bool {
     word.len() <= 16 && list.iter().any(|entry| entry.eq_ignore_ascii_case(word))

@@ -8,6 +8,7 @@ pub(crate) mod history;
 mod migrations;
 pub(crate) mod search;
 pub(crate) mod sources;
+pub(crate) mod suggestions;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};

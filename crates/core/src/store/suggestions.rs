@@ -1,0 +1,59 @@
+//! Dismissed suggestions: the spans of an article the assistant must not offer again.
+
+use rusqlite::{Connection, Transaction};
+
+use crate::Result;
+
+/// Records a dismissal; returns false when the span was already dismissed.
+pub(crate) fn dismiss(tx: &Transaction, article_id: i64, start: usize, end: usize, at: &str, by: &str) -> Result<bool> {
+    let inserted = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO dismissed_suggestions (article_id, start, end, dismissed_at, dismissed_by)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(rusqlite::params![article_id, start as i64, end as i64, at, by])?;
+    Ok(inserted == 1)
+}
+
+/// The dismissed spans of an article, as (start, end).
+pub(crate) fn dismissed(conn: &Connection, article_id: i64) -> Result<Vec<(usize, usize)>> {
+    let mut stmt = conn.prepare_cached("SELECT start, end FROM dismissed_suggestions WHERE article_id = ?1")?;
+    let spans = stmt
+        .query_map([article_id], |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::assist::default_min_score;
+    use crate::{Error, Format, Library};
+
+    #[test]
+    fn a_dismissed_suggestion_stays_dismissed_and_is_recorded_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.sqlite");
+        let library = Library::open(&path, "ana").unwrap();
+        let text = "Port figures\n\nThe harbour authority said on Friday that 1,200 containers were counted twice in 2024.\n\n\
+                    Director Marta Vella-Grech told reporters that tonnage rose by 4% to a record 4.2 million.";
+        let id = library.import_bytes("a.txt", text.as_bytes().to_vec(), Format::Text).unwrap().article().id;
+        let before = library.suggestions(id, default_min_score()).unwrap();
+        assert_eq!(before.len(), 2, "{before:?}");
+        let first = &before[0];
+        library.dismiss_suggestion(id, first.start, first.end).unwrap();
+        library.dismiss_suggestion(id, first.start, first.end).unwrap();
+        let events = |library: &Library| library.history(None).unwrap().into_iter().filter(|e| e.kind == "suggestion_dismissed").count();
+        assert_eq!(events(&library), 1, "dismissing twice records once");
+        drop(library);
+        // Another process, later: still dismissed.
+        let library = Library::open(&path, "ben").unwrap();
+        let after = library.suggestions(id, default_min_score()).unwrap();
+        assert_eq!(after, before[1..]);
+        // A span outside the text is refused, and nothing is written.
+        let err = library.dismiss_suggestion(id, 10, 100_000).unwrap_err();
+        assert!(matches!(err, Error::Anchor { .. }), "{err}");
+        assert!(matches!(library.dismiss_suggestion(99, 0, 5).unwrap_err(), Error::ArticleNotFound(99)));
+        assert_eq!(events(&library), 1);
+        assert!(matches!(library.verify().unwrap(), crate::Verification::Intact(_)));
+    }
+}

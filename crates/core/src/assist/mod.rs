@@ -31,13 +31,15 @@ pub struct Suggestion {
 /// Sentences of `text` scoring at least `min_score`, in reading order.
 pub fn suggest(text: &str, min_score: f64) -> Vec<Suggestion> {
     let chars: Vec<char> = text.chars().collect();
-    let mut attributor = attribution::Attributor::new();
-    sentences::sentences(text)
+    let spans = sentences::sentences(text);
+    let texts: Vec<String> = spans.iter().map(|span| chars[span.start..span.end].iter().collect()).collect();
+    // Every sentence is read for names, suggested or not.
+    let claimants = attribution::Attributor::new().claimants(texts.iter().map(String::as_str));
+    spans
         .into_iter()
-        .filter_map(|span| {
-            let sentence: String = chars[span.start..span.end].iter().collect();
-            // Every sentence is read for names, suggested or not.
-            let claimant = attributor.claimant(&sentence);
+        .zip(texts)
+        .zip(claimants)
+        .filter_map(|((span, sentence), claimant)| {
             // Headings and datelines are not claims.
             if sentence.split_whitespace().count() < 5 {
                 return None;

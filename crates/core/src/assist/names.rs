@@ -191,6 +191,11 @@ fn is_name_word(word: &str) -> bool {
         && !in_list(NOT_NAME, word)
 }
 
+/// Whether `word` is a lower-case particle inside names ("de", "von", "bin").
+pub(crate) fn is_particle(word: &str) -> bool {
+    PARTICLES.contains(&word)
+}
+
 /// Whether `word` is a title or honorific that can stand before a name ("Minister").
 pub(crate) fn is_title(word: &str) -> bool {
     in_list(TITLES, word.trim_end_matches('.'))
@@ -281,7 +286,11 @@ pub fn people(text: &str) -> People {
             continue;
         }
         let start = i;
-        while i < words.len() && is_name_word(words[i].core) && !is_title(i) {
+        let continues = |i: usize| {
+            (is_name_word(words[i].core) && !is_title(i))
+                || (i > start && is_particle(words[i].core) && words.get(i + 1).is_some_and(|w| is_name_word(w.core)))
+        };
+        while i < words.len() && continues(i) {
             i += 1;
             // A name does not run past a clause end or into the next sentence or line.
             if words[i - 1].clause_end || words.get(i).is_some_and(|w| w.sentence_start) {

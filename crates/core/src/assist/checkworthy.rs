@@ -1,10 +1,91 @@
 //! Check-worthiness: a score in [0, 1] for a sentence and the reasons behind it, from
-//! features that carry across sources (numbers, quantities, comparisons, attribution,
-//! names, tense, hedges; opinion and rhetoric lower the score), not from debate
-//! vocabulary. The weights are a logistic regression trained offline on ClaimBuster's
-//! crowdsourced sentences by `src/bin/train-checkworthy.rs`, written to `weights.rs`.
+//! features that carry across sources, not from debate vocabulary: named features
+//! (numbers, quantities, comparisons, attribution, names, tense, hedges; opinion and
+//! rhetoric lower the score) and the sentence's shape, as n-grams of word classes
+//! ("the <cap> <ed> <num> <pl>"): closed-class words stay themselves, every other word
+//! becomes its class (number, capitalized, -ed, -ing, -ly, plural…), so the model sees
+//! structure and never a topic word. The weights are a logistic regression trained offline
+//! on ClaimBuster's crowdsourced sentences by `src/bin/train-checkworthy.rs`, written to
+//! `weights.rs`.
 
-use super::weights::{THRESHOLD, WEIGHTS};
+use super::weights::{SHAPE_WEIGHTS, THRESHOLD, WEIGHTS};
+
+/// Hash buckets for word-class n-grams.
+pub const SHAPE_BUCKETS: usize = 4096;
+
+/// Closed-class words kept as themselves in the sentence's shape.
+const FUNCTION_WORDS: &[&str] = &[
+    "i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "it", "its", "they", "them",
+    "their", "this", "that", "these", "those", "the", "a", "an", "some", "any", "all", "every", "each", "no", "not",
+    "never", "nothing", "none", "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "do",
+    "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "of", "in", "on", "at",
+    "to", "for", "from", "by", "with", "about", "than", "as", "since", "over", "under", "between", "into", "after",
+    "before", "during", "per", "and", "or", "but", "if", "because", "so", "when", "while", "where", "what", "who",
+    "which", "why", "how", "there", "here", "more", "most", "less", "least", "fewer", "only", "just", "also", "very",
+    "up", "down", "said", "says", "say", "told", "according", "think", "believe", "know", "want", "going", "let's",
+    "million", "billion", "percent", "times", "first", "last", "year", "years", "ago", "today", "now", "again",
+];
+
+/// The class of a word in the sentence's shape.
+fn word_class(raw: &str, first: bool) -> String {
+    let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '%' && c != '$' && c != '€' && c != '£');
+    if word.is_empty() {
+        return String::new();
+    }
+    if word.chars().any(|c| c.is_ascii_digit()) || word.starts_with(['$', '€', '£']) {
+        return if word.ends_with('%') { "<pct>".into() } else { "<num>".into() };
+    }
+    let lower = word.to_lowercase().replace('’', "'");
+    if FUNCTION_WORDS.contains(&lower.as_str()) {
+        return lower;
+    }
+    if !first && word.chars().next().is_some_and(char::is_uppercase) {
+        return "<cap>".into();
+    }
+    let class = [
+        ("ly", "<ly>"),
+        ("ing", "<ing>"),
+        ("ed", "<ed>"),
+        ("est", "<est>"),
+        ("tion", "<nom>"),
+        ("ment", "<nom>"),
+        ("ity", "<nom>"),
+        ("ness", "<nom>"),
+        ("er", "<er>"),
+        ("s", "<pl>"),
+    ]
+    .iter()
+    .find(|(ending, _)| lower.len() > ending.len() + 2 && lower.ends_with(ending))
+    .map_or("<w>", |(_, class)| class);
+    class.into()
+}
+
+/// FNV-1a, so training and scoring hash the same n-gram to the same bucket on every platform.
+fn bucket(ngram: &str) -> usize {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in ngram.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash as usize % SHAPE_BUCKETS
+}
+
+/// The sentence's shape: hash buckets of its word-class 1-, 2- and 3-grams (with sentence
+/// start and end), each once.
+pub fn shape_features(sentence: &str) -> Vec<usize> {
+    let mut classes = vec!["<bos>".to_owned()];
+    classes.extend(sentence.split_whitespace().enumerate().map(|(i, w)| word_class(w, i == 0)).filter(|c| !c.is_empty()));
+    classes.push(if sentence.trim_end().ends_with('?') { "<eoq>".into() } else { "<eos>".into() });
+    let mut buckets = Vec::with_capacity(classes.len() * 3);
+    for n in 1..=3 {
+        for window in classes.windows(n) {
+            buckets.push(bucket(&window.join(" ")));
+        }
+    }
+    buckets.sort_unstable();
+    buckets.dedup();
+    buckets
+}
 
 /// What each feature means, in the order of [`WEIGHTS`] (index 0 is the bias).
 pub const FEATURES: &[&str] = &[
@@ -106,7 +187,8 @@ pub struct Score {
 
 pub fn score(sentence: &str) -> Score {
     let x = features(sentence);
-    let z: f64 = x.iter().zip(WEIGHTS.iter()).map(|(x, w)| x * w).sum();
+    let shape: f64 = shape_features(sentence).into_iter().map(|b| f64::from(SHAPE_WEIGHTS[b])).sum();
+    let z: f64 = x.iter().zip(WEIGHTS.iter()).map(|(x, w)| x * w).sum::<f64>() + shape;
     let mut contributions: Vec<(f64, &'static str)> =
         x.iter().zip(WEIGHTS.iter()).enumerate().skip(1).filter(|(_, (x, w))| **x > 0.0 && **w > 0.0).map(|(i, (x, w))| (x * w, FEATURES[i])).collect();
     contributions.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -126,6 +208,16 @@ mod tests {
     fn feature_vector_matches_the_weights() {
         assert_eq!(features("x").len(), FEATURES.len());
         assert_eq!(WEIGHTS.len(), FEATURES.len());
+        assert_eq!(SHAPE_WEIGHTS.len(), SHAPE_BUCKETS);
+    }
+
+    #[test]
+    fn the_shape_keeps_structure_and_drops_topic_words() {
+        let classes: Vec<String> =
+            "Unemployment fell to 4.2% in Ohio, officials said.".split_whitespace().enumerate().map(|(i, w)| word_class(w, i == 0)).collect();
+        assert_eq!(classes, ["<nom>", "<w>", "to", "<pct>", "in", "<cap>", "<pl>", "said"]);
+        // Same structure, other topic: same shape.
+        assert_eq!(shape_features("Employment rose to 3.1% in Chile, analysts said."), shape_features("Unemployment fell to 4.2% in Ohio, officials said."));
     }
 
     #[test]

@@ -8,6 +8,9 @@ import { renderInspector, renderEmptyInspector, renderSuggestionInspector } from
 
 const $ = (id) => document.getElementById(id);
 
+/** How long opening an article waits for its suggestions before drawing without them. */
+const SUGGESTIONS_GRACE_MS = 150;
+
 const state = {
   articles: [],
   article: null, // ArticleDetail of the open article
@@ -124,18 +127,25 @@ function measureToPaint(name, start) {
 
 async function openArticle(articleId, claimId = null) {
   const started = performance.now();
-  const [article, suggestions] = await Promise.all([
-    attempt(() => api.openArticle(articleId)),
-    api.suggestions(articleId).catch(() => []),
-  ]);
+  const pendingSuggestions = api.suggestions(articleId).catch(() => []);
+  const article = await attempt(() => api.openArticle(articleId));
   if (!article) return;
+  // Suggestions usually arrive with the article; a very long one does not wait for them.
+  const suggestions = await Promise.race([pendingSuggestions, new Promise((done) => setTimeout(() => done(null), SUGGESTIONS_GRACE_MS))]);
+  if (suggestions === null) {
+    pendingSuggestions.then((late) => {
+      if (state.article?.id !== articleId) return;
+      state.suggestions = late;
+      drawArticle();
+    });
+  }
   if (state.article?.id !== article.id) {
     state.findings = [];
     state.selectedSuggestion = null;
     loadFindings(article.id);
   }
   state.article = article;
-  state.suggestions = suggestions;
+  state.suggestions = suggestions ?? [];
   $("reader").dataset.articleId = String(article.id);
   $("report").disabled = false;
   renderHeader($("article-header"), article);
@@ -170,7 +180,6 @@ async function loadFindings(articleId) {
   if (state.article?.id !== articleId) return;
   state.findings = findings;
   if (state.selectedClaimId === null && state.selectedSuggestion === null) renderArticleInspector();
-  document.body.dataset.checksReady = String(articleId);
 }
 
 /** Findings that touch a span of the article or name a word in its quote. */

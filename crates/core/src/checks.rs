@@ -44,8 +44,9 @@ impl LibraryPeople {
 
     /// The checks of article `id`, whose canonical text is `text`.
     pub(crate) fn checks(&self, id: i64, text: &str) -> ArticleChecks {
-        let mut checks = assist::checks(text);
-        let here = people(text).full_names();
+        let found = people(text);
+        let mut checks = assist::checks_with_people(text, &found);
+        let here = found.full_names();
         checks.library_name_variants = self
             .index
             .variants_of(id, &here)

@@ -10,6 +10,9 @@ pub(crate) const SPEECH_VERBS: &[&str] = &[
     "acknowledged", "suggested", "maintained", "conceded", "cautioned", "stressed", "emphasized", "emphasised",
     "revealed", "reiterated", "commented", "alleged", "pledged", "vowed", "told", "tweeted", "testified", "countered", "recalled",
 ];
+/// How many recent people a pronoun or a bare surname can resolve to.
+const REMEMBERED_PEOPLE: usize = 64;
+
 /// Words between a speaker and the verb that are not part of the speaker.
 const AUXILIARIES: &[&str] = &[
     "also", "later", "then", "again", "previously", "earlier", "had", "has", "have", "was", "is", "were", "are", "would",
@@ -216,6 +219,11 @@ impl Attributor {
     fn remember(&mut self, name: String) {
         self.people.retain(|p| *p != name);
         self.people.push(name);
+        // Pronouns and surnames refer back a few paragraphs, not a book: a bounded list
+        // keeps a huge article linear.
+        if self.people.len() > REMEMBERED_PEOPLE {
+            self.people.remove(0);
+        }
     }
 
     fn find(&self, sentence: &str) -> Option<String> {

@@ -230,10 +230,9 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 }
 
 /// Whether two folded surnames are probably one name spelled two ways: one edit apart
-/// (a letter changed, added, dropped or swapped) in names of five letters or more, two
-/// edits apart in names of eight or more, or a shared stem of five letters or more
-/// covering most of the shorter name ("lecornu" / "lecorneuil"). Derived forms
-/// ("russia" / "russian") are not variants.
+/// (a letter changed, added, dropped or swapped) in names of five letters or more, or a
+/// shared stem of five letters or more covering most of the shorter name ("lecornu" /
+/// "lecorneuil"). Derived forms ("russia" / "russian") are not variants.
 pub fn similar(a: &str, b: &str) -> bool {
     if a == b {
         return false;
@@ -258,11 +257,10 @@ pub fn similar(a: &str, b: &str) -> bool {
     if stem >= 5 && stem < shorter && stem * 10 >= shorter * 8 {
         return true;
     }
-    if a.len().abs_diff(b.len()) > 2 {
+    if a.len().abs_diff(b.len()) > 1 {
         return false;
     }
-    let distance = edit_distance(&a, &b);
-    (distance == 1 && shorter >= 5) || (distance == 2 && shorter >= 8)
+    shorter >= 5 && edit_distance(&a, &b) == 1
 }
 
 /// Whether two given names could be one person's (equal, a variant, or an initial).
@@ -358,6 +356,18 @@ pub fn people(text: &str) -> People {
     };
     let known: Vec<(String, String)> = spellings.iter().map(|s| (s.surname.clone(), fold(&s.surname))).collect();
     let known_set: HashSet<&str> = known.iter().map(|(s, _)| s.as_str()).collect();
+    let mut known_blocks: HashMap<String, Vec<usize>> = HashMap::new();
+    for (k, (_, folded)) in known.iter().enumerate() {
+        for key in surname_keys(folded) {
+            known_blocks.entry(key).or_default().push(k);
+        }
+    }
+    let looks_like_known = |word: &str| {
+        let folded = fold(word);
+        surname_keys(&folded)
+            .into_iter()
+            .any(|key| known_blocks.get(&key).into_iter().flatten().any(|&k| similar(&known[k].1, &folded)))
+    };
     let taken: HashSet<usize> = spellings.iter().flat_map(|s| s.spans.iter().map(|span| span.end)).collect();
     for (r, &(start, end)) in runs.iter().enumerate() {
         let last = &words[end - 1];
@@ -370,7 +380,7 @@ pub fn people(text: &str) -> People {
             && !(end - start == 1 && last.sentence_start)
             && !followed_by_name(end)
             && surname.chars().count() >= 6
-            && known.iter().any(|(_, folded)| similar(folded, &fold(surname)));
+            && looks_like_known(surname);
         if is_known || lookalike {
             let span = Span { start: words[start].span.start, end: last.span.end };
             let name: Vec<&str> = words[start..end].iter().map(|w| w.core).collect();
@@ -378,10 +388,13 @@ pub fn people(text: &str) -> People {
         }
     }
     // A word the text also uses in lower case is a word, not a surname ("History").
-    let lower_case: Vec<String> = spellings.iter().map(|s| s.surname.to_lowercase()).collect();
+    let mut by_lower_case: HashMap<String, Vec<usize>> = HashMap::new();
+    for (k, spelling) in spellings.iter().enumerate() {
+        by_lower_case.entry(spelling.surname.to_lowercase()).or_default().push(k);
+    }
     let mut common = vec![false; spellings.len()];
     for word in words.iter().filter(|w| w.core.starts_with(|c: char| c.is_lowercase())) {
-        if let Some(k) = lower_case.iter().position(|l| l == word.core) {
+        for &k in by_lower_case.get(word.core).into_iter().flatten() {
             common[k] = true;
         }
     }
@@ -396,9 +409,23 @@ pub fn people(text: &str) -> People {
 /// Surnames in `people` spelled two ways, unless given names show two different people.
 pub fn variants_within(people: &People) -> Vec<NameVariant> {
     let folded: Vec<String> = people.spellings.iter().map(|s| fold(&s.surname)).collect();
+    // Only spellings that share a blocking key can be variants (see `surname_keys`).
+    let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, f) in folded.iter().enumerate() {
+        for key in surname_keys(f) {
+            blocks.entry(key).or_default().push(i);
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = blocks
+        .values()
+        .flat_map(|members| members.iter().enumerate().flat_map(move |(k, &i)| members[k + 1..].iter().map(move |&j| (i.min(j), i.max(j)))))
+        .filter(|(i, j)| i != j)
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
     let mut found = Vec::new();
-    for i in 0..people.spellings.len() {
-        for j in i + 1..people.spellings.len() {
+    for (i, j) in pairs {
+        {
             let (a, b) = (&people.spellings[i], &people.spellings[j]);
             let accents_only = folded[i] == folded[j] && a.surname != b.surname;
             if !(accents_only || similar(&folded[i], &folded[j])) {
@@ -444,12 +471,15 @@ pub struct LibraryVariant {
     pub article_id: i64,
 }
 
-/// Blocking keys of a folded surname: its five-letter stem and every one-letter
-/// deletion (two names one edit apart share a deletion or one is the other's).
+/// Blocking keys of a folded surname: itself, its five-letter stem and every one-letter
+/// deletion. Two names one edit apart share a key (a deletion, or one is the other's
+/// deletion); two that share a long stem share the stem: so comparing only names that
+/// share a key finds every pair [`similar`] accepts.
 fn surname_keys(folded: &str) -> Vec<String> {
     let chars: Vec<char> = folded.chars().collect();
     let mut keys = Vec::with_capacity(chars.len() + 2);
-    keys.push(format!("={folded}"));
+    // The word itself, so that a deletion from a longer name can meet it.
+    keys.push(folded.to_owned());
     if chars.len() >= 5 {
         keys.push(format!("^{}", chars[..5].iter().collect::<String>()));
     }
@@ -558,6 +588,58 @@ mod tests {
             assert!(!similar(a, b), "{a} / {b}");
         }
         assert_eq!(fold("Sébastien Ørsted"), "sebastien orsted");
+    }
+
+    /// Comparing only names that share a blocking key finds exactly the pairs that
+    /// comparing every pair finds.
+    #[test]
+    fn blocking_misses_no_similar_pair() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |bound: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % bound as u64) as usize
+        };
+        let letters: Vec<char> = "aeioulnrstkmv".chars().collect();
+        let mut words: Vec<String> = Vec::new();
+        while words.len() < 400 {
+            let word: String = if !words.is_empty() && next(2) == 0 {
+                // A one-edit or stem variant of an earlier word.
+                let mut chars: Vec<char> = words[next(words.len())].chars().collect();
+                let at = next(chars.len());
+                match next(4) {
+                    0 => chars[at] = letters[next(letters.len())],
+                    1 => chars.insert(at, letters[next(letters.len())]),
+                    2 if chars.len() > 5 => {
+                        chars.remove(at);
+                    }
+                    _ => chars.extend(["e", "il"][next(2)].chars()),
+                }
+                chars.into_iter().collect()
+            } else {
+                (0..4 + next(6)).map(|_| letters[next(letters.len())]).collect()
+            };
+            words.push(word);
+        }
+        words.sort();
+        words.dedup();
+        let people = People {
+            spellings: words.iter().map(|w| Spelling { surname: w.clone(), name: w.clone(), spans: vec![] }).collect(),
+            given: BTreeMap::new(),
+        };
+        let blocked: HashSet<(String, String)> =
+            variants_within(&people).into_iter().map(|v| (v.first.surname, v.second.surname)).collect();
+        let mut exhaustive = HashSet::new();
+        for (i, a) in words.iter().enumerate() {
+            for b in &words[i + 1..] {
+                if similar(a, b) {
+                    exhaustive.insert((a.clone(), b.clone()));
+                }
+            }
+        }
+        assert!(exhaustive.len() > 50, "the test makes enough variants: {}", exhaustive.len());
+        assert_eq!(blocked, exhaustive);
     }
 
     #[test]

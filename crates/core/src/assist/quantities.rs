@@ -3,6 +3,8 @@
 //! compares equal, and the figures within one article that look like one figure stated
 //! two different ways.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::sentences::Span;
@@ -225,35 +227,43 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
 }
 
 /// Pairs of quantities in one article that count the same thing in the same unit with
-/// values within a quarter of each other but not equal: "1,200 containers" here and
+/// values within a tenth of each other but not equal: "1,200 containers" here and
 /// "1,150 containers" there. Equal values written differently (4.2 million, 4,200,000)
 /// agree and are not listed.
 pub fn mismatches(quantities: &[Quantity]) -> Vec<QuantityMismatch> {
-    let mut found: Vec<QuantityMismatch> = Vec::new();
-    for (i, a) in quantities.iter().enumerate() {
-        for b in &quantities[i + 1..] {
-            if a.counts.is_empty() || a.counts != b.counts || a.unit != b.unit {
-                continue;
-            }
-            let (low, high) = if a.value <= b.value { (a.value, b.value) } else { (b.value, a.value) };
-            let differs = (high - low).abs() > f64::EPSILON * high.abs().max(1.0);
-            // Within a tenth of each other, yet more than a rounding apart (56,033 and
-            // 56,000 agree), and not small counts (6 and 7 shows are two figures).
-            let close = low > 0.0 && high / low <= 1.1;
-            let rounding = (high - low) / high <= 0.01;
-            if differs && close && !rounding && high >= 10.0 {
-                // One warning per pair of values, however often each is repeated.
-                let repeated = found.iter().any(|m| {
-                    (m.first.value == a.value && m.second.value == b.value) && m.first.counts == a.counts
-                });
-                if !repeated {
-                    found.push(QuantityMismatch { first: a.clone(), second: b.clone() });
+    // Group by what is counted and the unit; in each group keep the first mention of each
+    // value and sort by value, so only neighbours within a tenth need comparing: linear
+    // after the sort, however many figures a long text holds.
+    let mut groups: HashMap<(&str, &str), Vec<&Quantity>> = HashMap::new();
+    for q in quantities.iter().filter(|q| !q.counts.is_empty() && q.value > 0.0) {
+        let group = groups.entry((q.counts.as_str(), q.unit.as_str())).or_default();
+        if !group.iter().any(|seen| seen.value == q.value) {
+            group.push(q);
+        }
+    }
+    let mut found = Vec::new();
+    for mut group in groups.into_values() {
+        group.sort_by(|a, b| a.value.total_cmp(&b.value));
+        for (i, low) in group.iter().enumerate() {
+            // A text made of near-equal figures would otherwise pair every one with every one.
+            for high in group[i + 1..].iter().take_while(|high| high.value / low.value <= 1.1).take(MAX_MISMATCHES) {
+                // More than a rounding apart (56,033 and 56,000 agree), and not small
+                // counts (6 and 7 shows are two figures).
+                let rounding = (high.value - low.value) / high.value <= 0.01;
+                if !rounding && high.value >= 10.0 {
+                    let (first, second) = if low.span.start <= high.span.start { (low, high) } else { (high, low) };
+                    found.push(QuantityMismatch { first: (*first).clone(), second: (*second).clone() });
                 }
             }
         }
     }
+    found.sort_by_key(|m| (m.first.span.start, m.second.span.start));
+    found.truncate(MAX_MISMATCHES);
     found
 }
+
+/// More findings than this in one article would bury the reader; the first ones are kept.
+const MAX_MISMATCHES: usize = 50;
 
 #[cfg(test)]
 mod tests {

@@ -356,17 +356,20 @@ pub fn people(text: &str) -> People {
     };
     let known: Vec<(String, String)> = spellings.iter().map(|s| (s.surname.clone(), fold(&s.surname))).collect();
     let known_set: HashSet<&str> = known.iter().map(|(s, _)| s.as_str()).collect();
-    let mut known_blocks: HashMap<String, Vec<usize>> = HashMap::new();
-    for (k, (_, folded)) in known.iter().enumerate() {
-        for key in surname_keys(folded) {
-            known_blocks.entry(key).or_default().push(k);
-        }
-    }
+    // Built on the first lookalike candidate: most articles have none.
+    let known_blocks = std::cell::OnceCell::new();
     let looks_like_known = |word: &str| {
+        let blocks = known_blocks.get_or_init(|| {
+            let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
+            for (k, (_, folded)) in known.iter().enumerate() {
+                for key in surname_keys(folded) {
+                    blocks.entry(key).or_default().push(k);
+                }
+            }
+            blocks
+        });
         let folded = fold(word);
-        surname_keys(&folded)
-            .into_iter()
-            .any(|key| known_blocks.get(&key).into_iter().flatten().any(|&k| similar(&known[k].1, &folded)))
+        surname_keys(&folded).into_iter().any(|key| blocks.get(&key).into_iter().flatten().any(|&k| similar(&known[k].1, &folded)))
     };
     let taken: HashSet<usize> = spellings.iter().flat_map(|s| s.spans.iter().map(|span| span.end)).collect();
     for (r, &(start, end)) in runs.iter().enumerate() {
@@ -409,18 +412,22 @@ pub fn people(text: &str) -> People {
 /// Surnames in `people` spelled two ways, unless given names show two different people.
 pub fn variants_within(people: &People) -> Vec<NameVariant> {
     let folded: Vec<String> = people.spellings.iter().map(|s| fold(&s.surname)).collect();
-    // Only spellings that share a blocking key can be variants (see `surname_keys`).
-    let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, f) in folded.iter().enumerate() {
-        for key in surname_keys(f) {
-            blocks.entry(key).or_default().push(i);
+    let mut pairs: Vec<(usize, usize)> = if folded.len() <= 64 {
+        (0..folded.len()).flat_map(|i| (i + 1..folded.len()).map(move |j| (i, j))).collect()
+    } else {
+        // Only spellings that share a blocking key can be variants (see `surname_keys`).
+        let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, f) in folded.iter().enumerate() {
+            for key in surname_keys(f) {
+                blocks.entry(key).or_default().push(i);
+            }
         }
-    }
-    let mut pairs: Vec<(usize, usize)> = blocks
-        .values()
-        .flat_map(|members| members.iter().enumerate().flat_map(move |(k, &i)| members[k + 1..].iter().map(move |&j| (i.min(j), i.max(j)))))
-        .filter(|(i, j)| i != j)
-        .collect();
+        blocks
+            .values()
+            .flat_map(|members| members.iter().enumerate().flat_map(move |(k, &i)| members[k + 1..].iter().map(move |&j| (i.min(j), i.max(j)))))
+            .filter(|(i, j)| i != j)
+            .collect()
+    };
     pairs.sort_unstable();
     pairs.dedup();
     let mut found = Vec::new();

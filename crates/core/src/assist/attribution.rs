@@ -18,6 +18,11 @@ const AUXILIARIES: &[&str] = &[
     "also", "later", "then", "again", "previously", "earlier", "had", "has", "have", "was", "is", "were", "are", "would",
     "will", "further", "repeatedly", "publicly", "once", "recently", "has", "had", "never", "already",
 ];
+/// Words that may follow a closing speech verb ("said in a statement", "said on Friday").
+const TRAILERS: &[&str] = &[
+    "in", "on", "at", "late", "early", "earlier", "last", "this", "during", "after", "before", "by", "from", "via",
+    "yesterday", "today", "tonight", "overnight", "recently", "reporters", "journalists", "lawmakers", "parliament",
+];
 const PRONOUNS: &[&str] = &["he", "she", "they", "He", "She", "They"];
 /// Capitalized words that are not names.
 const NOT_NAMES: &[&str] = &[
@@ -35,6 +40,8 @@ pub struct Attributor {
     announced: Option<String>,
     /// The speaker of a quotation that opened and has not closed yet.
     quoting: Option<String>,
+    /// The last speaker that is not a person ("the transport ministry"), for "it said".
+    organization: Option<String>,
 }
 
 /// Titles that, after "the", mean the person last quoted ("the minister said").
@@ -109,6 +116,11 @@ impl Attributor {
         let who = who.trim().trim_matches(|c: char| matches!(c, ',' | '”' | '"' | '’')).trim();
         if PRONOUNS.contains(&who) {
             return self.people.last().cloned().unwrap_or_else(|| who.to_owned());
+        }
+        if who == "it" || who == "It" {
+            if let Some(organization) = &self.organization {
+                return organization.clone();
+            }
         }
         if let Some(title) = who.strip_prefix("the ").or_else(|| who.strip_prefix("The ")) {
             if TITLES.contains(&title.trim()) {
@@ -195,9 +207,20 @@ impl Attributor {
                 self.remember(name);
             }
         }
+        // "Patel disagreed.": a remembered person named by surname is the most recent again.
+        for word in sentence.split_whitespace() {
+            let word = word.trim_matches(|c: char| !(c.is_alphanumeric() || c == '-'));
+            if is_name_word(word) {
+                if let Some(person) = self.people.iter().rev().find(|p| p.rsplit(' ').next() == Some(word)).cloned() {
+                    self.remember(person);
+                }
+            }
+        }
         if let Some(who) = &found {
-            if who.split_whitespace().count() >= 2 && who.chars().next().is_some_and(char::is_uppercase) {
+            if !full_names(who).is_empty() && who.chars().next().is_some_and(char::is_uppercase) {
                 self.remember(who.clone());
+            } else if !PRONOUNS.contains(&who.as_str()) && who.split_whitespace().count() >= 2 {
+                self.organization = Some(who.clone());
             }
         }
         self.announced = None;
@@ -244,10 +267,14 @@ impl Attributor {
             return Some(self.resolve(who));
         }
         let words: Vec<&str> = s.split_whitespace().collect();
-        // "…,” X said." / "…, X said." — the speaker between the last comma and the verb.
-        let last = words.last()?.trim_end_matches(['.', '!', '?']);
-        if words.len() >= 3 && SPEECH_VERBS.contains(&last) {
-            let before = words[..words.len() - 1].join(" ");
+        // "…,” X said." / "…, X said in a statement." — the speaker between the last comma
+        // and the verb, which ends the sentence or is followed by a short "when/where".
+        let verb_at_end = words.iter().rposition(|w| SPEECH_VERBS.contains(&w.trim_end_matches(['.', '!', '?']))).filter(|&v| {
+            let trailer = &words[v + 1..];
+            trailer.is_empty() || (trailer.len() <= 5 && TRAILERS.contains(&trailer[0]) && !words[v].ends_with(','))
+        });
+        if let Some(v) = verb_at_end.filter(|&v| v >= 2 && words[..v].iter().any(|w| w.ends_with([',', '”', '"']))) {
+            let before = words[..v].join(" ");
             let who = before.rsplit([',', '”']).next().unwrap_or(&before).trim();
             if !who.is_empty() && who.split_whitespace().count() <= 6 {
                 return Some(self.resolve(who));
@@ -271,7 +298,7 @@ impl Attributor {
                             who = named;
                         }
                     }
-                    if !who.is_empty() && who.split_whitespace().count() <= 5 {
+                    if !who.is_empty() && who.split_whitespace().count() <= 8 {
                         return Some(self.resolve(who));
                     }
                 }
@@ -285,14 +312,27 @@ impl Attributor {
         }
         // "X said/told … that" with X at the start, up to ten words.
         if let Some(i) = words.iter().position(|w| SPEECH_VERBS.contains(&w.trim_end_matches(','))) {
-            let subordinate = matches!(words[0], "When" | "If" | "As" | "After" | "Before" | "While" | "Although" | "Asked" | "Once");
-            if (1..=10).contains(&i) && !words[0].starts_with(['“', '"']) && !subordinate {
+            let subordinate = matches!(
+                words[0],
+                "When" | "If" | "As" | "After" | "Before" | "While" | "Although" | "Asked" | "Once" | "In" | "On" | "At"
+                    | "Speaking" | "Earlier" | "Later" | "Last" | "Today" | "Yesterday" | "Separately" | "Meanwhile"
+            );
+            // "Asked whether …, Quinn said …": the subject follows the opening clause.
+            let start = if subordinate { words[..i].iter().rposition(|w| w.ends_with(',')).map_or(i, |c| c + 1) } else { 0 };
+            // A speaker is a noun phrase: no figure in it ("Shares in the airline rose 9% after it").
+            let figure = words[start..i].iter().any(|w| w.contains(|c: char| c.is_ascii_digit() || c == '%'));
+            if start < i && i - start <= 10 && !words[start].starts_with(['“', '"']) && !figure {
                 // "He also commented", "The ministry has promised": not part of the speaker.
                 let mut end = i;
-                while end > 1 && AUXILIARIES.contains(&words[end - 1]) {
+                while end > start + 1 && AUXILIARIES.contains(&words[end - 1]) {
                     end -= 1;
                 }
-                return Some(self.resolve(&words[..end].join(" ")));
+                let subject = words[start..end].join(" ");
+                // "A senior prosecutor, speaking on condition of anonymity, said": the head,
+                // unless a part in apposition names the person ("The auditor, Karl Borg, said").
+                let parts: Vec<&str> = subject.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+                let who = parts.iter().find(|p| !full_names(p).is_empty()).or(parts.first()).copied().unwrap_or(&subject);
+                return Some(self.resolve(who));
             }
         }
         None

@@ -41,14 +41,14 @@ function options(pairs, selected) {
 }
 
 /** With nothing selected: the article's checks, how many suggestions, the shortcuts. */
-export function renderEmptyInspector(root, { findings = [], suggestions = 0 } = {}) {
+export function renderEmptyInspector(root, { findings = [], suggestions = 0, onShow = () => {} } = {}) {
   delete root.dataset.claimId;
   delete root.dataset.suggestionStart;
   fill(
     root,
     h("h2", { class: "pane-title" }, "Claim"),
     h("p", { class: "muted" }, "Select a highlighted claim, or select text in the article and press F to flag it."),
-    findingsSection(findings, "Checks on this article"),
+    findingsSection(findings, "Checks on this article", onShow),
     suggestions
       ? h("p", { class: "muted small", id: "suggestion-count" }, `${suggestions} suggested claim${suggestions === 1 ? "" : "s"}, underlined faintly: press `, h("kbd", {}, "S"), " to step through them.")
       : null,
@@ -68,8 +68,11 @@ export function renderEmptyInspector(root, { findings = [], suggestions = 0 } = 
   );
 }
 
-/** The assistant's findings (names spelled two ways, figures that differ) as warnings. */
-function findingsSection(findings, title) {
+/**
+ * The assistant's findings (names spelled two ways, figures that differ) as warnings;
+ * each mention is a button that selects it in the article (`onShow(mention)`).
+ */
+function findingsSection(findings, title, onShow) {
   if (!findings.length) return null;
   return h(
     "section",
@@ -78,13 +81,29 @@ function findingsSection(findings, title) {
     h(
       "ul",
       { class: "warnings checks" },
-      findings.map((f) => h("li", { class: "warning check" }, h("span", { "aria-hidden": "true" }, "⚠ "), f.message)),
+      findings.map((f) =>
+        h(
+          "li",
+          { class: "warning check" },
+          h("span", { class: "check-message" }, h("span", { "aria-hidden": "true" }, "⚠ "), f.message),
+          (f.mentions ?? []).length
+            ? h(
+                "span",
+                { class: "mentions" },
+                " Show: ",
+                f.mentions.slice(0, 8).map((m) =>
+                  h("button", { type: "button", class: "mention", title: "Select it in the article (then F flags it)", onclick: () => onShow(m) }, m.text),
+                ),
+              )
+            : null,
+        ),
+      ),
     ),
   );
 }
 
 /** A suggested claim: the sentence, its score and reasons, the claimant it would get. */
-export function renderSuggestionInspector(root, suggestion, findings, actions) {
+export function renderSuggestionInspector(root, suggestion, findings, actions, onShow = () => {}) {
   delete root.dataset.claimId;
   root.dataset.suggestionStart = suggestion.start;
   const percent = Math.round(suggestion.score * 100);
@@ -97,7 +116,7 @@ export function renderSuggestionInspector(root, suggestion, findings, actions) {
     h("p", { class: "field-label" }, `Check-worthiness ${percent}%`),
     h("meter", { min: "0", max: "100", value: String(percent), "aria-label": "Check-worthiness" }),
     h("ul", { class: "reasons" }, suggestion.reasons.map((r) => h("li", {}, r))),
-    findingsSection(findings, "Checks"),
+    findingsSection(findings, "Checks", onShow),
     h(
       "div",
       { class: "suggestion-actions" },
@@ -109,7 +128,7 @@ export function renderSuggestionInspector(root, suggestion, findings, actions) {
 }
 
 /** `actions` holds the callbacks: setStatus, saveClaimant, saveNote, addEvidence, removeEvidence, removeClaim, openLink. */
-export function renderInspector(root, claim, { sources, history, findings = [] }, actions) {
+export function renderInspector(root, claim, { sources, history, findings = [], onShow = () => {} }, actions) {
   root.dataset.claimId = claim.id;
   delete root.dataset.suggestionStart;
   const claimant = h("input", { id: "claimant", type: "text", value: claim.claimant ?? "", placeholder: "Who made this claim?", autocomplete: "off" });
@@ -147,7 +166,7 @@ export function renderInspector(root, claim, { sources, history, findings = [] }
     h("label", { for: "note", class: "field-label" }, "Rationale"),
     note,
     warnings(claim),
-    findingsSection(findings, "Checks"),
+    findingsSection(findings, "Checks", onShow),
     evidenceSection(claim, sources, actions),
     historySection(history),
     h("p", {}, h("button", { type: "button", class: "quiet danger", onclick: actions.removeClaim }, "Remove this claim")),

@@ -2,7 +2,7 @@
 
 import { api, onDropImport } from "./ipc.js";
 import { h, fill, STATUSES } from "./dom.js";
-import { renderArticle, renderHeader, selectionOffsets, revealClaim, restyleClaim, revealSuggestion, selectSuggestionMarks } from "./reader.js";
+import { renderArticle, renderHeader, selectionOffsets, revealClaim, restyleClaim, revealSuggestion, selectSuggestionMarks, selectSpan } from "./reader.js";
 import { renderArticles, renderSearch, renderBoard } from "./library.js";
 import { renderInspector, renderEmptyInspector, renderSuggestionInspector } from "./inspector.js";
 
@@ -178,7 +178,12 @@ function visibleSuggestions() {
 async function loadFindings(articleId) {
   const findings = await api.articleChecks(articleId).catch(() => []);
   if (state.article?.id !== articleId) return;
-  state.findings = findings;
+  // Each mention with its text, for the buttons that select it.
+  const chars = findings.some((f) => f.spans.length) ? Array.from(state.article.text) : [];
+  state.findings = findings.map((f) => ({
+    ...f,
+    mentions: f.spans.map((s) => ({ ...s, text: chars.slice(s.start, s.end).join("") })),
+  }));
   if (state.selectedClaimId === null && state.selectedSuggestion === null) renderArticleInspector();
 }
 
@@ -190,7 +195,12 @@ function findingsFor(span, quote) {
 }
 
 function renderArticleInspector() {
-  renderEmptyInspector($("inspector"), { findings: state.findings, suggestions: visibleSuggestions().length });
+  renderEmptyInspector($("inspector"), { findings: state.findings, suggestions: visibleSuggestions().length, onShow: showMention });
+}
+
+/** Selects a finding's mention in the article, ready to flag with F. */
+function showMention(mention) {
+  if (!selectSpan($("article-text"), mention.start, mention.end)) notify("That passage is not in the article as shown.");
 }
 
 /** Replaces one claim in the open article after a change; redraws only what changed. */
@@ -243,7 +253,7 @@ async function selectClaim(claimId) {
   }
   const [sources, history] = await Promise.all([attempt(api.listSources), attempt(() => api.claimHistory(claim.id))]);
   if (state.selectedClaimId !== claimId) return; // another claim was selected meanwhile
-  const context = { sources: sources ?? [], history: history ?? [], findings: findingsFor(claim, claim.quote) };
+  const context = { sources: sources ?? [], history: history ?? [], findings: findingsFor(claim, claim.quote), onShow: showMention };
   renderInspector($("inspector"), claim, context, inspectorActions(claim));
 }
 
@@ -257,10 +267,13 @@ function selectSuggestion(start) {
   for (const mark of $("article-text").querySelectorAll("mark.claim.selected")) mark.classList.remove("selected");
   selectSuggestionMarks($("article-text"), start);
   revealSuggestion($("article-text"), start);
-  renderSuggestionInspector($("inspector"), suggestion, findingsFor(suggestion, suggestion.text), {
-    accept: acceptSuggestion,
-    dismiss: dismissSuggestion,
-  });
+  renderSuggestionInspector(
+    $("inspector"),
+    suggestion,
+    findingsFor(suggestion, suggestion.text),
+    { accept: acceptSuggestion, dismiss: dismissSuggestion },
+    showMention,
+  );
 }
 
 /** Selects the next (step 1) or previous (-1) suggestion from the selection or claim. */

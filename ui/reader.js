@@ -216,6 +216,44 @@ export function revealClaim(container, claimId) {
   if (mark) mark.scrollIntoView({ block: "nearest", behavior: "smooth" });
 }
 
+/** UTF-16 index of the code point at `offset` in `text`. */
+function utf16Index(text, offset) {
+  let index = 0;
+  let count = 0;
+  for (const char of text) {
+    if (count === offset) return index;
+    index += char.length;
+    count += 1;
+  }
+  return index;
+}
+
+/**
+ * Selects the text at code points `start..end` of the article, as if the user had
+ * dragged over it (F then flags it), and scrolls it into view.
+ */
+export function selectSpan(container, start, end) {
+  const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+  let from = null;
+  let to = null;
+  for (let node = walker.nextNode(); node && !to; node = walker.nextNode()) {
+    const base = nodeOffsets.get(node);
+    if (base === undefined) continue;
+    const length = codePoints(node.data);
+    if (!from && start >= base && start < base + length) from = [node, utf16Index(node.data, start - base)];
+    if (from && end > base && end <= base + length) to = [node, utf16Index(node.data, end - base)];
+  }
+  if (!from || !to) return false;
+  const range = document.createRange();
+  range.setStart(...from);
+  range.setEnd(...to);
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  from[0].parentElement.scrollIntoView({ block: "center", behavior: "smooth" });
+  return true;
+}
+
 /** Scrolls a suggestion into view. */
 export function revealSuggestion(container, start) {
   const mark = container.querySelector(`mark.suggestion[data-suggestion-start="${start}"]`);

@@ -357,17 +357,31 @@ fn suggestions_are_accepted_and_dismissed_with_one_key() {
     let text = s.run("return document.getElementById('article-text').textContent;", json!([]));
     assert!(text.as_str().unwrap().contains(second["text"].as_str().unwrap()), "dismissing leaves the text as it was");
 
+    // A check's mention selects that passage in the article; f flags it.
+    s.press("\u{E00C}"); // Escape: the article's checks again
+    s.wait_for("the mention buttons", "return [...document.querySelectorAll('#inspector button.mention')].some(b => b.textContent === 'Kaczmarec');", json!([]));
+    window.screenshot("article-checks");
+    let s = &mut window.session;
+    let second_spelling = "#inspector .check:first-child button.mention:nth-of-type(2)";
+    assert_eq!(s.run("return document.querySelector(arguments[0]).textContent;", json!([second_spelling])), json!("Kaczmarec"));
+    s.click(second_spelling);
+    let selected = s.wait_for("the mention selected", "const t = window.getSelection().toString(); return t || null;", json!([]));
+    assert_eq!(selected, json!("Kaczmarec"));
+    s.press("f");
+    s.wait_for("the mention flagged", "const m = [...document.querySelectorAll('#article-text mark[data-claim-id]')]; return m.some(x => x.textContent === 'Kaczmarec');", json!([]));
+
     let db = window.db();
     let Window { session, dir, .. } = window;
     drop(session);
     let library = Library::open(&db, "check").unwrap();
     let claims = library.claims(Some(article), None).unwrap();
-    assert_eq!(claims.len(), 1);
-    assert_eq!(json!(claims[0].quote), first["text"]);
-    assert_eq!(json!(claims[0].claimant), first["claimant"]);
+    assert_eq!(claims.len(), 2);
+    let accepted = claims.iter().find(|c| json!(c.quote) == first["text"]).expect("the accepted suggestion");
+    assert_eq!(json!(accepted.claimant), first["claimant"]);
+    assert!(claims.iter().any(|c| c.quote == "Kaczmarec"), "the mention flagged from the checks");
     let still = library.suggestions(article, factdesk_core::assist::default_min_score()).unwrap();
     assert!(still.iter().all(|x| json!(x.start) != second["start"]), "the dismissal is kept in the library");
-    assert_eq!(still.len(), suggested.len() - 1, "only the dismissed one is gone (the accepted one is a claim)");
+    assert_eq!(still.len(), suggested.len() - 1, "only the dismissed one is gone (claims do not hide suggestions in the library)");
     let dismissed: Vec<_> = library.history(None).unwrap().into_iter().filter(|e| e.kind == "suggestion_dismissed").collect();
     assert_eq!(dismissed.len(), 1);
     assert_eq!(dismissed[0].actor, "e2e tester");

@@ -24,7 +24,9 @@ const OPENS: usize = 10;
 const STATUS_CHANGES: usize = 20;
 
 fn app() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
     target.join("release/factdesk-app")
 }
 
@@ -34,13 +36,19 @@ fn build_library(db: &Path) -> (i64, i64) {
     let library = Library::open(db, "bench").unwrap();
     let mut text = String::from(" date 2025-03-14 Five hundred claims in one long briefing\nValletta • Bench Wire\n");
     for n in 0..500 {
-        text.push_str(&format!("Officials said figure {n} rose by {}.{} per cent to {} tonnes, “the largest since 2019”.", n % 9 + 1, n % 10, 1000 + n * 7));
+        text.push_str(&format!(
+            "Officials said figure {n} rose by {}.{} per cent to {} tonnes, “the largest since 2019”.",
+            n % 9 + 1,
+            n % 10,
+            1000 + n * 7
+        ));
         text.push(if n % 5 == 4 { '\n' } else { ' ' });
     }
     let big = library.import_bytes("big.txt", text.into_bytes(), Format::Text).unwrap().article().id;
     let statuses = [Status::Unreviewed, Status::Confirmed, Status::Unconfirmed, Status::Disputed, Status::False];
     for n in 0..500 {
-        let quote = if n % 10 == 9 { format!("figure {n} rose by") } else { format!("Officials said figure {n} rose by") };
+        let quote =
+            if n % 10 == 9 { format!("figure {n} rose by") } else { format!("Officials said figure {n} rose by") };
         let target = ClaimTarget::Quote { quote, occurrence: None };
         let claim = library.add_claim(NewClaim { article_id: big, target, claimant: None, note: None }).unwrap();
         if statuses[n % 5] != Status::Unreviewed {
@@ -52,13 +60,21 @@ fn build_library(db: &Path) -> (i64, i64) {
         let target = ClaimTarget::Quote { quote: format!("Officials said figure {n} rose"), occurrence: None };
         library.add_claim(NewClaim { article_id: big, target, claimant: None, note: None }).unwrap();
     }
-    let small_text = " date 2025-03-15 A short note\nValletta • Bench Wire\nThe port said one thing. The ministry said another.\n";
+    let small_text =
+        " date 2025-03-15 A short note\nValletta • Bench Wire\nThe port said one thing. The ministry said another.\n";
     let small = library.import_bytes("small.txt", small_text.as_bytes().to_vec(), Format::Text).unwrap().article().id;
     (big, small)
 }
 
 fn open_window(dir: &Path) -> Session {
-    Session::start(&app(), &[("FACTDESK_DB", &dir.join("library.sqlite")), ("FACTDESK_ACTOR", Path::new("bench")), ("XDG_DATA_HOME", &dir.join("xdg"))])
+    Session::start(
+        &app(),
+        &[
+            ("FACTDESK_DB", &dir.join("library.sqlite")),
+            ("FACTDESK_ACTOR", Path::new("bench")),
+            ("XDG_DATA_HOME", &dir.join("xdg")),
+        ],
+    )
 }
 
 /// Seconds since `pid` started, from /proc (10 ms resolution).
@@ -108,7 +124,8 @@ fn pss(pids: &[u32]) -> Vec<(String, u64)> {
 }
 
 fn measures(session: &mut Session, name: &str) -> Vec<f64> {
-    let value = session.run("return performance.getEntriesByName(arguments[0], 'measure').map(m => m.duration);", json!([name]));
+    let value = session
+        .run("return performance.getEntriesByName(arguments[0], 'measure').map(m => m.duration);", json!([name]));
     value.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect()
 }
 
@@ -158,7 +175,8 @@ fn main() {
     session.wait_for("the library", "return document.body.dataset.ready === 'true';", json!([]));
     for _ in 0..OPENS {
         for id in [small, big] {
-            let before = measures(&mut session, "open-article:550").len() + measures(&mut session, "open-article:0").len();
+            let before =
+                measures(&mut session, "open-article:550").len() + measures(&mut session, "open-article:0").len();
             session.click(&row(id));
             session.wait_for(
                 "the article to be painted",
@@ -167,21 +185,36 @@ fn main() {
             );
         }
     }
-    println!("{}", summary("open the 550-claim article → painted", measures(&mut session, "open-article:550"), "< 200 ms"));
+    println!(
+        "{}",
+        summary("open the 550-claim article → painted", measures(&mut session, "open-article:550"), "< 200 ms")
+    );
 
     session.click("#article-text mark[data-claim-id]");
-    session.wait_for("a selected claim", "return document.getElementById('inspector').dataset.claimId || null;", json!([]));
+    session.wait_for(
+        "a selected claim",
+        "return document.getElementById('inspector').dataset.claimId || null;",
+        json!([]),
+    );
     for n in 0..STATUS_CHANGES {
         let key = ["2", "4"][n % 2];
         let before = measures(&mut session, "set-status").len();
         session.press(key);
-        session.wait_for("the highlight to repaint", "return performance.getEntriesByName('set-status').length > arguments[0];", json!([before]));
+        session.wait_for(
+            "the highlight to repaint",
+            "return performance.getEntriesByName('set-status').length > arguments[0];",
+            json!([before]),
+        );
     }
     println!("{}", summary("status key → highlight repainted", measures(&mut session, "set-status"), "< 50 ms"));
 
     let processes = pss(&process_tree(newest_pid("factdesk-app")));
     let total: u64 = processes.iter().map(|p| p.1).sum();
     let parts: Vec<String> = processes.iter().map(|(n, k)| format!("{n} {:.0}", *k as f64 / 1024.0)).collect();
-    println!("\nPSS with the 550-claim article open: {:.0} MiB ({}) — aim < 300 MiB", total as f64 / 1024.0, parts.join(", "));
+    println!(
+        "\nPSS with the 550-claim article open: {:.0} MiB ({}) — aim < 300 MiB",
+        total as f64 / 1024.0,
+        parts.join(", ")
+    );
     let _: Value = session.run("return null;", json!([]));
 }

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-
 /// Exit status for bad usage, as clap uses for its own parse errors.
 const USAGE: u8 = 2;
 

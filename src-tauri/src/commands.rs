@@ -4,13 +4,13 @@
 
 use std::path::PathBuf;
 
-use factdesk_core::{
-    Article, ArticleDetail, Claim, ClaimEdit, ClaimTarget, Credibility, Evidence, Format, HistoryEvent,
-    ImportOutcome, Library, NewClaim, NewEvidence, Reliability, ReportFormat, ReportRequest, ReportScope, SearchHit,
-    Source, SourceChoice, SourceKind, Stance, Status,
-};
 use factdesk_core::assist::{Finding, Suggestion};
 use factdesk_core::report::GeneratedAt;
+use factdesk_core::{
+    Article, ArticleDetail, Claim, ClaimEdit, ClaimTarget, Credibility, Evidence, Format, HistoryEvent, ImportOutcome,
+    Library, NewClaim, NewEvidence, Reliability, ReportFormat, ReportRequest, ReportScope, SearchHit, Source,
+    SourceChoice, SourceKind, Stance, Status,
+};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
@@ -81,11 +81,21 @@ pub struct FlagInput {
 #[tauri::command(async)]
 pub fn flag_claim(state: State<'_, LibraryState>, input: FlagInput) -> IpcResult<Claim> {
     let target = ClaimTarget::Span { start: input.start, end: input.end };
-    Ok(state.get()?.add_claim(NewClaim { article_id: input.article_id, target, claimant: input.claimant, note: None })?)
+    Ok(state.get()?.add_claim(NewClaim {
+        article_id: input.article_id,
+        target,
+        claimant: input.claimant,
+        note: None,
+    })?)
 }
 
 #[tauri::command(async)]
-pub fn set_status(state: State<'_, LibraryState>, claim_id: i64, status: Status, note: Option<String>) -> IpcResult<Claim> {
+pub fn set_status(
+    state: State<'_, LibraryState>,
+    claim_id: i64,
+    status: Status,
+    note: Option<String>,
+) -> IpcResult<Claim> {
     Ok(state.get()?.set_status(claim_id, status, note)?)
 }
 

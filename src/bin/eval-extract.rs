@@ -13,11 +13,8 @@ use std::time::{Duration, Instant};
 use factdesk_core::import::{self, html, parse_date, Format};
 
 fn shingles(text: &str) -> HashMap<Vec<String>, usize> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
+    let words: Vec<String> =
+        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
     let mut counts = HashMap::new();
     if words.len() < 4 {
         if !words.is_empty() {
@@ -53,7 +50,11 @@ fn norm(text: &str) -> String {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let verbose = args.iter().any(|a| a == "-v");
-    let dir = args.iter().find(|a| !a.starts_with('-')).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("../shared/corpora/readability"));
+    let dir = args
+        .iter()
+        .find(|a| !a.starts_with('-'))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("../shared/corpora/readability"));
     let mut pages: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -67,9 +68,12 @@ fn main() {
     for page in &pages {
         let name = page.file_name().unwrap().to_string_lossy();
         let bytes = std::fs::read(page.join("source.html")).unwrap();
-        let expected_text = html::visible_text(&std::fs::read_to_string(page.join("expected.html")).unwrap_or_default());
-        let meta: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(page.join("expected-metadata.json")).unwrap_or_else(|_| "{}".into())).unwrap();
+        let expected_text =
+            html::visible_text(&std::fs::read_to_string(page.join("expected.html")).unwrap_or_default());
+        let meta: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(page.join("expected-metadata.json")).unwrap_or_else(|_| "{}".into()),
+        )
+        .unwrap();
         let started = Instant::now();
         let prepared = import::prepare("source.html", bytes, Format::Html);
         times.push(started.elapsed());
@@ -109,10 +113,21 @@ fn main() {
     let mean = times.iter().sum::<Duration>() / times.len().max(1) as u32;
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!("pages: {} ({} refused)", pages.len(), refused);
-    println!("text: mean F1 {:.3} (precision {:.3}, recall {:.3}), 4-gram shingles", f_sum / scored, p_sum / scored, r_sum / scored);
+    println!(
+        "text: mean F1 {:.3} (precision {:.3}, recall {:.3}), 4-gram shingles",
+        f_sum / scored,
+        p_sum / scored,
+        r_sum / scored
+    );
     println!("title exact: {titles}/{} = {:.1}%", pages.len(), 100.0 * titles as f64 / pages.len() as f64);
-    println!("byline exact: {bylines}/{byline_pages} pages that have one = {:.1}%", 100.0 * bylines as f64 / byline_pages.max(1) as f64);
-    println!("published date: {dates}/{date_pages} pages that have one = {:.1}%", 100.0 * dates as f64 / date_pages.max(1) as f64);
+    println!(
+        "byline exact: {bylines}/{byline_pages} pages that have one = {:.1}%",
+        100.0 * bylines as f64 / byline_pages.max(1) as f64
+    );
+    println!(
+        "published date: {dates}/{date_pages} pages that have one = {:.1}%",
+        100.0 * dates as f64 / date_pages.max(1) as f64
+    );
     println!(
         "time per page (decode + parse + extract): median {:.2} ms, mean {:.2} ms, p90 {:.2} ms, max {:.2} ms",
         ms(times[times.len() / 2]),

@@ -114,7 +114,11 @@ fn evaluate(w: &[f64], examples: &[Example], threshold: f64) -> (f64, f64, f64) 
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let corpora = args.iter().find(|a| !a.starts_with("--")).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("../shared/corpora"));
+    let corpora = args
+        .iter()
+        .find(|a| !a.starts_with("--"))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("../shared/corpora"));
     let write = args.iter().any(|a| a == "--write");
 
     let crowd = parse_csv(&std::fs::read_to_string(corpora.join("claimbuster/crowdsourced.csv")).unwrap(), ',');
@@ -135,12 +139,13 @@ fn main() {
             _ => train_set.push(example),
         }
     }
-    let checkthat: Vec<Example> = parse_csv(&std::fs::read_to_string(corpora.join("checkthat2023/test-1b-english.tsv")).unwrap(), '\t')
-        .into_iter()
-        .skip(1)
-        .filter(|r| r.len() >= 3)
-        .map(|r| Example::new(&r[1], r[2].trim() == "Yes"))
-        .collect();
+    let checkthat: Vec<Example> =
+        parse_csv(&std::fs::read_to_string(corpora.join("checkthat2023/test-1b-english.tsv")).unwrap(), '\t')
+            .into_iter()
+            .skip(1)
+            .filter(|r| r.len() >= 3)
+            .map(|r| Example::new(&r[1], r[2].trim() == "Yes"))
+            .collect();
 
     let best_threshold = |w: &[f64]| {
         (20..=80)
@@ -161,11 +166,21 @@ fn main() {
         .max_by(|a, b| a.3.total_cmp(&b.3))
         .map(|(w, t, l2, _)| (w, t, l2))
         .unwrap();
-    println!("trained on {} sentences; l2 {l2:e} and threshold {threshold:.2} chosen on {} others", train_set.len(), tune_set.len());
-    for (name, set) in [("ClaimBuster crowdsourced, held-out fifth", &held_out), ("CheckThat! 2023 1B English (never tuned on)", &checkthat)] {
+    println!(
+        "trained on {} sentences; l2 {l2:e} and threshold {threshold:.2} chosen on {} others",
+        train_set.len(),
+        tune_set.len()
+    );
+    for (name, set) in [
+        ("ClaimBuster crowdsourced, held-out fifth", &held_out),
+        ("CheckThat! 2023 1B English (never tuned on)", &checkthat),
+    ] {
         let (p, r, f) = evaluate(&w, set, threshold);
         let positives = set.iter().filter(|e| e.positive).count();
-        println!("{name}: {} sentences ({positives} check-worthy): precision {p:.3}, recall {r:.3}, F1 {f:.3}", set.len());
+        println!(
+            "{name}: {} sentences ({positives} check-worthy): precision {p:.3}, recall {r:.3}, F1 {f:.3}",
+            set.len()
+        );
     }
     let n = FEATURES.len();
     for (name, weight) in FEATURES.iter().zip(&w) {
@@ -174,10 +189,11 @@ fn main() {
     if write {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/src/assist/weights.rs");
         let values: Vec<String> = w[..n].iter().map(|v| format!("{v:.4}")).collect();
-        let shape: Vec<String> = w[n..].iter().map(|v| format!("{v:.3}").replace("-0.000", "0.0").replace("0.000", "0.0")).collect();
+        let shape: Vec<String> =
+            w[n..].iter().map(|v| format!("{v:.3}").replace("-0.000", "0.0").replace("0.000", "0.0")).collect();
         let lines: Vec<String> = shape.chunks(16).map(|c| format!("    {},", c.join(", "))).collect();
         let source = format!(
-            "//! Written by `cargo run --release --bin train-checkworthy -- ../shared/corpora --write`;\n//! do not edit by hand. Logistic regression weights: the named features in the order of\n//! `FEATURES`, then one weight per word-class n-gram bucket.\n\npub const WEIGHTS: [f64; {}] = [{}];\n#[rustfmt::skip]\npub const SHAPE_WEIGHTS: [f32; {}] = [\n{}\n];\npub const THRESHOLD: f64 = {threshold:.2};\n",
+            "//! Written by `cargo run --release --bin train-checkworthy -- ../shared/corpora --write`;\n//! do not edit by hand. Logistic regression weights: the named features in the order of\n//! `FEATURES`, then one weight per word-class n-gram bucket.\n\n#[rustfmt::skip]\npub const WEIGHTS: [f64; {}] = [{}];\n#[rustfmt::skip]\npub const SHAPE_WEIGHTS: [f32; {}] = [\n{}\n];\npub const THRESHOLD: f64 = {threshold:.2};\n",
             n,
             values.join(", "),
             SHAPE_BUCKETS,

@@ -8,11 +8,11 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use factdesk_core::report::GeneratedAt;
 use factdesk_core::{
     default_actor, default_library_path, ClaimEdit, ClaimTarget, Error, Format, ImportOutcome, Library, NewClaim,
     NewEvidence, ReportRequest, ReportScope, SourceChoice, Verification,
 };
-use factdesk_core::report::GeneratedAt;
 use serde::Serialize;
 
 pub use args::Cli;
@@ -112,8 +112,14 @@ fn evidence(library: &Library, command: EvidenceCommand) -> Result<Outcome, Erro
                 Some(id) => SourceChoice::Existing(id),
                 None => SourceChoice::Described { title: title.unwrap_or_default(), url, kind },
             };
-            let evidence =
-                library.add_evidence(NewEvidence { claim_id: claim, source, reliability, stance, credibility, excerpt })?;
+            let evidence = library.add_evidence(NewEvidence {
+                claim_id: claim,
+                source,
+                reliability,
+                stance,
+                credibility,
+                excerpt,
+            })?;
             if json.json {
                 return Ok(Outcome::ok(self::json(&evidence)?));
             }
@@ -130,14 +136,12 @@ fn evidence(library: &Library, command: EvidenceCommand) -> Result<Outcome, Erro
 fn verify(library: &Library, as_json: bool) -> Result<Outcome, Error> {
     let verification = library.verify()?;
     let (report, exit) = match &verification {
-        Verification::Intact(head) => (
-            serde_json::json!({ "intact": true, "events": head.events, "head": head.head }),
-            ExitCode::SUCCESS,
-        ),
-        Verification::Broken { event_id, reason } => (
-            serde_json::json!({ "intact": false, "event_id": event_id, "reason": reason }),
-            ExitCode::FAILURE,
-        ),
+        Verification::Intact(head) => {
+            (serde_json::json!({ "intact": true, "events": head.events, "head": head.head }), ExitCode::SUCCESS)
+        }
+        Verification::Broken { event_id, reason } => {
+            (serde_json::json!({ "intact": false, "event_id": event_id, "reason": reason }), ExitCode::FAILURE)
+        }
     };
     let stdout = if as_json {
         json(&report)?
@@ -161,7 +165,9 @@ fn report(library: &Library, request: &ReportRequest, output: Option<&Path>) -> 
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
             match library.write_report(request, &mut stdout) {
                 // `factdesk report 1 | head` closing the pipe early is not a failure.
-                Err(Error::ReportOutput(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(Outcome::ok(String::new())),
+                Err(Error::ReportOutput(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    return Ok(Outcome::ok(String::new()))
+                }
                 other => other?,
             }
         }
@@ -177,7 +183,10 @@ fn report(library: &Library, request: &ReportRequest, output: Option<&Path>) -> 
         );
     }
     if summary.left_out_unreviewed > 0 {
-        eprintln!("note: {} unreviewed claim(s) left out: ClaimReview publishes decided claims only", summary.left_out_unreviewed);
+        eprintln!(
+            "note: {} unreviewed claim(s) left out: ClaimReview publishes decided claims only",
+            summary.left_out_unreviewed
+        );
     }
     Ok(Outcome::ok(String::new()))
 }

@@ -19,9 +19,8 @@ impl Table {
 
     pub fn render(&self) -> String {
         let columns = self.rows[0].len();
-        let widths: Vec<usize> = (0..columns)
-            .map(|i| self.rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
-            .collect();
+        let widths: Vec<usize> =
+            (0..columns).map(|i| self.rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
         let mut out = String::new();
         for row in &self.rows {
             let mut line = String::new();
@@ -176,7 +175,16 @@ pub fn evidence(e: &Evidence) -> String {
         e.credibility.map_or("–".to_owned(), |c| c.to_string())
     );
     let url = e.source.url.as_ref().map(|u| format!(" <{u}>")).unwrap_or_default();
-    format!("evidence {}: {} — source {} “{}”{} [{}, {}]", e.id, e.stance, e.source.id, clip(&e.source.title, 60), url, e.source.kind, grade)
+    format!(
+        "evidence {}: {} — source {} “{}”{} [{}, {}]",
+        e.id,
+        e.stance,
+        e.source.id,
+        clip(&e.source.title, 60),
+        url,
+        e.source.kind,
+        grade
+    )
 }
 
 pub fn sources(sources: &[Source]) -> String {
@@ -209,7 +217,15 @@ pub fn history(events: &[HistoryEvent]) -> String {
             (None, Some(article)) => format!("article {article}"),
             (None, None) => "library".to_owned(),
         };
-        out.push_str(&format!("#{:<5} {}  {:<14} {:<20} {}: {}\n", e.id, e.at, clip(&e.actor, 14), e.kind, subject, describe(e)));
+        out.push_str(&format!(
+            "#{:<5} {}  {:<14} {:<20} {}: {}\n",
+            e.id,
+            e.at,
+            clip(&e.actor, 14),
+            e.kind,
+            subject,
+            describe(e)
+        ));
     }
     out
 }
@@ -249,7 +265,9 @@ pub fn search(hits: &[SearchHit]) -> String {
     let mut out = String::new();
     for hit in hits {
         match hit.claim_id {
-            Some(claim) => out.push_str(&format!("claim {claim} in article {}  {}\n", hit.article_id, clip(&hit.title, 60))),
+            Some(claim) => {
+                out.push_str(&format!("claim {claim} in article {}  {}\n", hit.article_id, clip(&hit.title, 60)))
+            }
             None => out.push_str(&format!("article {}  {}\n", hit.article_id, clip(&hit.title, 70))),
         }
         out.push_str(&format!("    {}\n", clip(&hit.snippet, 120)));

@@ -7,7 +7,17 @@ fn a_claim_is_anchored_by_code_points_with_quote_context() {
     let library = Library::new();
     let [article] = library.import(&["wire-harbour.txt"])[..] else { panic!() };
     let quote = "“regrettable but not material”";
-    let claim = library.ok_json(&["claim", "add", &article.to_string(), "--quote", quote, "--claimant", "Marta Vella-Grech", "--note", "check the audit"]);
+    let claim = library.ok_json(&[
+        "claim",
+        "add",
+        &article.to_string(),
+        "--quote",
+        quote,
+        "--claimant",
+        "Marta Vella-Grech",
+        "--note",
+        "check the audit",
+    ]);
     let text = library.ok_json(&["show", &article.to_string()])["text"].as_str().unwrap().to_owned();
     let (start, end) = (claim["start"].as_u64().unwrap(), claim["end"].as_u64().unwrap());
     assert_eq!(slice(&text, start, end), quote);
@@ -143,10 +153,14 @@ fn suggest_lists_checkworthy_sentences_at_their_spans() {
         assert!((0.0..=1.0).contains(&score));
         assert!(!s["reasons"].as_array().unwrap().is_empty(), "{s}");
     }
-    let containers = suggestions.iter().find(|s| s["text"].as_str().unwrap().contains("1,200 containers")).expect("the audit figure is suggested");
+    let containers = suggestions
+        .iter()
+        .find(|s| s["text"].as_str().unwrap().contains("1,200 containers"))
+        .expect("the audit figure is suggested");
     assert!(containers["reasons"].as_array().unwrap().iter().any(|r| r == "a number"), "{containers}");
     assert_eq!(containers["claimant"], "Marta Vella-Grech", "claimant prefilled from the attribution");
-    let borg = suggestions.iter().find(|s| s["text"].as_str().unwrap().starts_with("Borg added")).expect("Borg's figure");
+    let borg =
+        suggestions.iter().find(|s| s["text"].as_str().unwrap().starts_with("Borg added")).expect("Borg's figure");
     assert_eq!(borg["claimant"], "Karl Borg", "a surname resolves to the full name met before");
     // Everything, at score 0; nothing at 1.
     let all = library.ok_json(&["suggest", &article.to_string(), "--min-score", "0"]).as_array().unwrap().len();
@@ -162,7 +176,8 @@ fn suggest_lists_checkworthy_sentences_at_their_spans() {
 #[test]
 fn checks_find_name_variants_and_figures_that_disagree() {
     let library = Library::new();
-    let [tram, ferry, harbour] = library.import(&["council-tram.txt", "ferry-strike.txt", "wire-harbour.txt"])[..] else {
+    let [tram, ferry, harbour] = library.import(&["council-tram.txt", "ferry-strike.txt", "wire-harbour.txt"])[..]
+    else {
         panic!()
     };
     let checks = library.ok_json(&["checks", &ferry.to_string()]);
@@ -191,7 +206,10 @@ fn checks_find_name_variants_and_figures_that_disagree() {
     assert_eq!(tram_checks["library_name_variants"][0]["there"], "Ana Petrowa");
     assert_eq!(tram_checks["name_variants"], serde_json::json!([]));
     let harbour_checks = library.ok(&["checks", &harbour.to_string()]).stdout;
-    assert!(harbour_checks.contains("“Marta Vella-Grech”") && harbour_checks.contains("“Vela-Grech”"), "{harbour_checks}");
+    assert!(
+        harbour_checks.contains("“Marta Vella-Grech”") && harbour_checks.contains("“Vela-Grech”"),
+        "{harbour_checks}"
+    );
     assert!(library.run(&["checks", "99"]).fails(1).contains("article 99"));
 }
 
@@ -205,7 +223,13 @@ fn attribution_accuracy_on_the_annotated_sets_holds() {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_eval-attribution")).arg(&path).output().unwrap();
         let stdout = String::from_utf8(output.stdout).unwrap();
         assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
-        let named: f64 = stdout.split("quoted or reported sentences (").nth(1).and_then(|r| r.split('%').next()).unwrap().parse().unwrap();
+        let named: f64 = stdout
+            .split("quoted or reported sentences (")
+            .nth(1)
+            .and_then(|r| r.split('%').next())
+            .unwrap()
+            .parse()
+            .unwrap();
         assert!(named >= floor, "{set}: {stdout}");
         assert!(stdout.contains("; 0 of "), "{set}: a speaker invented: {stdout}");
     }

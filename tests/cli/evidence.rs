@@ -14,8 +14,34 @@ fn the_same_url_is_one_source_in_the_library() {
     let article = library.import(&["wire-harbour.txt"])[0];
     let a = library.claim(article, "4.2 million tonnes").to_string();
     let b = library.claim(article, "1,200 containers counted twice").to_string();
-    let first = library.ok_json(&["evidence", "add", &a, "--title", "Audit report 2024", "--url", "https://www.example.gov/audit/2024/", "--kind", "document", "--reliability", "A", "--credibility", "2", "--excerpt", "counted twice"]);
-    let second = library.ok_json(&["evidence", "add", &b, "--title", "Another title", "--url", "http://example.gov/audit/2024#p3", "--stance", "context"]);
+    let first = library.ok_json(&[
+        "evidence",
+        "add",
+        &a,
+        "--title",
+        "Audit report 2024",
+        "--url",
+        "https://www.example.gov/audit/2024/",
+        "--kind",
+        "document",
+        "--reliability",
+        "A",
+        "--credibility",
+        "2",
+        "--excerpt",
+        "counted twice",
+    ]);
+    let second = library.ok_json(&[
+        "evidence",
+        "add",
+        &b,
+        "--title",
+        "Another title",
+        "--url",
+        "http://example.gov/audit/2024#p3",
+        "--stance",
+        "context",
+    ]);
     assert_eq!(first["source"]["id"], second["source"]["id"]);
     assert_eq!(second["source"]["title"], "Audit report 2024", "a reused source keeps its title");
     assert_eq!(first["source"]["kind"], "document");
@@ -25,7 +51,15 @@ fn the_same_url_is_one_source_in_the_library() {
     assert_eq!(first["stance"], "supports");
     assert_eq!(second["stance"], "context");
 
-    let reused = library.ok_json(&["evidence", "add", &b, "--source", &first["source"]["id"].to_string(), "--stance", "refutes"]);
+    let reused = library.ok_json(&[
+        "evidence",
+        "add",
+        &b,
+        "--source",
+        &first["source"]["id"].to_string(),
+        "--stance",
+        "refutes",
+    ]);
     assert_eq!(reused["source"]["id"], first["source"]["id"]);
     let sources = library.ok_json(&["sources"]);
     assert_eq!(sources.as_array().unwrap().len(), 1);
@@ -64,7 +98,19 @@ fn corroboration_warnings_follow_status_and_evidence() {
     let claim = library.claim(article, "4.2 million tonnes").to_string();
     let status = |s: &str| library.ok_json(&["claim", "status", &claim, s]);
     let add = |title: &str, url: &str, stance: &str, grade: &str| {
-        library.ok_json(&["evidence", "add", &claim, "--title", title, "--url", url, "--stance", stance, "--reliability", grade])
+        library.ok_json(&[
+            "evidence",
+            "add",
+            &claim,
+            "--title",
+            title,
+            "--url",
+            url,
+            "--stance",
+            stance,
+            "--reliability",
+            grade,
+        ])
     };
 
     let confirmed = status("confirmed");
@@ -98,9 +144,35 @@ fn a_new_grade_for_a_library_source_is_recorded() {
     let library = Library::new();
     let article = library.import(&["wire-harbour.txt"])[0];
     let claim = library.claim(article, "4.2 million tonnes").to_string();
-    library.ok(&["evidence", "add", &claim, "--title", "Ministry", "--url", "https://example.gov/", "--reliability", "C"]);
-    library.ok(&["evidence", "add", &claim, "--title", "Ministry", "--url", "https://example.gov", "--reliability", "B"]);
+    library.ok(&[
+        "evidence",
+        "add",
+        &claim,
+        "--title",
+        "Ministry",
+        "--url",
+        "https://example.gov/",
+        "--reliability",
+        "C",
+    ]);
+    library.ok(&[
+        "evidence",
+        "add",
+        &claim,
+        "--title",
+        "Ministry",
+        "--url",
+        "https://example.gov",
+        "--reliability",
+        "B",
+    ]);
     assert_eq!(library.ok_json(&["sources"])[0]["reliability"], "B");
-    let kinds: Vec<String> = library.ok_json(&["history"]).as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap().to_owned()).collect();
+    let kinds: Vec<String> = library
+        .ok_json(&["history"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_owned())
+        .collect();
     assert!(kinds.contains(&"source_graded".to_owned()), "{kinds:?}");
 }

@@ -24,7 +24,16 @@ fn every_change_is_an_event_with_actor_and_chain() {
     let kinds: Vec<&str> = events.iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert_eq!(
         kinds,
-        ["article_imported", "claim_flagged", "claim_status_changed", "claim_edited", "evidence_added", "evidence_removed", "claim_flagged", "claim_removed"]
+        [
+            "article_imported",
+            "claim_flagged",
+            "claim_status_changed",
+            "claim_edited",
+            "evidence_added",
+            "evidence_removed",
+            "claim_flagged",
+            "claim_removed"
+        ]
     );
     assert_eq!(events[2]["payload"]["from"], "unreviewed");
     assert_eq!(events[2]["payload"]["to"], "disputed");

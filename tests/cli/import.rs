@@ -157,7 +157,10 @@ fn bad_files_are_refused_in_one_line_and_nothing_is_written() {
         (write("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "binary"),
         (write("controls.txt", &controls), "binary"),
         (write("odd.txt", b"\xFF\xFEa"), "not valid UTF-16"),
-        (write("menu.html", b"<!doctype html><nav><a href=/>Home</a></nav><script>x()</script>"), "no readable text after removing the page"),
+        (
+            write("menu.html", b"<!doctype html><nav><a href=/>Home</a></nav><script>x()</script>"),
+            "no readable text after removing the page",
+        ),
         (write("deep.html", "<div>".repeat(6_000).as_bytes()), "nested 6000 levels deep"),
         (huge, "over the import limit"),
         (folder, "is a directory"),
@@ -178,7 +181,13 @@ fn a_batch_goes_past_a_bad_file_and_ends_with_a_summary() {
     let bad = library.path("empty.txt");
     std::fs::write(&bad, b"").unwrap();
     let good = [fixture("wire-harbour.txt"), fixture("port-fees.md")];
-    let run = library.run(&["import", good[0].to_str().unwrap(), bad.to_str().unwrap(), good[1].to_str().unwrap(), good[0].to_str().unwrap()]);
+    let run = library.run(&[
+        "import",
+        good[0].to_str().unwrap(),
+        bad.to_str().unwrap(),
+        good[1].to_str().unwrap(),
+        good[0].to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 1, "a refused file makes the batch exit 1");
     assert!(run.stderr.contains("empty.txt: file is empty"), "{}", run.stderr);
     assert!(run.stderr.contains("2 imported, 1 already in the library, 1 refused"), "{}", run.stderr);
@@ -207,7 +216,8 @@ fn a_library_from_a_newer_factdesk_or_another_file_is_left_untouched() {
     assert_eq!(std::fs::read(&library.db).unwrap(), before);
 
     let not_a_db = library.path("notes.sqlite");
-    std::fs::write(&not_a_db, "just some text, long enough to not look like an empty database file at all".repeat(20)).unwrap();
+    std::fs::write(&not_a_db, "just some text, long enough to not look like an empty database file at all".repeat(20))
+        .unwrap();
     let before = std::fs::read(&not_a_db).unwrap();
     let run = library.run(&["--db", not_a_db.to_str().unwrap(), "articles"]);
     assert!(run.fails(1).contains("not a Factdesk library"), "{}", run.stderr);
@@ -269,7 +279,8 @@ fn extraction_quality_on_the_readability_corpus_holds() {
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
     let number_after = |prefix: &str| -> f64 {
-        let line = stdout.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no {prefix:?} in {stdout}"));
+        let line =
+            stdout.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no {prefix:?} in {stdout}"));
         let rest = &line[line.find(prefix).unwrap() + prefix.len()..];
         rest.trim_start().split(|c: char| !(c.is_ascii_digit() || c == '.')).next().unwrap().parse().unwrap()
     };

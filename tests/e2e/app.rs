@@ -54,29 +54,56 @@ fn flag_decide_and_corroborate_a_claim_in_the_window() {
     let s = &mut window.session;
     s.wait_for("the welcome screen", "return document.getElementById('open-sample') !== null;", json!([]));
     s.click("#open-sample");
-    s.wait_for("the sample in the library", "return document.querySelector('#left-list [data-article-id]') !== null;", json!([]));
-    s.wait_for("the sample in the reader", "return document.getElementById('reader').dataset.articleId || null;", json!([]));
+    s.wait_for(
+        "the sample in the library",
+        "return document.querySelector('#left-list [data-article-id]') !== null;",
+        json!([]),
+    );
+    s.wait_for(
+        "the sample in the reader",
+        "return document.getElementById('reader').dataset.articleId || null;",
+        json!([]),
+    );
 
     let quote = "42 million cubic metres of water";
     assert_eq!(s.run(SELECT_QUOTE, json!([quote])), json!(quote));
     s.press("f");
-    let claim_id = s.wait_for("the new highlight", "const m = document.querySelector('#article-text mark[data-claim-id]'); return m && m.dataset.claimId;", json!([]));
+    let claim_id = s.wait_for(
+        "the new highlight",
+        "const m = document.querySelector('#article-text mark[data-claim-id]'); return m && m.dataset.claimId;",
+        json!([]),
+    );
     assert_eq!(inspector_claim(&mut window), claim_id);
     let s = &mut window.session;
     let highlighted = s.run(CLAIMS_IN_READER, json!([]));
     assert_eq!(highlighted[claim_id.as_str().unwrap()], json!({ "status": "unreviewed", "text": quote }));
 
     s.press("2");
-    s.wait_for("the confirmed highlight", "return document.querySelector('#article-text mark[data-status=\"confirmed\"]') !== null;", json!([]));
-    let warning = s.wait_for("the corroboration warning", "const w = document.querySelector('#inspector .warning'); return w && w.textContent;", json!([]));
+    s.wait_for(
+        "the confirmed highlight",
+        "return document.querySelector('#article-text mark[data-status=\"confirmed\"]') !== null;",
+        json!([]),
+    );
+    let warning = s.wait_for(
+        "the corroboration warning",
+        "const w = document.querySelector('#inspector .warning'); return w && w.textContent;",
+        json!([]),
+    );
     assert!(warning.as_str().unwrap().contains("0 supporting sources"), "{warning}");
 
-    for (title, url) in [("Ministry briefing notes", "https://example.org/briefing"), ("Water authority statement", "https://example.net/authority")] {
+    for (title, url) in [
+        ("Ministry briefing notes", "https://example.org/briefing"),
+        ("Water authority statement", "https://example.net/authority"),
+    ] {
         let before = s.run("return document.querySelectorAll('#inspector .evidence').length;", json!([]));
         s.type_into("#ev-title", title);
         s.type_into("#ev-url", url);
         s.click("#ev-add");
-        s.wait_for("the evidence in the list", "return document.querySelectorAll('#inspector .evidence').length === arguments[0] + 1;", json!([before]));
+        s.wait_for(
+            "the evidence in the list",
+            "return document.querySelectorAll('#inspector .evidence').length === arguments[0] + 1;",
+            json!([before]),
+        );
     }
     s.wait_for("the warning to clear", "return document.querySelector('#inspector .warning') === null && document.querySelectorAll('#inspector .evidence').length === 2;", json!([]));
     let history = s.run("return document.querySelectorAll('#inspector .history li').length;", json!([]));
@@ -108,7 +135,10 @@ fn flag_decide_and_corroborate_a_claim_in_the_window() {
         json!([]),
     );
     let checks = preview["checks"].to_string();
-    assert!(checks.contains("“Helena Marques” (1 mention) and “Marquês” (1 mention)"), "the sample's name variant: {checks}");
+    assert!(
+        checks.contains("“Helena Marques” (1 mention) and “Marquês” (1 mention)"),
+        "the sample's name variant: {checks}"
+    );
     assert_eq!(
         json!({ "width": preview["width"], "scripts": preview["scripts"], "sandbox": preview["sandbox"], "status": preview["status"], "warnings": preview["warnings"] }),
         json!({ "width": "736px", "scripts": 0, "sandbox": "allow-same-origin", "status": "✓ Confirmed", "warnings": 0 })
@@ -177,9 +207,17 @@ fn a_library_made_with_the_cli_shows_every_claim_at_its_span() {
 
     // j walks the claims in reading order; the inspector follows.
     s.press("j");
-    s.wait_for("the first claim selected", "return document.getElementById('inspector').dataset.claimId === '4';", json!([]));
+    s.wait_for(
+        "the first claim selected",
+        "return document.getElementById('inspector').dataset.claimId === '4';",
+        json!([]),
+    );
     s.press("j");
-    s.wait_for("the second claim selected", "return document.getElementById('inspector').dataset.claimId === '3';", json!([]));
+    s.wait_for(
+        "the second claim selected",
+        "return document.getElementById('inspector').dataset.claimId === '3';",
+        json!([]),
+    );
     s.press("k");
     s.wait_for("back to the first", "return document.getElementById('inspector').dataset.claimId === '4';", json!([]));
     window.screenshot("cli-library-overlaps");
@@ -198,15 +236,33 @@ fn hostile_text_is_shown_as_text_and_never_runs() {
     std::fs::write(&plain, "<script>window.__pwned=6</script> Title\nBody <iframe src=\"https://example.org\"></iframe> <img src=x onerror=\"window.__pwned=7\">\n").unwrap();
     let article = cli(dir.path(), &["import", hostile.to_str().unwrap(), plain.to_str().unwrap()]);
     let first = article[0]["id"].to_string();
-    cli(dir.path(), &["claim", "add", &first, "--quote", "<script>window.__pwned=3</script>", "--claimant", "<img src=x onerror=window.__pwned=8>"]);
+    cli(
+        dir.path(),
+        &[
+            "claim",
+            "add",
+            &first,
+            "--quote",
+            "<script>window.__pwned=3</script>",
+            "--claimant",
+            "<img src=x onerror=window.__pwned=8>",
+        ],
+    );
 
     let mut window = Window::open_on(dir);
     let s = &mut window.session;
     s.wait_for("an article in the reader", "return document.querySelector('#article-text mark[data-claim-id]') !== null || document.querySelector('#article-text p') !== null;", json!([]));
     // Article 1 last: it holds the hostile claim the inspector is checked on.
     for id in [2, 1] {
-        s.run("document.querySelector(`#left-list [data-article-id=\"${arguments[0]}\"] button`).click(); return true;", json!([id]));
-        s.wait_for("the article open", "return document.getElementById('reader').dataset.articleId === String(arguments[0]);", json!([id]));
+        s.run(
+            "document.querySelector(`#left-list [data-article-id=\"${arguments[0]}\"] button`).click(); return true;",
+            json!([id]),
+        );
+        s.wait_for(
+            "the article open",
+            "return document.getElementById('reader').dataset.articleId === String(arguments[0]);",
+            json!([id]),
+        );
         let inert = s.run(
             "return { pwned: window.__pwned === undefined ? null : window.__pwned,
                       elements: document.querySelectorAll('#article-text img, #article-text script, #article-text svg, #article-text iframe, #article-text b, #article-header img, #left-list img, #left-list script, #left-list iframe').length,
@@ -218,7 +274,11 @@ fn hostile_text_is_shown_as_text_and_never_runs() {
         assert!(inert["text"].as_str().unwrap().contains("<"), "markup shown as text: {inert}");
     }
     s.press("j");
-    s.wait_for("the hostile claim inspected", "return document.getElementById('inspector').dataset.claimId === '1';", json!([]));
+    s.wait_for(
+        "the hostile claim inspected",
+        "return document.getElementById('inspector').dataset.claimId === '1';",
+        json!([]),
+    );
     let inspector = s.run("return { pwned: window.__pwned || null, images: document.querySelectorAll('#inspector img, #inspector script').length, claimant: document.getElementById('claimant').value };", json!([]));
     assert_eq!(inspector, json!({ "pwned": null, "images": 0, "claimant": "<img src=x onerror=window.__pwned=8>" }));
     window.screenshot("hostile-text");
@@ -245,7 +305,10 @@ fn the_xss_payload_corpus_imported_from_html_stays_inert() {
     page.push_str(&format!("<meta property=\"og:site_name\" content=\"{}\">", escape(&payloads[20])));
     page.push_str(&format!("<meta name=\"author\" content=\"{}\">", escape(&payloads[21])));
     let json_ld = serde_json::json!({ "@type": "NewsArticle", "headline": format!("XSS corpus {}", payloads[22]), "author": { "name": payloads[23] } });
-    page.push_str(&format!("<script type=\"application/ld+json\">{}</script>", json_ld.to_string().replace("</", "<\\/")));
+    page.push_str(&format!(
+        "<script type=\"application/ld+json\">{}</script>",
+        json_ld.to_string().replace("</", "<\\/")
+    ));
     page.push_str("</head><body><article><h1>XSS corpus</h1>");
     // Escaped: each payload is a paragraph's text.
     for (i, payload) in payloads.iter().enumerate() {
@@ -266,14 +329,22 @@ fn the_xss_payload_corpus_imported_from_html_stays_inert() {
 
     let mut window = Window::open_on(dir);
     let s = &mut window.session;
-    s.wait_for("the page in the reader", "return document.querySelectorAll('#article-text p').length > 6000;", json!([]));
+    s.wait_for(
+        "the page in the reader",
+        "return document.querySelectorAll('#article-text p').length > 6000;",
+        json!([]),
+    );
     // Trap the ways a payload shows it ran, then render the article again.
     s.run(
         "window.__ran = 0; for (const f of ['alert', 'prompt', 'confirm', 'print', 'open']) window[f] = () => { window.__ran++; }; return true;",
         json!([]),
     );
     s.click("#left-list [data-article-id] button");
-    s.wait_for("the page rendered again", "return document.querySelectorAll('#article-text p').length > 6000;", json!([]));
+    s.wait_for(
+        "the page rendered again",
+        "return document.querySelectorAll('#article-text p').length > 6000;",
+        json!([]),
+    );
     let outcome = s.run(
         "const allowed = new Set(['DIV', 'P', 'MARK']);
          const foreign = [...document.querySelectorAll('#article-text *, #article-header *, #left-list .row-title *')]
@@ -290,7 +361,8 @@ fn the_xss_payload_corpus_imported_from_html_stays_inert() {
     assert_eq!(outcome["foreign"], json!([]), "{outcome}");
     assert_eq!(outcome["headerForeign"], json!([]), "{outcome}");
     assert_eq!(outcome["shown"], true, "escaped payloads are shown as text: {outcome}");
-    let scripts_at_start = s.run("return [...document.scripts].filter(s => s.src && s.src.endsWith('main.js')).length;", json!([]));
+    let scripts_at_start =
+        s.run("return [...document.scripts].filter(s => s.src && s.src.endsWith('main.js')).length;", json!([]));
     assert_eq!(scripts_at_start, 1, "only the app's own module script");
     window.screenshot("xss-corpus");
 }
@@ -333,9 +405,17 @@ fn suggestions_are_accepted_and_dismissed_with_one_key() {
     // s picks the first suggestion; a makes it a claim with the claimant prefilled.
     let first = &suggested[0];
     s.press("s");
-    s.wait_for("the first suggestion in the inspector", "return document.getElementById('inspector').dataset.suggestionStart === String(arguments[0]);", json!([first["start"]]));
+    s.wait_for(
+        "the first suggestion in the inspector",
+        "return document.getElementById('inspector').dataset.suggestionStart === String(arguments[0]);",
+        json!([first["start"]]),
+    );
     s.press("a");
-    let claim_id = s.wait_for("the accepted claim", "return document.getElementById('inspector').dataset.claimId || null;", json!([]));
+    let claim_id = s.wait_for(
+        "the accepted claim",
+        "return document.getElementById('inspector').dataset.claimId || null;",
+        json!([]),
+    );
     let claimant = s.run("return document.getElementById('claimant').value;", json!([]));
     assert_eq!(claimant, first["claimant"]);
     let highlighted = s.run(CLAIMS_IN_READER, json!([]));
@@ -347,11 +427,19 @@ fn suggestions_are_accepted_and_dismissed_with_one_key() {
     let second = &suggested[1];
     let third = &suggested[2];
     s.press("s");
-    s.wait_for("the second suggestion", "return document.getElementById('inspector').dataset.suggestionStart === String(arguments[0]);", json!([second["start"]]));
+    s.wait_for(
+        "the second suggestion",
+        "return document.getElementById('inspector').dataset.suggestionStart === String(arguments[0]);",
+        json!([second["start"]]),
+    );
     window.screenshot("suggestion-selected");
     let s = &mut window.session;
     s.press("x");
-    s.wait_for("the third suggestion selected after the dismissal", "return document.getElementById('inspector').dataset.suggestionStart === String(arguments[0]);", json!([third["start"]]));
+    s.wait_for(
+        "the third suggestion selected after the dismissal",
+        "return document.getElementById('inspector').dataset.suggestionStart === String(arguments[0]);",
+        json!([third["start"]]),
+    );
     let gone = s.run("return document.querySelectorAll('#article-text mark.suggestion[data-suggestion-start=\"' + arguments[0] + '\"]').length;", json!([second["start"]]));
     assert_eq!(gone, json!(0));
     let text = s.run("return document.getElementById('article-text').textContent;", json!([]));
@@ -359,13 +447,21 @@ fn suggestions_are_accepted_and_dismissed_with_one_key() {
 
     // A check's mention selects that passage in the article; f flags it.
     s.press("\u{E00C}"); // Escape: the article's checks again
-    s.wait_for("the mention buttons", "return [...document.querySelectorAll('#inspector button.mention')].some(b => b.textContent === 'Kaczmarec');", json!([]));
+    s.wait_for(
+        "the mention buttons",
+        "return [...document.querySelectorAll('#inspector button.mention')].some(b => b.textContent === 'Kaczmarec');",
+        json!([]),
+    );
     window.screenshot("article-checks");
     let s = &mut window.session;
     let second_spelling = "#inspector .check:first-child button.mention:nth-of-type(2)";
-    assert_eq!(s.run("return document.querySelector(arguments[0]).textContent;", json!([second_spelling])), json!("Kaczmarec"));
+    assert_eq!(
+        s.run("return document.querySelector(arguments[0]).textContent;", json!([second_spelling])),
+        json!("Kaczmarec")
+    );
     s.click(second_spelling);
-    let selected = s.wait_for("the mention selected", "const t = window.getSelection().toString(); return t || null;", json!([]));
+    let selected =
+        s.wait_for("the mention selected", "const t = window.getSelection().toString(); return t || null;", json!([]));
     assert_eq!(selected, json!("Kaczmarec"));
     s.press("f");
     s.wait_for("the mention flagged", "const m = [...document.querySelectorAll('#article-text mark[data-claim-id]')]; return m.some(x => x.textContent === 'Kaczmarec');", json!([]));
@@ -381,8 +477,13 @@ fn suggestions_are_accepted_and_dismissed_with_one_key() {
     assert!(claims.iter().any(|c| c.quote == "Kaczmarec"), "the mention flagged from the checks");
     let still = library.suggestions(article, factdesk_core::assist::default_min_score()).unwrap();
     assert!(still.iter().all(|x| json!(x.start) != second["start"]), "the dismissal is kept in the library");
-    assert_eq!(still.len(), suggested.len() - 1, "only the dismissed one is gone (claims do not hide suggestions in the library)");
-    let dismissed: Vec<_> = library.history(None).unwrap().into_iter().filter(|e| e.kind == "suggestion_dismissed").collect();
+    assert_eq!(
+        still.len(),
+        suggested.len() - 1,
+        "only the dismissed one is gone (claims do not hide suggestions in the library)"
+    );
+    let dismissed: Vec<_> =
+        library.history(None).unwrap().into_iter().filter(|e| e.kind == "suggestion_dismissed").collect();
     assert_eq!(dismissed.len(), 1);
     assert_eq!(dismissed[0].actor, "e2e tester");
     assert_eq!(dismissed[0].payload["quote"], second["text"]);

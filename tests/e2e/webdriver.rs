@@ -138,7 +138,10 @@ impl Session {
     /// the environment given here (the library file, the actor).
     pub fn start(app: &Path, env: &[(&str, &Path)]) -> Session {
         assert!(app.exists(), "the app is not built at {} (scripts/test builds it first)", app.display());
-        assert!(std::env::var_os("DISPLAY").is_some(), "the end-to-end tests need a display: run them under xvfb-run (scripts/test does)");
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "the end-to-end tests need a display: run them under xvfb-run (scripts/test does)"
+        );
         let (port, native_port) = free_ports();
         let mut command = Command::new("tauri-driver");
         command
@@ -174,13 +177,15 @@ impl Session {
             "capabilities": { "alwaysMatch": { "tauri:options": { "application": app } } }
         });
         let (status, value) = http.request("POST", "/session", Some(&capabilities)).expect("new session");
-        let id = value["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session ({status}): {value}")).to_owned();
+        let id =
+            value["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session ({status}): {value}")).to_owned();
         Session { _driver: driver, http, id }
     }
 
     fn call(&mut self, method: &str, path: &str, body: Option<Value>) -> Value {
         let path = format!("/session/{}{path}", self.id);
-        let (status, value) = self.http.request(method, &path, body.as_ref()).unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let (status, value) =
+            self.http.request(method, &path, body.as_ref()).unwrap_or_else(|e| panic!("{method} {path}: {e}"));
         assert!(status < 300, "{method} {path} → {status}: {value}");
         value["value"].clone()
     }
@@ -209,7 +214,12 @@ impl Session {
 
     fn element(&mut self, css: &str) -> String {
         let found = self.call("POST", "/element", Some(json!({ "using": "css selector", "value": css })));
-        found.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).unwrap_or_else(|| panic!("no element {css}")).to_owned()
+        found
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no element {css}"))
+            .to_owned()
     }
 
     /// Clicks the element `css` selects, as a user would.
@@ -220,7 +230,8 @@ impl Session {
         let reference = json!({ "element-6066-11e4-a52e-4f735466cecf": element });
         self.run("arguments[0].scrollIntoView({ block: 'center' });", json!([reference]));
         let path = format!("/session/{}/element/{element}/click", self.id);
-        let (status, value) = self.http.request("POST", &path, Some(&json!({}))).unwrap_or_else(|e| panic!("click {css}: {e}"));
+        let (status, value) =
+            self.http.request("POST", &path, Some(&json!({}))).unwrap_or_else(|e| panic!("click {css}: {e}"));
         assert!(status < 300, "click {css} → {status}: {value}");
     }
 
@@ -234,9 +245,18 @@ impl Session {
     pub fn press(&mut self, keys: &str) {
         let actions: Vec<Value> = keys
             .chars()
-            .flat_map(|c| [json!({ "type": "keyDown", "value": c.to_string() }), json!({ "type": "keyUp", "value": c.to_string() })])
+            .flat_map(|c| {
+                [
+                    json!({ "type": "keyDown", "value": c.to_string() }),
+                    json!({ "type": "keyUp", "value": c.to_string() }),
+                ]
+            })
             .collect();
-        self.call("POST", "/actions", Some(json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] })));
+        self.call(
+            "POST",
+            "/actions",
+            Some(json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] })),
+        );
         self.call("DELETE", "/actions", None);
     }
 

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
 use factdesk_core::{
-    ClaimTarget, Credibility, Format, Library, NewClaim, NewEvidence, ReportFormat, ReportRequest, ReportScope,
-    Reliability, SourceChoice, SourceKind, Stance, Status,
+    ClaimTarget, Credibility, Format, Library, NewClaim, NewEvidence, Reliability, ReportFormat, ReportRequest,
+    ReportScope, SourceChoice, SourceKind, Stance, Status,
 };
 
 use crate::cli::support::fixture;
@@ -27,7 +27,10 @@ pub struct Desks {
 pub fn open(db: &Path) -> Desks {
     let minutes = Arc::new(AtomicI64::new(0));
     let clock = move |minutes: Arc<AtomicI64>| {
-        move || Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap() + chrono::Duration::minutes(minutes.fetch_add(1, Ordering::SeqCst))
+        move || {
+            Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap()
+                + chrono::Duration::minutes(minutes.fetch_add(1, Ordering::SeqCst))
+        }
     };
     Desks {
         reporter: Library::open(db, "Ana Reyes").unwrap().with_clock(clock(minutes.clone())),
@@ -82,20 +85,65 @@ pub fn build(db: &Path) -> Desks {
     let software = claim(r, harbour, "the error dated from a software change in 2023", Some("Karl Borg"));
     let dropped = claim(r, harbour, "second-highest on record", None);
 
-    let audit = evidence(r, containers, "Harbour authority audit summary", Some("https://audit.example.mt/2025/summary"),
-        None, Stance::Supports, Some(Reliability::B), Some(2), Some("1,200 TEU were entered twice after the March migration."));
-    evidence(r, containers, "Interview with the auditor", None, Some(SourceKind::Person), Stance::Supports,
-        Some(Reliability::C), Some(2), None);
+    let audit = evidence(
+        r,
+        containers,
+        "Harbour authority audit summary",
+        Some("https://audit.example.mt/2025/summary"),
+        None,
+        Stance::Supports,
+        Some(Reliability::B),
+        Some(2),
+        Some("1,200 TEU were entered twice after the March migration."),
+    );
+    evidence(
+        r,
+        containers,
+        "Interview with the auditor",
+        None,
+        Some(SourceKind::Person),
+        Stance::Supports,
+        Some(Reliability::C),
+        Some(2),
+        None,
+    );
     e.set_status(containers, Status::Confirmed, Some("Two independent sources agree on the count.".into())).unwrap();
 
-    evidence(r, budget, "Opposition press release", Some("https://opposition.example.mt/press/budget"),
-        Some(SourceKind::OfficialStatement), Stance::Refutes, Some(Reliability::C), Some(3), None);
-    evidence(r, budget, "Ministry budget annex", Some("https://gov.example.mt/budget/annex-b"), Some(SourceKind::Document),
-        Stance::Supports, Some(Reliability::B), Some(3), Some("Estimates prepared by the statistics office."));
+    evidence(
+        r,
+        budget,
+        "Opposition press release",
+        Some("https://opposition.example.mt/press/budget"),
+        Some(SourceKind::OfficialStatement),
+        Stance::Refutes,
+        Some(Reliability::C),
+        Some(3),
+        None,
+    );
+    evidence(
+        r,
+        budget,
+        "Ministry budget annex",
+        Some("https://gov.example.mt/budget/annex-b"),
+        Some(SourceKind::Document),
+        Stance::Supports,
+        Some(Reliability::B),
+        Some(3),
+        Some("Estimates prepared by the statistics office."),
+    );
     e.set_status(budget, Status::Disputed, Some("Annex and opposition contradict each other.".into())).unwrap();
 
-    let mistaken = evidence(r, software, "Forum post", Some("https://forum.example.org/t/123"), Some(SourceKind::WebPage),
-        Stance::Supports, Some(Reliability::E), Some(5), None);
+    let mistaken = evidence(
+        r,
+        software,
+        "Forum post",
+        Some("https://forum.example.org/t/123"),
+        Some(SourceKind::WebPage),
+        Stance::Supports,
+        Some(Reliability::E),
+        Some(5),
+        None,
+    );
     r.remove_evidence(mistaken, Some("not a source".into())).unwrap();
     e.set_status(software, Status::Unconfirmed, Some("Auditor's claim; no change log seen yet.".into())).unwrap();
     r.remove_claim(dropped, Some("not checkable".into())).unwrap();
@@ -104,16 +152,43 @@ pub fn build(db: &Path) -> Desks {
     let cost = claim(r, tram, "cost estimate of €310 million", Some("the city council"));
     let petition = claim(r, tram, "8,000 people signed a petition", Some("residents’ groups"));
     // The same audit source, reused by URL (tracking parameters do not make a new source).
-    evidence(r, cost, "Audit (reused)", Some("https://www.audit.example.mt/2025/summary?utm_source=x"), None,
-        Stance::Context, None, Some(6), None);
+    evidence(
+        r,
+        cost,
+        "Audit (reused)",
+        Some("https://www.audit.example.mt/2025/summary?utm_source=x"),
+        None,
+        Stance::Context,
+        None,
+        Some(6),
+        None,
+    );
     e.set_status(cost, Status::Confirmed, None).unwrap();
-    evidence(r, petition, "Petition portal count", Some("https://petitions.example.org/tram"), Some(SourceKind::Dataset),
-        Stance::Refutes, Some(Reliability::A), Some(1), Some("5,212 signatures at close."));
+    evidence(
+        r,
+        petition,
+        "Petition portal count",
+        Some("https://petitions.example.org/tram"),
+        Some(SourceKind::Dataset),
+        Stance::Refutes,
+        Some(Reliability::A),
+        Some(1),
+        Some("5,212 signatures at close."),
+    );
     e.set_status(petition, Status::False, Some("The portal shows 5,212 signatures.".into())).unwrap();
 
     let rise = claim(r, fees, "fees rose by 12% in 2024", Some("the minister"));
-    evidence(r, rise, "Tariff tables 2024", Some("https://example.org/tariffs/2024"), Some(SourceKind::Dataset),
-        Stance::Refutes, Some(Reliability::A), Some(1), Some("Containers: +14%"));
+    evidence(
+        r,
+        rise,
+        "Tariff tables 2024",
+        Some("https://example.org/tariffs/2024"),
+        Some(SourceKind::Dataset),
+        Stance::Refutes,
+        Some(Reliability::A),
+        Some(1),
+        Some("Containers: +14%"),
+    );
     let _ = audit;
     desks
 }

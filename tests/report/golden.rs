@@ -22,7 +22,11 @@ fn assert_golden(name: &str, actual: &str) {
     let expected = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e}; run with FACTDESK_UPDATE_GOLDEN=1 to create it", path.display()));
     if expected != actual {
-        let line = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(expected.lines().count().min(actual.lines().count()));
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(expected.lines().count().min(actual.lines().count()));
         panic!(
             "{name} differs from the golden file at line {}:\n  golden: {:?}\n  actual: {:?}\n(FACTDESK_UPDATE_GOLDEN=1 rewrites it)",
             line + 1,
@@ -57,7 +61,11 @@ fn reports_state_the_verified_chain_head_and_leave_removed_items_out() {
     for format in [ReportFormat::Html, ReportFormat::Markdown, ReportFormat::Json] {
         let report = fixture::render(&desks.reporter, &fixture::request(format, ReportScope::All, None));
         assert!(report.contains(&head.head), "{format} lacks the chain head");
-        assert!(report.contains(&format!("{} events", head.events)) || report.contains(&format!("\"events\": {}", head.events)), "{format}");
+        assert!(
+            report.contains(&format!("{} events", head.events))
+                || report.contains(&format!("\"events\": {}", head.events)),
+            "{format}"
+        );
         assert!(!report.contains("second-highest on record"), "{format} shows a removed claim");
         assert!(!report.contains("Forum post"), "{format} shows removed evidence");
     }
@@ -67,9 +75,10 @@ fn reports_state_the_verified_chain_head_and_leave_removed_items_out() {
 /// style only by hash: the hash listed there must be the report stylesheet's.
 #[test]
 fn the_app_csp_allows_exactly_the_report_stylesheet() {
-    let conf: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tauri.conf.json")).unwrap())
-            .unwrap();
+    let conf: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tauri.conf.json")).unwrap(),
+    )
+    .unwrap();
     let csp = conf["app"]["security"]["csp"].as_str().unwrap();
     let style_src = csp.split(';').map(str::trim).find(|d| d.starts_with("style-src")).unwrap();
     assert_eq!(style_src, format!("style-src 'self' {}", factdesk_core::report::stylesheet_csp_source()));

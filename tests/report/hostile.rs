@@ -28,7 +28,12 @@ fn hostile_library(dir: &std::path::Path) -> Library {
     let id = library.import_file(&article, Format::Text).unwrap().article().id;
     let flag = |quote: &str, claimant: &str| {
         let target = ClaimTarget::Quote { quote: quote.to_owned(), occurrence: None };
-        let claim = NewClaim { article_id: id, target, claimant: Some(claimant.to_owned()), note: Some(format!("{SCRIPT}{BREAKOUT}")) };
+        let claim = NewClaim {
+            article_id: id,
+            target,
+            claimant: Some(claimant.to_owned()),
+            note: Some(format!("{SCRIPT}{BREAKOUT}")),
+        };
         library.add_claim(claim).unwrap().id
     };
     let first = flag("=HYPERLINK(\"http://evil.example\",\"pay\") costs rose", "@SUM(1+1)");
@@ -64,13 +69,60 @@ fn report(library: &Library, format: ReportFormat) -> String {
 
 /// The elements and attributes our HTML report is made of; anything else is injected.
 const TAGS: &[&str] = &[
-    "!doctype", "html", "head", "meta", "title", "style", "body", "header", "main", "footer", "section", "article", "h1",
-    "h2", "h3", "h4", "p", "ul", "ol", "li", "dl", "dt", "dd", "a", "span", "strong", "code", "blockquote", "mark",
-    "cite", "br", "svg", "rect",
+    "!doctype",
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "header",
+    "main",
+    "footer",
+    "section",
+    "article",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "a",
+    "span",
+    "strong",
+    "code",
+    "blockquote",
+    "mark",
+    "cite",
+    "br",
+    "svg",
+    "rect",
 ];
 const ATTRIBUTES: &[&str] = &[
-    "lang", "charset", "name", "content", "http-equiv", "class", "id", "href", "rel", "role", "aria-label",
-    "aria-labelledby", "viewbox", "preserveaspectratio", "x", "y", "width", "height", "html",
+    "lang",
+    "charset",
+    "name",
+    "content",
+    "http-equiv",
+    "class",
+    "id",
+    "href",
+    "rel",
+    "role",
+    "aria-label",
+    "aria-labelledby",
+    "viewbox",
+    "preserveaspectratio",
+    "x",
+    "y",
+    "width",
+    "height",
+    "html",
 ];
 
 /// A tag: its name and `(attribute, value)` pairs, read the way an HTML parser would
@@ -136,7 +188,10 @@ fn html_report_has_no_live_markup_from_the_data() {
         for (key, value) in attrs {
             assert!(ATTRIBUTES.contains(&key.as_str()), "injected attribute {key}={value:?} on <{name}>");
             if key == "href" {
-                assert!(value.starts_with("https://") || value.starts_with("http://") || value.starts_with('#'), "href {value:?}");
+                assert!(
+                    value.starts_with("https://") || value.starts_with("http://") || value.starts_with('#'),
+                    "href {value:?}"
+                );
             }
         }
     }
@@ -156,7 +211,10 @@ fn markdown_report_escapes_markup_and_links_only_to_the_web() {
         let mut rest = line;
         while let Some(at) = rest.find('<') {
             rest = &rest[at..];
-            let allowed = rest.starts_with("<https://") || rest.starts_with("<http://") || rest.starts_with("<a id=\"claim-") || rest.starts_with("</a>");
+            let allowed = rest.starts_with("<https://")
+                || rest.starts_with("<http://")
+                || rest.starts_with("<a id=\"claim-")
+                || rest.starts_with("</a>");
             assert!(allowed, "line {}: raw `<` in {line:?}", i + 1);
             rest = &rest[1..];
         }
@@ -166,7 +224,10 @@ fn markdown_report_escapes_markup_and_links_only_to_the_web() {
             }
         }
     }
-    assert!(md.contains("\\*\\*bold\\*\\* \\[a link\\](javascript:alert(1))"), "markdown syntax in the article is escaped");
+    assert!(
+        md.contains("\\*\\*bold\\*\\* \\[a link\\](javascript:alert(1))"),
+        "markdown syntax in the article is escaped"
+    );
 }
 
 /// Reads RFC 4180 CSV (quoted cells may hold commas, quotes and line breaks).
@@ -211,7 +272,13 @@ fn csv_cells_cannot_run_as_formulas() {
         assert_eq!(row.len(), width, "ragged row {row:?}");
         for cell in row {
             assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "formula cell {cell:?}");
-            if cell.starts_with("'=") || cell.starts_with("'+") || cell.starts_with("'-") || cell.starts_with("'@") || cell.starts_with("'\t") || cell.starts_with("'\r") {
+            if cell.starts_with("'=")
+                || cell.starts_with("'+")
+                || cell.starts_with("'-")
+                || cell.starts_with("'@")
+                || cell.starts_with("'\t")
+                || cell.starts_with("'\r")
+            {
                 neutralized += 1;
             }
         }

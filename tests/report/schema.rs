@@ -13,7 +13,8 @@ fn validator() -> jsonschema::Validator {
 
 #[track_caller]
 fn assert_valid(validator: &jsonschema::Validator, report: &Value) {
-    let errors: Vec<String> = validator.iter_errors(report).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> =
+        validator.iter_errors(report).map(|e| format!("{} at {}", e, e.instance_path())).collect();
     assert!(errors.is_empty(), "report does not match its schema:\n{}", errors.join("\n"));
 }
 

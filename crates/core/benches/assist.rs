@@ -26,7 +26,8 @@ fn summary(label: &str, mut times: Vec<Duration>) {
 }
 
 fn suggestions() {
-    let fixture = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/wire-harbour.txt")).unwrap();
+    let fixture =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/wire-harbour.txt")).unwrap();
     let mut text = String::new();
     while text.split_whitespace().count() < 1_000 {
         text.push_str(&fixture);
@@ -56,7 +57,8 @@ impl Rng {
 
 /// A made-up name from syllables: "Varomen", "Kelidast".
 fn made_up(rng: &mut Rng, syllables: usize) -> String {
-    const PARTS: &[&str] = &["va", "ro", "men", "ke", "li", "dast", "or", "bel", "tu", "san", "mi", "grek", "po", "lan", "zu", "hart"];
+    const PARTS: &[&str] =
+        &["va", "ro", "men", "ke", "li", "dast", "or", "bel", "tu", "san", "mi", "grek", "po", "lan", "zu", "hart"];
     let mut name: String = (0..syllables).map(|_| PARTS[rng.next(PARTS.len())]).collect();
     name[..1].make_ascii_uppercase();
     name
@@ -102,7 +104,10 @@ fn name_variants_across_the_library() {
             elapsed
         })
         .collect();
-    summary(&format!("checks of one article against {ARTICLES} articles, first call (read, extract, index, compare)"), times);
+    summary(
+        &format!("checks of one article against {ARTICLES} articles, first call (read, extract, index, compare)"),
+        times,
+    );
     library.article_checks(ids[0]).unwrap();
     let times = (0..10)
         .map(|i| {

@@ -29,11 +29,10 @@ impl Lcg {
 }
 
 fn vocabulary() -> Vec<String> {
-    const SYLLABLES: &[&str] = &["ka", "lo", "mer", "dan", "ti", "vos", "ral", "en", "bu", "sar", "qui", "no", "fel", "ost", "ri", "ga"];
+    const SYLLABLES: &[&str] =
+        &["ka", "lo", "mer", "dan", "ti", "vos", "ral", "en", "bu", "sar", "qui", "no", "fel", "ost", "ri", "ga"];
     let mut rng = Lcg(7);
-    (0..4_000)
-        .map(|_| (0..2 + rng.below(3)).map(|_| SYLLABLES[rng.below(SYLLABLES.len())]).collect())
-        .collect()
+    (0..4_000).map(|_| (0..2 + rng.below(3)).map(|_| SYLLABLES[rng.below(SYLLABLES.len())]).collect()).collect()
 }
 
 /// A wire-shaped article of `ARTICLE_WORDS` words; `seed` makes it unique.
@@ -45,12 +44,26 @@ fn article(seed: u64, vocabulary: &[String]) -> String {
         &vocabulary[r * r / vocabulary.len()]
     };
     let title: Vec<&str> = (0..9).map(|_| word(&mut rng).as_str()).collect();
-    let mut text = format!(" date 2025-0{}-1{} Report {seed}: {}\nPlace {} • Outlet {}\n", 1 + seed % 9, seed % 10, title.join(" "), seed % 50, seed % 20);
+    let mut text = format!(
+        " date 2025-0{}-1{} Report {seed}: {}\nPlace {} • Outlet {}\n",
+        1 + seed % 9,
+        seed % 10,
+        title.join(" "),
+        seed % 50,
+        seed % 20
+    );
     let mut written = 0;
     while written < ARTICLE_WORDS {
         let len = (40 + rng.below(40)).min(ARTICLE_WORDS - written);
         let sentence: Vec<&str> = (0..len).map(|_| word(&mut rng).as_str()).collect();
-        text.push_str(&format!("“{}”, said official {} on {} March, with {}.{} million.\n", sentence.join(" "), seed, 1 + seed % 28, seed % 97, seed % 10));
+        text.push_str(&format!(
+            "“{}”, said official {} on {} March, with {}.{} million.\n",
+            sentence.join(" "),
+            seed,
+            1 + seed % 28,
+            seed % 97,
+            seed % 10
+        ));
         written += len + 8;
     }
     text
@@ -90,7 +103,11 @@ fn baseline_import(path: &Path, articles: &[String]) -> Duration {
     for text in articles {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).unwrap();
         let sha = format!("{:x}", Sha256::digest(text.as_bytes()));
-        tx.execute("INSERT INTO articles (sha256, original, text) VALUES (?1, ?2, ?3)", params![sha, text.as_bytes(), text]).unwrap();
+        tx.execute(
+            "INSERT INTO articles (sha256, original, text) VALUES (?1, ?2, ?3)",
+            params![sha, text.as_bytes(), text],
+        )
+        .unwrap();
         let id = tx.last_insert_rowid();
         tx.execute("INSERT INTO articles_fts (rowid, text) VALUES (?1, ?2)", params![id, text]).unwrap();
         tx.commit().unwrap();
@@ -130,7 +147,12 @@ fn main() {
         })
         .collect();
     let one = stats(samples);
-    println!("| import one {words}-word article (mean of 250; median, p95) | {} ({}, {}) | < 1 ms mean |", ms(one.mean), ms(one.median), ms(one.p95));
+    println!(
+        "| import one {words}-word article (mean of 250; median, p95) | {} ({}, {}) | < 1 ms mean |",
+        ms(one.mean),
+        ms(one.median),
+        ms(one.p95)
+    );
 
     // 2. 10,000 articles into a fresh library, one transaction each, and the baseline.
     let library_path = dir.join("library.sqlite");
@@ -142,7 +164,10 @@ fn main() {
     let bulk = started.elapsed();
     let baseline = baseline_import(&dir.join("baseline.sqlite"), &articles);
     println!("| import {LIBRARY_ARTICLES} articles into a fresh library | {:.2} s | < 4 s |", bulk.as_secs_f64());
-    println!("| baseline: plain rusqlite, same rows (bytes, text, SHA-256, FTS5), one tx each | {:.2} s | — |", baseline.as_secs_f64());
+    println!(
+        "| baseline: plain rusqlite, same rows (bytes, text, SHA-256, FTS5), one tx each | {:.2} s | — |",
+        baseline.as_secs_f64()
+    );
     println!("| ratio import / baseline | {:.2}× | ≤ 2× |", bulk.as_secs_f64() / baseline.as_secs_f64());
 
     // 3. 100,000 claims (10 an article), statuses spread, some evidence; list by status.
@@ -153,18 +178,39 @@ fn main() {
         let article_id = (n % LIBRARY_ARTICLES) as i64 + 1;
         let start = 40 + (n / LIBRARY_ARTICLES) * 300 + rng.below(50);
         let claim = library
-            .add_claim(NewClaim { article_id, target: ClaimTarget::Span { start, end: start + 60 }, claimant: None, note: None })
+            .add_claim(NewClaim {
+                article_id,
+                target: ClaimTarget::Span { start, end: start + 60 },
+                claimant: None,
+                note: None,
+            })
             .unwrap();
         // 60% stay unreviewed; 10% each of the other statuses.
         if n % 10 < 4 {
             library.set_status(claim.id, statuses[n % 10], None).unwrap();
         }
         if n % 5 == 0 {
-            let source = SourceChoice::Described { title: format!("Source {}", n % 500), url: Some(format!("https://example.org/s/{}", n % 500)), kind: Some(SourceKind::WebPage) };
-            library.add_evidence(NewEvidence { claim_id: claim.id, source, reliability: None, stance: Stance::Supports, credibility: None, excerpt: None }).unwrap();
+            let source = SourceChoice::Described {
+                title: format!("Source {}", n % 500),
+                url: Some(format!("https://example.org/s/{}", n % 500)),
+                kind: Some(SourceKind::WebPage),
+            };
+            library
+                .add_evidence(NewEvidence {
+                    claim_id: claim.id,
+                    source,
+                    reliability: None,
+                    stance: Stance::Supports,
+                    credibility: None,
+                    excerpt: None,
+                })
+                .unwrap();
         }
     }
-    println!("| (setup: 100,000 claims, 40,000 status changes, 20,000 evidence links through the API) | {:.1} s | — |", started.elapsed().as_secs_f64());
+    println!(
+        "| (setup: 100,000 claims, 40,000 status changes, 20,000 evidence links through the API) | {:.1} s | — |",
+        started.elapsed().as_secs_f64()
+    );
     let measure = |f: &dyn Fn() -> usize| {
         let found = f();
         let samples: Vec<Duration> = (0..30)
@@ -184,7 +230,9 @@ fn main() {
     // 4. Full-text search over the 10,000 articles and 100,000 claim quotes.
     let rare = &vocabulary[vocabulary.len() - 7];
     let common = &vocabulary[3];
-    for (label, query) in [("a rare word", rare.clone()), ("a common word", common.clone()), ("two words", format!("{common} {rare}"))] {
+    for (label, query) in
+        [("a rare word", rare.clone()), ("a common word", common.clone()), ("two words", format!("{common} {rare}"))]
+    {
         let (found, search) = measure(&|| library.search(&query).unwrap().len());
         println!("| search {LIBRARY_ARTICLES} articles, {label} ({found} hits of at most 2×50; mean, p95) | {} ({}) | < 20 ms |", ms(search.mean), ms(search.p95));
     }

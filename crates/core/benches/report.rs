@@ -53,7 +53,8 @@ impl Write for CountingSink {
     }
 }
 
-const STATUSES: [Status; 5] = [Status::Unreviewed, Status::Confirmed, Status::Unconfirmed, Status::Disputed, Status::False];
+const STATUSES: [Status; 5] =
+    [Status::Unreviewed, Status::Confirmed, Status::Unconfirmed, Status::Disputed, Status::False];
 
 fn article_text(n: usize, claims: usize) -> String {
     let mut text = format!(" date 2025-03-14 Harbour report number {n} on tonnage and fees\nValletta • Bench Wire\n");

@@ -100,8 +100,14 @@ mod tests {
         let second = anchor_quote(TEXT, "“prices rose”", Some(2)).unwrap();
         let first = anchor_quote(TEXT, "“prices rose”", Some(1)).unwrap();
         assert!(second.start > first.start);
-        assert_eq!(anchor_quote(TEXT, "“prices rose”", Some(3)), Err(AnchorProblem::NoSuchOccurrence { wanted: 3, count: 2 }));
-        assert_eq!(anchor_quote(TEXT, "“prices rose”", Some(0)), Err(AnchorProblem::NoSuchOccurrence { wanted: 0, count: 2 }));
+        assert_eq!(
+            anchor_quote(TEXT, "“prices rose”", Some(3)),
+            Err(AnchorProblem::NoSuchOccurrence { wanted: 3, count: 2 })
+        );
+        assert_eq!(
+            anchor_quote(TEXT, "“prices rose”", Some(0)),
+            Err(AnchorProblem::NoSuchOccurrence { wanted: 0, count: 2 })
+        );
     }
 
     #[test]

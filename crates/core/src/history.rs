@@ -116,7 +116,10 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 pub enum Verification {
     Intact(ChainHead),
     /// The first event (by id) whose stored hashes do not match, and why.
-    Broken { event_id: i64, reason: String },
+    Broken {
+        event_id: i64,
+        reason: String,
+    },
 }
 
 /// What chain verification needs of an event: its ids, stored hashes and the exact bytes
@@ -212,7 +215,15 @@ mod tests {
         ];
         for (i, payload) in payloads.iter().enumerate() {
             for (article_id, claim_id) in [(Some(7), Some(-3)), (None, None)] {
-                let body = EventBody { id: i as i64 + 1, at: "2026-01-05T09:00:00.000000Z", actor: "Ana \"Reyes\" ✓", kind: "claim_flagged", article_id, claim_id, payload };
+                let body = EventBody {
+                    id: i as i64 + 1,
+                    at: "2026-01-05T09:00:00.000000Z",
+                    actor: "Ana \"Reyes\" ✓",
+                    kind: "claim_flagged",
+                    article_id,
+                    claim_id,
+                    payload,
+                };
                 let general = serde_json::json!({
                     "id": body.id, "at": body.at, "actor": body.actor, "kind": body.kind,
                     "article_id": body.article_id, "claim_id": body.claim_id, "payload": body.payload,
@@ -247,7 +258,15 @@ mod tests {
             .map(|id| {
                 let payload = serde_json::json!({ "n": id });
                 let at = format!("2026-01-01T00:00:{id:02}.000000Z");
-                let body = EventBody { id, at: &at, actor: "a", kind: "k", article_id: None, claim_id: None, payload: &payload };
+                let body = EventBody {
+                    id,
+                    at: &at,
+                    actor: "a",
+                    kind: "k",
+                    article_id: None,
+                    claim_id: None,
+                    payload: &payload,
+                };
                 let hash = event_hash(&prev, &body);
                 let event = HistoryEvent {
                     id,

@@ -157,7 +157,8 @@ impl Library {
     /// Imports one file. Refusals (missing, empty, binary, too large…) write nothing.
     pub fn import_file(&self, path: &Path, format: Format) -> Result<ImportOutcome> {
         let bytes = import::read_file(path)?;
-        let file_name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let file_name =
+            path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
         let prepared = import::prepare(&file_name, bytes, format)
             .map_err(|reason| Error::Import { path: path.to_owned(), reason })?;
         self.import_prepared(prepared)
@@ -367,7 +368,15 @@ impl Library {
                 }
                 _ => source,
             };
-            let id = sources::insert_evidence(tx, claim.id, source.id, new.stance, new.credibility, excerpt.as_deref(), &now)?;
+            let id = sources::insert_evidence(
+                tx,
+                claim.id,
+                source.id,
+                new.stance,
+                new.credibility,
+                excerpt.as_deref(),
+                &now,
+            )?;
             let payload = json!({
                 "evidence_id": id,
                 "source": source,

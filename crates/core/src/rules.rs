@@ -12,7 +12,9 @@ pub fn validate_url(url: &str) -> Result<String> {
     let lower = url.to_ascii_lowercase();
     let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
     match rest {
-        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !url.contains(char::is_whitespace) => Ok(url.to_owned()),
+        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !url.contains(char::is_whitespace) => {
+            Ok(url.to_owned())
+        }
         _ => Err(Error::invalid("url", format!("{url:?} is not an http:// or https:// address"))),
     }
 }
@@ -33,10 +35,8 @@ pub fn normalize_url(url: &str) -> String {
     let host = host.strip_prefix("www.").unwrap_or(host);
     let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
     let path = path.trim_end_matches('/');
-    let kept: Vec<&str> = query
-        .split('&')
-        .filter(|pair| !pair.is_empty() && !pair.to_ascii_lowercase().starts_with("utm_"))
-        .collect();
+    let kept: Vec<&str> =
+        query.split('&').filter(|pair| !pair.is_empty() && !pair.to_ascii_lowercase().starts_with("utm_")).collect();
     if kept.is_empty() {
         format!("{host}{path}")
     } else {
@@ -97,7 +97,9 @@ mod tests {
     #[test]
     fn only_web_urls_are_accepted() {
         assert!(validate_url(" https://example.org/a ").is_ok());
-        for bad in ["javascript:alert(1)", "file:///etc/passwd", "example.org", "https://", "https:// x", "data:text/html,hi"] {
+        for bad in
+            ["javascript:alert(1)", "file:///etc/passwd", "example.org", "https://", "https:// x", "data:text/html,hi"]
+        {
             assert!(validate_url(bad).is_err(), "{bad}");
         }
     }
@@ -127,7 +129,8 @@ mod tests {
         let found = warnings(Status::Confirmed, &conflicting);
         assert_eq!(found.len(), 1);
         assert!(found[0].starts_with("conflicting evidence"));
-        let weak_refutation = [evidence(1, Supports, Some(B)), evidence(2, Supports, None), evidence(3, Refutes, Some(E))];
+        let weak_refutation =
+            [evidence(1, Supports, Some(B)), evidence(2, Supports, None), evidence(3, Refutes, Some(E))];
         assert!(warnings(Status::Confirmed, &weak_refutation).is_empty());
         assert_eq!(warnings(Status::False, &[evidence(1, Supports, Some(A))]).len(), 1);
         assert!(warnings(Status::False, &[evidence(1, Refutes, None)]).is_empty());

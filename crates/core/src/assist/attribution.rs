@@ -4,31 +4,150 @@
 //! "According to X, …" · a quotation after "X replied:".
 
 pub(crate) const SPEECH_VERBS: &[&str] = &[
-    "said", "says", "told", "added", "claimed", "claims", "argued", "stated", "replied", "repeated", "insisted", "warned",
-    "explained", "announced", "wrote", "noted", "confirmed", "denied", "admitted", "estimated", "asked", "reported",
-    "disputed", "rejected", "called", "declined", "described", "accused", "urged", "predicted", "promised",
-    "acknowledged", "suggested", "maintained", "conceded", "cautioned", "stressed", "emphasized", "emphasised",
-    "revealed", "reiterated", "commented", "alleged", "pledged", "vowed", "told", "tweeted", "testified", "countered", "recalled",
+    "said",
+    "says",
+    "told",
+    "added",
+    "claimed",
+    "claims",
+    "argued",
+    "stated",
+    "replied",
+    "repeated",
+    "insisted",
+    "warned",
+    "explained",
+    "announced",
+    "wrote",
+    "noted",
+    "confirmed",
+    "denied",
+    "admitted",
+    "estimated",
+    "asked",
+    "reported",
+    "disputed",
+    "rejected",
+    "called",
+    "declined",
+    "described",
+    "accused",
+    "urged",
+    "predicted",
+    "promised",
+    "acknowledged",
+    "suggested",
+    "maintained",
+    "conceded",
+    "cautioned",
+    "stressed",
+    "emphasized",
+    "emphasised",
+    "revealed",
+    "reiterated",
+    "commented",
+    "alleged",
+    "pledged",
+    "vowed",
+    "told",
+    "tweeted",
+    "testified",
+    "countered",
+    "recalled",
 ];
 /// How many recent people a pronoun or a bare surname can resolve to.
 const REMEMBERED_PEOPLE: usize = 64;
 
 /// Words between a speaker and the verb that are not part of the speaker.
 const AUXILIARIES: &[&str] = &[
-    "also", "later", "then", "again", "previously", "earlier", "had", "has", "have", "was", "is", "were", "are", "would",
-    "will", "further", "repeatedly", "publicly", "once", "recently", "has", "had", "never", "already",
+    "also",
+    "later",
+    "then",
+    "again",
+    "previously",
+    "earlier",
+    "had",
+    "has",
+    "have",
+    "was",
+    "is",
+    "were",
+    "are",
+    "would",
+    "will",
+    "further",
+    "repeatedly",
+    "publicly",
+    "once",
+    "recently",
+    "has",
+    "had",
+    "never",
+    "already",
 ];
 /// Words that may follow a closing speech verb ("said in a statement", "said on Friday").
 const TRAILERS: &[&str] = &[
-    "in", "on", "at", "late", "early", "earlier", "last", "this", "during", "after", "before", "by", "from", "via",
-    "yesterday", "today", "tonight", "overnight", "recently", "reporters", "journalists", "lawmakers", "parliament",
+    "in",
+    "on",
+    "at",
+    "late",
+    "early",
+    "earlier",
+    "last",
+    "this",
+    "during",
+    "after",
+    "before",
+    "by",
+    "from",
+    "via",
+    "yesterday",
+    "today",
+    "tonight",
+    "overnight",
+    "recently",
+    "reporters",
+    "journalists",
+    "lawmakers",
+    "parliament",
 ];
 const PRONOUNS: &[&str] = &["he", "she", "they", "He", "She", "They"];
 /// Capitalized words that are not names.
 const NOT_NAMES: &[&str] = &[
-    "The", "A", "An", "When", "According", "In", "On", "At", "It", "This", "That", "But", "And", "If", "As", "After",
-    "Before", "His", "Her", "Their", "Its", "We", "I", "Mr", "Mrs", "Ms", "Dr", "Monday", "Tuesday", "Wednesday",
-    "Thursday", "Friday", "Saturday", "Sunday",
+    "The",
+    "A",
+    "An",
+    "When",
+    "According",
+    "In",
+    "On",
+    "At",
+    "It",
+    "This",
+    "That",
+    "But",
+    "And",
+    "If",
+    "As",
+    "After",
+    "Before",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "We",
+    "I",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 ];
 
 /// Reads an article's sentences in order and names who said each.
@@ -46,8 +165,24 @@ pub struct Attributor {
 
 /// Titles that, after "the", mean the person last quoted ("the minister said").
 const TITLES: &[&str] = &[
-    "minister", "director", "auditor", "president", "spokesperson", "spokesman", "spokeswoman", "official", "mayor",
-    "governor", "chairman", "chairwoman", "chief", "secretary", "ambassador", "general", "prosecutor", "senator",
+    "minister",
+    "director",
+    "auditor",
+    "president",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "official",
+    "mayor",
+    "governor",
+    "chairman",
+    "chairwoman",
+    "chief",
+    "secretary",
+    "ambassador",
+    "general",
+    "prosecutor",
+    "senator",
 ];
 
 /// Opening minus closing quotation marks: positive when a quotation is left open.
@@ -188,7 +323,8 @@ impl Attributor {
         let balance = open_quotes(sentence);
         // A closing sentence names its speaker after the closing quote mark, if anywhere.
         let after_close = sentence.rsplit_once(['”', '"']).map_or("", |(_, after)| after);
-        let names_closer = after_close.split_whitespace().any(|w| SPEECH_VERBS.contains(&w.trim_end_matches(['.', ','])));
+        let names_closer =
+            after_close.split_whitespace().any(|w| SPEECH_VERBS.contains(&w.trim_end_matches(['.', ','])));
         let explicit = if continuing.is_none() || (balance < 0 && names_closer) { self.find(sentence) } else { None };
         let found = if balance < 0 && explicit.is_some() { explicit } else { continuing.clone().or(explicit) };
         self.quoting = match (continuing, balance) {
@@ -201,7 +337,8 @@ impl Attributor {
         // people), then the speaker, most recent last: "she" and "Borg" find them later.
         let mentioned = super::names::people(sentence);
         for spelling in &mentioned.spellings {
-            let known = self.people.iter().rev().find(|p| p.rsplit(' ').next() == Some(spelling.surname.as_str())).cloned();
+            let known =
+                self.people.iter().rev().find(|p| p.rsplit(' ').next() == Some(spelling.surname.as_str())).cloned();
             let name = if spelling.name.contains(' ') { Some(spelling.name.clone()) } else { known };
             if let Some(name) = name {
                 self.remember(name);
@@ -262,17 +399,19 @@ impl Attributor {
             }
         }
         // "According to X, …" / "…, according to fire chief X."
-        if let Some(rest) = s.strip_prefix("According to ").or_else(|| s.split_once(", according to ").map(|(_, r)| r)) {
+        if let Some(rest) = s.strip_prefix("According to ").or_else(|| s.split_once(", according to ").map(|(_, r)| r))
+        {
             let who = rest.split([',', ';']).next()?.trim_end_matches(['.', '!', '?']);
             return Some(self.resolve(who));
         }
         let words: Vec<&str> = s.split_whitespace().collect();
         // "…,” X said." / "…, X said in a statement." — the speaker between the last comma
         // and the verb, which ends the sentence or is followed by a short "when/where".
-        let verb_at_end = words.iter().rposition(|w| SPEECH_VERBS.contains(&w.trim_end_matches(['.', '!', '?']))).filter(|&v| {
-            let trailer = &words[v + 1..];
-            trailer.is_empty() || (trailer.len() <= 5 && TRAILERS.contains(&trailer[0]) && !words[v].ends_with(','))
-        });
+        let verb_at_end =
+            words.iter().rposition(|w| SPEECH_VERBS.contains(&w.trim_end_matches(['.', '!', '?']))).filter(|&v| {
+                let trailer = &words[v + 1..];
+                trailer.is_empty() || (trailer.len() <= 5 && TRAILERS.contains(&trailer[0]) && !words[v].ends_with(','))
+            });
         if let Some(v) = verb_at_end.filter(|&v| v >= 2 && words[..v].iter().any(|w| w.ends_with([',', '”', '"']))) {
             let before = words[..v].join(" ");
             let who = before.rsplit([',', '”']).next().unwrap_or(&before).trim();
@@ -281,7 +420,8 @@ impl Attributor {
             }
         }
         // "…,” X said on Friday." / "…,” X repeated at the end." — the speaker after a closing quote.
-        if let Some(after_quote) = s.rsplit_once("” ").map(|(_, a)| a).or_else(|| s.rsplit_once("\" ").map(|(_, a)| a)) {
+        if let Some(after_quote) = s.rsplit_once("” ").map(|(_, a)| a).or_else(|| s.rsplit_once("\" ").map(|(_, a)| a))
+        {
             let w: Vec<&str> = after_quote.split_whitespace().collect();
             if let Some(i) = w.iter().position(|x| SPEECH_VERBS.contains(&x.trim_end_matches(['.', ',']))) {
                 if (1..=4).contains(&i) {
@@ -294,7 +434,9 @@ impl Attributor {
                     let mut who = parts.next().unwrap_or("");
                     // "said one resident, Miguel Soto." — the name in apposition.
                     if full_names(who).is_empty() {
-                        if let Some(named) = parts.next().filter(|p| !full_names(p).is_empty() && p.split(' ').count() <= 4) {
+                        if let Some(named) =
+                            parts.next().filter(|p| !full_names(p).is_empty() && p.split(' ').count() <= 4)
+                        {
                             who = named;
                         }
                     }
@@ -314,11 +456,30 @@ impl Attributor {
         if let Some(i) = words.iter().position(|w| SPEECH_VERBS.contains(&w.trim_end_matches(','))) {
             let subordinate = matches!(
                 words[0],
-                "When" | "If" | "As" | "After" | "Before" | "While" | "Although" | "Asked" | "Once" | "In" | "On" | "At"
-                    | "Speaking" | "Earlier" | "Later" | "Last" | "Today" | "Yesterday" | "Separately" | "Meanwhile"
+                "When"
+                    | "If"
+                    | "As"
+                    | "After"
+                    | "Before"
+                    | "While"
+                    | "Although"
+                    | "Asked"
+                    | "Once"
+                    | "In"
+                    | "On"
+                    | "At"
+                    | "Speaking"
+                    | "Earlier"
+                    | "Later"
+                    | "Last"
+                    | "Today"
+                    | "Yesterday"
+                    | "Separately"
+                    | "Meanwhile"
             );
             // "Asked whether …, Quinn said …": the subject follows the opening clause.
-            let start = if subordinate { words[..i].iter().rposition(|w| w.ends_with(',')).map_or(i, |c| c + 1) } else { 0 };
+            let start =
+                if subordinate { words[..i].iter().rposition(|w| w.ends_with(',')).map_or(i, |c| c + 1) } else { 0 };
             // A speaker is a noun phrase: no figure in it ("Shares in the airline rose 9% after it").
             let figure = words[start..i].iter().any(|w| w.contains(|c: char| c.is_ascii_digit() || c == '%'));
             if start < i && i - start <= 10 && !words[start].starts_with(['“', '"']) && !figure {
@@ -331,7 +492,8 @@ impl Attributor {
                 // "A senior prosecutor, speaking on condition of anonymity, said": the head,
                 // unless a part in apposition names the person ("The auditor, Karl Borg, said").
                 let parts: Vec<&str> = subject.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
-                let who = parts.iter().find(|p| !full_names(p).is_empty()).or(parts.first()).copied().unwrap_or(&subject);
+                let who =
+                    parts.iter().find(|p| !full_names(p).is_empty()).or(parts.first()).copied().unwrap_or(&subject);
                 return Some(self.resolve(who));
             }
         }
@@ -347,8 +509,14 @@ mod tests {
     fn claimants_in_a_wire_story() {
         // Our own text, in the shape of a wire story.
         let sentences = [
-            ("The harbour authority said on Friday that the record figure had been overstated.", Some("The harbour authority")),
-            ("Port director Marta Vella-Grech told reporters that 1,200 containers were counted twice.", Some("Marta Vella-Grech")),
+            (
+                "The harbour authority said on Friday that the record figure had been overstated.",
+                Some("The harbour authority"),
+            ),
+            (
+                "Port director Marta Vella-Grech told reporters that 1,200 containers were counted twice.",
+                Some("Marta Vella-Grech"),
+            ),
             ("“The number was wrong,” she said.", Some("Marta Vella-Grech")),
             ("When asked about the budget, Vella-Grech replied:", None),
             ("“The number was wrong.", Some("Marta Vella-Grech")),

@@ -15,15 +15,135 @@ pub const SHAPE_BUCKETS: usize = 4096;
 
 /// Closed-class words kept as themselves in the sentence's shape.
 const FUNCTION_WORDS: &[&str] = &[
-    "i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "it", "its", "they", "them",
-    "their", "this", "that", "these", "those", "the", "a", "an", "some", "any", "all", "every", "each", "no", "not",
-    "never", "nothing", "none", "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "do",
-    "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "of", "in", "on", "at",
-    "to", "for", "from", "by", "with", "about", "than", "as", "since", "over", "under", "between", "into", "after",
-    "before", "during", "per", "and", "or", "but", "if", "because", "so", "when", "while", "where", "what", "who",
-    "which", "why", "how", "there", "here", "more", "most", "less", "least", "fewer", "only", "just", "also", "very",
-    "up", "down", "said", "says", "say", "told", "according", "think", "believe", "know", "want", "going", "let's",
-    "million", "billion", "percent", "times", "first", "last", "year", "years", "ago", "today", "now", "again",
+    "i",
+    "me",
+    "my",
+    "we",
+    "us",
+    "our",
+    "you",
+    "your",
+    "he",
+    "him",
+    "his",
+    "she",
+    "her",
+    "it",
+    "its",
+    "they",
+    "them",
+    "their",
+    "this",
+    "that",
+    "these",
+    "those",
+    "the",
+    "a",
+    "an",
+    "some",
+    "any",
+    "all",
+    "every",
+    "each",
+    "no",
+    "not",
+    "never",
+    "nothing",
+    "none",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "am",
+    "has",
+    "have",
+    "had",
+    "do",
+    "does",
+    "did",
+    "will",
+    "would",
+    "shall",
+    "should",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "from",
+    "by",
+    "with",
+    "about",
+    "than",
+    "as",
+    "since",
+    "over",
+    "under",
+    "between",
+    "into",
+    "after",
+    "before",
+    "during",
+    "per",
+    "and",
+    "or",
+    "but",
+    "if",
+    "because",
+    "so",
+    "when",
+    "while",
+    "where",
+    "what",
+    "who",
+    "which",
+    "why",
+    "how",
+    "there",
+    "here",
+    "more",
+    "most",
+    "less",
+    "least",
+    "fewer",
+    "only",
+    "just",
+    "also",
+    "very",
+    "up",
+    "down",
+    "said",
+    "says",
+    "say",
+    "told",
+    "according",
+    "think",
+    "believe",
+    "know",
+    "want",
+    "going",
+    "let's",
+    "million",
+    "billion",
+    "percent",
+    "times",
+    "first",
+    "last",
+    "year",
+    "years",
+    "ago",
+    "today",
+    "now",
+    "again",
 ];
 
 /// The class of a word in the sentence's shape.
@@ -74,7 +194,8 @@ fn bucket(ngram: &str) -> usize {
 /// start and end), each once.
 pub fn shape_features(sentence: &str) -> Vec<usize> {
     let mut classes = vec!["<bos>".to_owned()];
-    classes.extend(sentence.split_whitespace().enumerate().map(|(i, w)| word_class(w, i == 0)).filter(|c| !c.is_empty()));
+    classes
+        .extend(sentence.split_whitespace().enumerate().map(|(i, w)| word_class(w, i == 0)).filter(|c| !c.is_empty()));
     classes.push(if sentence.trim_end().ends_with('?') { "<eoq>".into() } else { "<eos>".into() });
     let mut buckets = Vec::with_capacity(classes.len() * 3);
     for n in 1..=3 {
@@ -129,7 +250,9 @@ pub fn features(sentence: &str) -> Vec<f64> {
     let lower = sentence.to_lowercase();
     let raw: Vec<&str> = sentence.split_whitespace().collect();
     let b = |x: bool| if x { 1.0 } else { 0.0 };
-    let has_year = words.iter().any(|w| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()) && (w.starts_with("19") || w.starts_with("20")));
+    let has_year = words
+        .iter()
+        .any(|w| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()) && (w.starts_with("19") || w.starts_with("20")));
     let capitalized = raw
         .iter()
         .skip(1)
@@ -142,32 +265,154 @@ pub fn features(sentence: &str) -> Vec<f64> {
         1.0,
         b(sentence.chars().any(|c| c.is_ascii_digit())),
         b(sentence.contains('%') || lower.contains("percent") || lower.contains("per cent")),
-        b(sentence.contains(['$', '€', '£', '¥']) || any(&words, &["million", "billion", "trillion", "dollars", "euros", "pounds", "bn", "m"])),
+        b(sentence.contains(['$', '€', '£', '¥'])
+            || any(&words, &["million", "billion", "trillion", "dollars", "euros", "pounds", "bn", "m"])),
         b(has_year),
-        b(any(&words, &[
-            "more", "less", "fewer", "increase", "increased", "decrease", "decreased", "rose", "risen", "fell", "fallen", "grew",
-            "grown", "doubled", "tripled", "cut", "cuts", "highest", "lowest", "largest", "smallest", "record", "most", "least",
-            "times", "than", "higher", "lower", "up", "down", "since", "average", "rate",
-        ])),
-        b(any(&words, &["said", "says", "told", "claimed", "claims", "reported", "announced", "stated", "according", "confirmed", "denied"])),
-        b(any(&words, &["reportedly", "allegedly", "unconfirmed", "sources", "rumours", "rumors", "purportedly"]) || lower.contains("not been confirmed")),
+        b(any(
+            &words,
+            &[
+                "more",
+                "less",
+                "fewer",
+                "increase",
+                "increased",
+                "decrease",
+                "decreased",
+                "rose",
+                "risen",
+                "fell",
+                "fallen",
+                "grew",
+                "grown",
+                "doubled",
+                "tripled",
+                "cut",
+                "cuts",
+                "highest",
+                "lowest",
+                "largest",
+                "smallest",
+                "record",
+                "most",
+                "least",
+                "times",
+                "than",
+                "higher",
+                "lower",
+                "up",
+                "down",
+                "since",
+                "average",
+                "rate",
+            ],
+        )),
+        b(any(
+            &words,
+            &[
+                "said",
+                "says",
+                "told",
+                "claimed",
+                "claims",
+                "reported",
+                "announced",
+                "stated",
+                "according",
+                "confirmed",
+                "denied",
+            ],
+        )),
+        b(any(&words, &["reportedly", "allegedly", "unconfirmed", "sources", "rumours", "rumors", "purportedly"])
+            || lower.contains("not been confirmed")),
         (capitalized as f64 / 3.0).min(1.0),
         b(any(&words, &["i", "i'm", "i've", "i'll", "i'd", "me", "my", "mine"])),
-        b(any(&words, &[
-            "think", "believe", "feel", "should", "must", "great", "terrible", "wonderful", "best", "worst", "hope", "want",
-            "love", "hate", "wrong", "good", "bad", "disaster", "important", "need", "let's", "thank", "thanks", "proud",
-        ])),
+        b(any(
+            &words,
+            &[
+                "think",
+                "believe",
+                "feel",
+                "should",
+                "must",
+                "great",
+                "terrible",
+                "wonderful",
+                "best",
+                "worst",
+                "hope",
+                "want",
+                "love",
+                "hate",
+                "wrong",
+                "good",
+                "bad",
+                "disaster",
+                "important",
+                "need",
+                "let's",
+                "thank",
+                "thanks",
+                "proud",
+            ],
+        )),
         b(sentence.trim_end().ends_with('?')),
         (words.len() as f64 / 30.0).min(1.0),
         b(words.len() < 6),
         b(words.iter().any(|w| w.len() > 4 && w.ends_with("ed")) || any(&words, &["was", "were", "had", "did"])),
-        b(any(&words, &["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hundred", "hundreds", "thousand", "thousands", "dozen", "half", "quarter", "twice", "million", "millions"])),
+        b(any(
+            &words,
+            &[
+                "one",
+                "two",
+                "three",
+                "four",
+                "five",
+                "six",
+                "seven",
+                "eight",
+                "nine",
+                "ten",
+                "hundred",
+                "hundreds",
+                "thousand",
+                "thousands",
+                "dozen",
+                "half",
+                "quarter",
+                "twice",
+                "million",
+                "millions",
+            ],
+        )),
         b(any(&words, &["you", "your", "we", "we're", "we've", "our", "us"])),
         b(any(&words, &["will", "would", "going", "gonna", "promise", "plan"])),
-        b(any(&words, &[
-            "tax", "taxes", "jobs", "unemployment", "budget", "deficit", "debt", "spending", "spent", "cost", "costs", "votes",
-            "voted", "vote", "law", "bill", "crime", "wages", "prices", "inflation", "population", "percent",
-        ])),
+        b(any(
+            &words,
+            &[
+                "tax",
+                "taxes",
+                "jobs",
+                "unemployment",
+                "budget",
+                "deficit",
+                "debt",
+                "spending",
+                "spent",
+                "cost",
+                "costs",
+                "votes",
+                "voted",
+                "vote",
+                "law",
+                "bill",
+                "crime",
+                "wages",
+                "prices",
+                "inflation",
+                "population",
+                "percent",
+            ],
+        )),
         b(any(&words, &["not", "no", "never", "don't", "didn't", "isn't", "wasn't", "can't", "won't"])),
     ]
 }
@@ -189,8 +434,14 @@ pub fn score(sentence: &str) -> Score {
     let x = features(sentence);
     let shape: f64 = shape_features(sentence).into_iter().map(|b| f64::from(SHAPE_WEIGHTS[b])).sum();
     let z: f64 = x.iter().zip(WEIGHTS.iter()).map(|(x, w)| x * w).sum::<f64>() + shape;
-    let mut contributions: Vec<(f64, &'static str)> =
-        x.iter().zip(WEIGHTS.iter()).enumerate().skip(1).filter(|(_, (x, w))| **x > 0.0 && **w > 0.0).map(|(i, (x, w))| (x * w, FEATURES[i])).collect();
+    let mut contributions: Vec<(f64, &'static str)> = x
+        .iter()
+        .zip(WEIGHTS.iter())
+        .enumerate()
+        .skip(1)
+        .filter(|(_, (x, w))| **x > 0.0 && **w > 0.0)
+        .map(|(i, (x, w))| (x * w, FEATURES[i]))
+        .collect();
     contributions.sort_by(|a, b| b.0.total_cmp(&a.0));
     Score { score: sigmoid(z), reasons: contributions.into_iter().take(3).map(|(_, r)| r).collect() }
 }
@@ -213,11 +464,17 @@ mod tests {
 
     #[test]
     fn the_shape_keeps_structure_and_drops_topic_words() {
-        let classes: Vec<String> =
-            "Unemployment fell to 4.2% in Ohio, officials said.".split_whitespace().enumerate().map(|(i, w)| word_class(w, i == 0)).collect();
+        let classes: Vec<String> = "Unemployment fell to 4.2% in Ohio, officials said."
+            .split_whitespace()
+            .enumerate()
+            .map(|(i, w)| word_class(w, i == 0))
+            .collect();
         assert_eq!(classes, ["<nom>", "<w>", "to", "<pct>", "in", "<cap>", "<pl>", "said"]);
         // Same structure, other topic: same shape.
-        assert_eq!(shape_features("Employment rose to 3.1% in Chile, analysts said."), shape_features("Unemployment fell to 4.2% in Ohio, officials said."));
+        assert_eq!(
+            shape_features("Employment rose to 3.1% in Chile, analysts said."),
+            shape_features("Unemployment fell to 4.2% in Ohio, officials said.")
+        );
     }
 
     #[test]

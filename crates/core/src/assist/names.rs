@@ -13,32 +13,215 @@ use super::sentences::Span;
 
 /// Words before a name that say a person follows (lower-cased, no dot).
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "professor", "sir", "dame", "president", "minister", "senator", "sen", "rep", "gen",
-    "general", "col", "colonel", "judge", "mayor", "governor", "gov", "chancellor", "secretary", "director", "spokesperson",
-    "spokesman", "spokeswoman", "chief", "pope", "king", "queen", "prince", "princess", "premier", "commissioner",
-    "ambassador", "detective", "officer", "sergeant", "sgt", "captain", "capt", "coach", "inspector", "auditor", "ceo",
-    "chairman", "chairwoman", "chair", "leader", "lawyer", "attorney", "prosecutor", "economist", "analyst", "manager",
-    "founder", "editor", "councillor", "councilor", "deputy", "mp", "lt", "lieutenant", "adm", "admiral", "marshal",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "president",
+    "minister",
+    "senator",
+    "sen",
+    "rep",
+    "gen",
+    "general",
+    "col",
+    "colonel",
+    "judge",
+    "mayor",
+    "governor",
+    "gov",
+    "chancellor",
+    "secretary",
+    "director",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "chief",
+    "pope",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "premier",
+    "commissioner",
+    "ambassador",
+    "detective",
+    "officer",
+    "sergeant",
+    "sgt",
+    "captain",
+    "capt",
+    "coach",
+    "inspector",
+    "auditor",
+    "ceo",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "leader",
+    "lawyer",
+    "attorney",
+    "prosecutor",
+    "economist",
+    "analyst",
+    "manager",
+    "founder",
+    "editor",
+    "councillor",
+    "councilor",
+    "deputy",
+    "mp",
+    "lt",
+    "lieutenant",
+    "adm",
+    "admiral",
+    "marshal",
 ];
 
 /// Capitalized words that are not part of a person's name: sentence openers, weekdays,
 /// months, and words that make a capitalized run an organization or a place.
 const NOT_NAME: &[&str] = &[
-    "the", "a", "an", "when", "according", "in", "on", "at", "it", "this", "that", "but", "and", "if", "as", "after",
-    "before", "his", "her", "their", "its", "we", "i", "he", "she", "they", "asked", "while", "although", "there", "what",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
-    "may", "june", "july", "august", "september", "october", "november", "december", "ministry", "forces", "council",
-    "party", "union", "army", "bank", "court", "university", "agency", "authority", "department", "office", "republic",
-    "government", "police", "committee", "commission", "house", "senate", "parliament", "news", "times", "post", "street",
-    "road", "avenue", "square", "hospital", "school", "college", "group", "company", "institute", "centre", "center",
-    "foundation", "association", "federation", "organization", "organisation", "service", "services", "later",
-    "earlier", "meanwhile", "however", "today", "yesterday", "still", "then", "now", "also", "so", "for", "from", "with",
-    "by", "to", "of", "officials", "critics", "some", "many", "both", "all", "several", "one", "two", "under", "despite",
-    "since", "during", "until", "last", "next", "new", "former", "mr", "mrs", "ms", "dr",
+    "the",
+    "a",
+    "an",
+    "when",
+    "according",
+    "in",
+    "on",
+    "at",
+    "it",
+    "this",
+    "that",
+    "but",
+    "and",
+    "if",
+    "as",
+    "after",
+    "before",
+    "his",
+    "her",
+    "their",
+    "its",
+    "we",
+    "i",
+    "he",
+    "she",
+    "they",
+    "asked",
+    "while",
+    "although",
+    "there",
+    "what",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "ministry",
+    "forces",
+    "council",
+    "party",
+    "union",
+    "army",
+    "bank",
+    "court",
+    "university",
+    "agency",
+    "authority",
+    "department",
+    "office",
+    "republic",
+    "government",
+    "police",
+    "committee",
+    "commission",
+    "house",
+    "senate",
+    "parliament",
+    "news",
+    "times",
+    "post",
+    "street",
+    "road",
+    "avenue",
+    "square",
+    "hospital",
+    "school",
+    "college",
+    "group",
+    "company",
+    "institute",
+    "centre",
+    "center",
+    "foundation",
+    "association",
+    "federation",
+    "organization",
+    "organisation",
+    "service",
+    "services",
+    "later",
+    "earlier",
+    "meanwhile",
+    "however",
+    "today",
+    "yesterday",
+    "still",
+    "then",
+    "now",
+    "also",
+    "so",
+    "for",
+    "from",
+    "with",
+    "by",
+    "to",
+    "of",
+    "officials",
+    "critics",
+    "some",
+    "many",
+    "both",
+    "all",
+    "several",
+    "one",
+    "two",
+    "under",
+    "despite",
+    "since",
+    "during",
+    "until",
+    "last",
+    "next",
+    "new",
+    "former",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
 ];
 
 /// Lower-case words inside names ("Osama bin Laden", "Ursula von der Leyen").
-const PARTICLES: &[&str] = &["bin", "ibn", "ben", "al", "el", "de", "da", "di", "du", "van", "von", "der", "den", "le", "la", "y"];
+const PARTICLES: &[&str] =
+    &["bin", "ibn", "ben", "al", "el", "de", "da", "di", "du", "van", "von", "der", "den", "le", "la", "y"];
 
 /// Endings that make a word a derived form (Russia/Russian, Korea/Koreans), not a variant.
 const DERIVED_ENDINGS: &[&str] = &["s", "n", "an", "ian", "ians", "ans", "ns", "ese", "ish", "i", "is"];
@@ -83,7 +266,9 @@ impl People {
         let mut names: Vec<FullName> = self
             .given
             .iter()
-            .flat_map(|(surname, givens)| givens.iter().map(|g| FullName { given: g.clone(), surname: surname.clone() }))
+            .flat_map(|(surname, givens)| {
+                givens.iter().map(|g| FullName { given: g.clone(), surname: surname.clone() })
+            })
             .collect();
         names.sort();
         names.dedup();
@@ -266,7 +451,10 @@ pub fn similar(a: &str, b: &str) -> bool {
 /// Whether two given names could be one person's (equal, a variant, or an initial).
 fn same_given(a: &str, b: &str) -> bool {
     let (a, b) = (fold(a), fold(b));
-    a == b || similar(&a, &b) || (a.chars().count() == 1 && b.starts_with(&a)) || (b.chars().count() == 1 && a.starts_with(&b))
+    a == b
+        || similar(&a, &b)
+        || (a.chars().count() == 1 && b.starts_with(&a))
+        || (b.chars().count() == 1 && a.starts_with(&b))
 }
 
 /// The people named in `text`, with every mention of their surnames.
@@ -352,7 +540,9 @@ pub fn people(text: &str) -> People {
     // bin Laden"), and close by the stricter rules (no four-letter edits).
     let followed_by_name = |end: usize| {
         !words[end - 1].clause_end
-            && words.get(end).is_some_and(|w| !w.sentence_start && (is_name_word(w.core) || PARTICLES.contains(&w.core)))
+            && words
+                .get(end)
+                .is_some_and(|w| !w.sentence_start && (is_name_word(w.core) || PARTICLES.contains(&w.core)))
     };
     let known: Vec<(String, String)> = spellings.iter().map(|s| (s.surname.clone(), fold(&s.surname))).collect();
     let known_set: HashSet<&str> = known.iter().map(|(s, _)| s.as_str()).collect();
@@ -369,7 +559,9 @@ pub fn people(text: &str) -> People {
             blocks
         });
         let folded = fold(word);
-        surname_keys(&folded).into_iter().any(|key| blocks.get(&key).into_iter().flatten().any(|&k| similar(&known[k].1, &folded)))
+        surname_keys(&folded)
+            .into_iter()
+            .any(|key| blocks.get(&key).into_iter().flatten().any(|&k| similar(&known[k].1, &folded)))
     };
     let taken: HashSet<usize> = spellings.iter().flat_map(|s| s.spans.iter().map(|span| span.end)).collect();
     for (r, &(start, end)) in runs.iter().enumerate() {
@@ -424,7 +616,12 @@ pub fn variants_within(people: &People) -> Vec<NameVariant> {
         }
         blocks
             .values()
-            .flat_map(|members| members.iter().enumerate().flat_map(move |(k, &i)| members[k + 1..].iter().map(move |&j| (i.min(j), i.max(j)))))
+            .flat_map(|members| {
+                members
+                    .iter()
+                    .enumerate()
+                    .flat_map(move |(k, &i)| members[k + 1..].iter().map(move |&j| (i.min(j), i.max(j))))
+            })
             .filter(|(i, j)| i != j)
             .collect()
     };

@@ -63,9 +63,9 @@ const PERCENT_WORDS: &[&str] = &["percent", "per cent", "%"];
 const FILLER: &[&str] = &["more", "additional", "extra", "new", "of", "the", "fewer", "other", "than", "in", "worth"];
 /// Words after a number that are not what it counts.
 const NOT_COUNTED: &[&str] = &[
-    "and", "or", "to", "a", "an", "on", "at", "by", "for", "from", "with", "was", "were", "is", "are", "had", "has", "have",
-    "will", "would", "per", "that", "this", "which", "who", "as", "into", "over", "under", "since", "after", "before",
-    "when", "while", "but", "so", "it", "its", "their", "his", "her", "be", "been", "year", "years",
+    "and", "or", "to", "a", "an", "on", "at", "by", "for", "from", "with", "was", "were", "is", "are", "had", "has",
+    "have", "will", "would", "per", "that", "this", "which", "who", "as", "into", "over", "under", "since", "after",
+    "before", "when", "while", "but", "so", "it", "its", "their", "his", "her", "be", "been", "year", "years",
 ];
 
 fn currency_symbol(c: char) -> Option<&'static str> {
@@ -99,7 +99,8 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        let starts_number = c.is_ascii_digit() && (i == 0 || !(chars[i - 1].is_alphanumeric() || matches!(chars[i - 1], '-' | '.' | ',' | '/' | ':')));
+        let starts_number = c.is_ascii_digit()
+            && (i == 0 || !(chars[i - 1].is_alphanumeric() || matches!(chars[i - 1], '-' | '.' | ',' | '/' | ':')));
         if !starts_number {
             i += 1;
             continue;
@@ -119,7 +120,10 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
             let ch = chars[j];
             if ch.is_ascii_digit() {
                 digits.push(ch);
-            } else if ch == ',' && chars.get(j + 1..j + 4).is_some_and(|d| d.iter().all(char::is_ascii_digit)) && !chars.get(j + 4).is_some_and(char::is_ascii_digit) {
+            } else if ch == ','
+                && chars.get(j + 1..j + 4).is_some_and(|d| d.iter().all(char::is_ascii_digit))
+                && !chars.get(j + 4).is_some_and(char::is_ascii_digit)
+            {
                 // a thousands separator: exactly three digits follow
             } else if ch == '.' && !digits.contains('.') && chars.get(j + 1).is_some_and(char::is_ascii_digit) {
                 digits.push('.');
@@ -132,7 +136,8 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
         // (A4, 4G): not a quantity. Letters joined to a number must be a scale (4.2m).
         let joined: String = chars[j..].iter().take_while(|c| c.is_alphabetic()).collect();
         let joined_scale = joined.is_empty() || SCALES.iter().any(|(name, _)| *name == joined.to_lowercase());
-        let date_like = matches!(chars.get(j), Some('-' | '/' | ':')) && chars.get(j + 1).is_some_and(char::is_ascii_digit);
+        let date_like =
+            matches!(chars.get(j), Some('-' | '/' | ':')) && chars.get(j + 1).is_some_and(char::is_ascii_digit);
         if !joined_scale || date_like {
             i = j + 1;
             continue;
@@ -185,7 +190,9 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
         }
         if w < words.len() {
             let word = lower(w);
-            if PERCENT_WORDS.contains(&word.as_str()) || (word == "per" && w + 1 < words.len() && lower(w + 1) == "cent") {
+            if PERCENT_WORDS.contains(&word.as_str())
+                || (word == "per" && w + 1 < words.len() && lower(w + 1) == "cent")
+            {
                 unit = "%".to_owned();
                 w += if word == "per" { 2 } else { 1 };
                 end = words[w - 1].2;
@@ -304,7 +311,8 @@ mod tests {
 
     #[test]
     fn a_figure_stated_two_ways_in_one_article() {
-        let text = "Auditors found 1,200 containers counted twice. The port later said 1,150 containers were affected, \
+        let text =
+            "Auditors found 1,200 containers counted twice. The port later said 1,150 containers were affected, \
                     while 12,000 containers passed inspection. Traffic reached 4.2 million passengers, or \
                     4,200,000 passengers; 56,033 developers, about 56,000 developers. In the 20th century, \
                     the 19th-century quay.";

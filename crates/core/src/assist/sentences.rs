@@ -5,10 +5,10 @@
 
 /// Words that end with a full stop without ending a sentence (lower-cased, no dot).
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov", "sen", "rep", "rev", "hon",
-    "st", "jr", "sr", "no", "nos", "vs", "etc", "inc", "ltd", "co", "corp", "dept", "univ", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u",
-    "approx", "est", "fig", "vol", "ca", "cf", "al", "mt", "ft", "pres",
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov", "sen", "rep", "rev",
+    "hon", "st", "jr", "sr", "no", "nos", "vs", "etc", "inc", "ltd", "co", "corp", "dept", "univ", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n",
+    "e.u", "approx", "est", "fig", "vol", "ca", "cf", "al", "mt", "ft", "pres",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -128,11 +128,23 @@ mod tests {
     #[test]
     fn news_sentences() {
         let cases: &[(&str, &[&str])] = &[
-            ("Mr. Borg said 4.2 million tonnes were moved. Gen. Vella disagreed.", &["Mr. Borg said 4.2 million tonnes were moved.", "Gen. Vella disagreed."]),
-            ("The U.S. economy grew 1,200 jobs at 9 a.m. on Monday. Then it stopped.", &["The U.S. economy grew 1,200 jobs at 9 a.m. on Monday.", "Then it stopped."]),
+            (
+                "Mr. Borg said 4.2 million tonnes were moved. Gen. Vella disagreed.",
+                &["Mr. Borg said 4.2 million tonnes were moved.", "Gen. Vella disagreed."],
+            ),
+            (
+                "The U.S. economy grew 1,200 jobs at 9 a.m. on Monday. Then it stopped.",
+                &["The U.S. economy grew 1,200 jobs at 9 a.m. on Monday.", "Then it stopped."],
+            ),
             ("“It is wrong,” she said. “We knew.” He left.", &["“It is wrong,” she said.", "“We knew.”", "He left."]),
-            ("J. K. Rowling wrote it. Sales rose (by 3.5%). Really?! Yes…", &["J. K. Rowling wrote it.", "Sales rose (by 3.5%).", "Really?!", "Yes…"]),
-            ("Headline without a stop\n\nValletta • Island Wire\nFirst sentence. Second one", &["Headline without a stop", "Valletta • Island Wire", "First sentence.", "Second one"]),
+            (
+                "J. K. Rowling wrote it. Sales rose (by 3.5%). Really?! Yes…",
+                &["J. K. Rowling wrote it.", "Sales rose (by 3.5%).", "Really?!", "Yes…"],
+            ),
+            (
+                "Headline without a stop\n\nValletta • Island Wire\nFirst sentence. Second one",
+                &["Headline without a stop", "Valletta • Island Wire", "First sentence.", "Second one"],
+            ),
             ("He paused... and went on. The end.", &["He paused... and went on.", "The end."]),
             ("Visit example.org for details. Done.", &["Visit example.org for details.", "Done."]),
         ];

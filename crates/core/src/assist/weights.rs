@@ -2,6 +2,7 @@
 //! do not edit by hand. Logistic regression weights: the named features in the order of
 //! `FEATURES`, then one weight per word-class n-gram bucket.
 
+#[rustfmt::skip]
 pub const WEIGHTS: [f64; 20] = [-0.7041, 0.6207, 0.3477, 0.4808, 0.0584, 0.4165, 0.3114, 0.0050, 0.3163, -0.4754, -0.6131, -0.3059, 0.2281, -0.0651, 0.4157, 0.3669, -0.0269, -0.1293, 0.5879, 0.0133];
 #[rustfmt::skip]
 pub const SHAPE_WEIGHTS: [f32; 4096] = [

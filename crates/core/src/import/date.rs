@@ -2,9 +2,8 @@
 
 use chrono::{DateTime, NaiveDate};
 
-const FORMATS: &[&str] = &[
-    "%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%d/%m/%Y", "%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %B, %Y",
-];
+const FORMATS: &[&str] =
+    &["%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%d/%m/%Y", "%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %B, %Y"];
 
 /// Parses a date written alone (`2024-10-22`, `22 October 2024`, `Oct. 22, 2024`,
 /// `Tuesday, 22nd October 2024`, an RFC 3339 timestamp). `None` when it is not one.
@@ -44,7 +43,11 @@ fn clean(text: &str) -> String {
             let is_ordinal = !digits.is_empty()
                 && digits.chars().all(|c| c.is_ascii_digit())
                 && ["st", "nd", "rd", "th"].contains(&suffix.to_ascii_lowercase().as_str());
-            if is_ordinal { digits.to_owned() } else { word.replace(".,", ",") }
+            if is_ordinal {
+                digits.to_owned()
+            } else {
+                word.replace(".,", ",")
+            }
         })
         .collect::<Vec<_>>()
         .join(" ")

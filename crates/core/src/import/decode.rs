@@ -113,8 +113,8 @@ fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, Import
 /// The five bytes it leaves undefined map to the C1 code points, as WHATWG does.
 fn decode_windows_1252(bytes: &[u8]) -> String {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}',
-        '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', '\u{90}', '‘',
+        '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
     ];
     bytes
         .iter()
@@ -154,16 +154,21 @@ mod tests {
 
     #[test]
     fn web_pages_are_read_in_their_declared_or_detected_charset() {
-        let (gbk, _, _) = encoding_rs::GBK.encode("<html><head><meta charset=\"gbk\"><title>新闻</title></head><body><p>人工智能迈上新台阶</p></body></html>");
+        let (gbk, _, _) = encoding_rs::GBK.encode(
+            "<html><head><meta charset=\"gbk\"><title>新闻</title></head><body><p>人工智能迈上新台阶</p></body></html>",
+        );
         let decoded = decode_html(&gbk).unwrap();
         assert_eq!(decoded.encoding, "GBK");
         assert!(decoded.text.contains("人工智能迈上新台阶"), "{}", decoded.text);
 
-        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\"><p>公衆無線LANを安全に使う</p>");
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(
+            "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=Shift_JIS\"><p>公衆無線LANを安全に使う</p>",
+        );
         assert!(decode_html(&sjis).unwrap().text.contains("公衆無線LANを安全に使う"));
 
         // Undeclared: detected from the bytes.
-        let (koi, _, _) = encoding_rs::KOI8_R.encode("<p>Министерство заявило, что расходы выросли на двенадцать процентов в прошлом году.</p>");
+        let (koi, _, _) = encoding_rs::KOI8_R
+            .encode("<p>Министерство заявило, что расходы выросли на двенадцать процентов в прошлом году.</p>");
         let decoded = decode_html(&koi).unwrap();
         assert!(decoded.text.contains("Министерство"), "{} {}", decoded.encoding, decoded.text);
 
@@ -179,8 +184,10 @@ mod tests {
     #[test]
     fn encodings_decode_to_the_same_text() {
         let expected = "“Déjà vu” — 5 €\nnext";
-        let utf16le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(expected.encode_utf16().flat_map(u16::to_le_bytes)).collect();
-        let utf16be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(expected.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        let utf16le: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain(expected.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let utf16be: Vec<u8> =
+            [0xFE, 0xFF].into_iter().chain(expected.encode_utf16().flat_map(u16::to_be_bytes)).collect();
         let cases: Vec<(Vec<u8>, &str)> = vec![
             (expected.as_bytes().to_vec(), "utf-8"),
             ([b"\xEF\xBB\xBF".as_slice(), expected.as_bytes()].concat(), "utf-8-bom"),

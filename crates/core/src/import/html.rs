@@ -28,24 +28,132 @@ const DROPPED: &[&str] = &[
 ];
 /// Blocks that become paragraphs of their own in the canonical text.
 const BLOCKS: &[&str] = &[
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "figcaption", "td", "th", "caption",
-    "address", "div", "section", "article", "main", "header", "ul", "ol", "dl", "table", "tr", "figure", "hr", "br",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "figcaption",
+    "td",
+    "th",
+    "caption",
+    "address",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "tr",
+    "figure",
+    "hr",
+    "br",
 ];
 /// class/id words of page furniture.
 const UNLIKELY: &[&str] = &[
-    "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap", "disqus", "extra", "foot", "gdpr", "header",
-    "legends", "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
-    "supplemental", "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote", "share", "cookie", "consent",
-    "subscribe", "newsletter", "promo", "paywall", "signup", "outbrain", "taboola", "most-read", "mostread", "trending",
-    "toolbar", "byline-social", "hidden",
+    "banner",
+    "breadcrumb",
+    "combx",
+    "comment",
+    "community",
+    "cover-wrap",
+    "disqus",
+    "extra",
+    "foot",
+    "gdpr",
+    "header",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "supplemental",
+    "ad-break",
+    "agegate",
+    "pagination",
+    "pager",
+    "popup",
+    "yom-remote",
+    "share",
+    "cookie",
+    "consent",
+    "subscribe",
+    "newsletter",
+    "promo",
+    "paywall",
+    "signup",
+    "outbrain",
+    "taboola",
+    "most-read",
+    "mostread",
+    "trending",
+    "toolbar",
+    "byline-social",
+    "hidden",
 ];
 /// class/id words that keep a block even when it also looks unlikely.
-const MAYBE: &[&str] = &["and", "article", "body", "column", "content", "main", "shadow", "story", "entry", "post", "text"];
-const POSITIVE: &[&str] = &["article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "pagination", "post", "text", "blog", "story"];
+const MAYBE: &[&str] =
+    &["and", "article", "body", "column", "content", "main", "shadow", "story", "entry", "post", "text"];
+const POSITIVE: &[&str] = &[
+    "article",
+    "body",
+    "content",
+    "entry",
+    "hentry",
+    "h-entry",
+    "main",
+    "page",
+    "pagination",
+    "post",
+    "text",
+    "blog",
+    "story",
+];
 const NEGATIVE: &[&str] = &[
-    "-ad-", "hidden", "hid", "banner", "combx", "comment", "com-", "contact", "foot", "footer", "footnote", "gdpr",
-    "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar", "skyscraper",
-    "sponsor", "shopping", "tags", "tool", "widget",
+    "-ad-",
+    "hidden",
+    "hid",
+    "banner",
+    "combx",
+    "comment",
+    "com-",
+    "contact",
+    "foot",
+    "footer",
+    "footnote",
+    "gdpr",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "tool",
+    "widget",
 ];
 
 /// Deeper nesting than this is refused before parsing: HTML tree building checks the open
@@ -54,9 +162,8 @@ const NEGATIVE: &[&str] = &[
 pub const MAX_NESTING: usize = 5_000;
 
 /// Elements that never hold content, so never deepen the tree.
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
-];
+const VOID: &[&str] =
+    &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
 
 /// An upper bound of how deep the page nests, from a quick scan of its tags (scripts,
 /// styles and comments skipped). Unclosed `<p>`s and `<li>`s count, which only errs high.
@@ -136,7 +243,8 @@ pub fn visible_text(html: &str) -> String {
     let document = Document::from(html);
     let mut doomed = Vec::new();
     for node in document.root().descendants_it() {
-        if node.is_element() && matches!(name_of(&node).as_str(), "script" | "style" | "noscript" | "template" | "head") {
+        if node.is_element() && matches!(name_of(&node).as_str(), "script" | "style" | "noscript" | "template" | "head")
+        {
             doomed.push(node.id);
         }
     }
@@ -177,17 +285,53 @@ impl Metadata {
         }
         let meta = |keys: &[&str]| keys.iter().find_map(|k| metas.get(*k).cloned());
 
-        let title = jsonld.title.clone()
-            .or_else(|| meta(&["dc:title", "dcterm:title", "og:title", "weibo:article:title", "weibo:webpage:title", "title", "twitter:title"]))
+        let title = jsonld
+            .title
+            .clone()
+            .or_else(|| {
+                meta(&[
+                    "dc:title",
+                    "dcterm:title",
+                    "og:title",
+                    "weibo:article:title",
+                    "weibo:webpage:title",
+                    "title",
+                    "twitter:title",
+                ])
+            })
             .or_else(|| page_title(document));
-        let author = jsonld.author.clone()
+        let author = jsonld
+            .author
+            .clone()
             .or_else(|| meta(&["dc:creator", "dcterm:creator", "author", "parsely-author", "sailthru.author"]))
             .or_else(|| meta(&["article:author"]).filter(|a| !a.starts_with("http")))
             .or_else(|| visible_byline(document));
         let site_name = jsonld.publisher.clone().or_else(|| meta(&["og:site_name", "application-name"]));
-        let published = jsonld.published.clone()
-            .or_else(|| meta(&["article:published_time", "datepublished", "date", "pubdate", "publishdate", "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date", "parsely-pub-date"]))
-            .or_else(|| document.select("time[datetime]").nodes().first().and_then(|t| t.attr("datetime")).map(|d| d.to_string()))
+        let published = jsonld
+            .published
+            .clone()
+            .or_else(|| {
+                meta(&[
+                    "article:published_time",
+                    "datepublished",
+                    "date",
+                    "pubdate",
+                    "publishdate",
+                    "dc.date",
+                    "dc.date.issued",
+                    "dcterms.created",
+                    "sailthru.date",
+                    "parsely-pub-date",
+                ])
+            })
+            .or_else(|| {
+                document
+                    .select("time[datetime]")
+                    .nodes()
+                    .first()
+                    .and_then(|t| t.attr("datetime"))
+                    .map(|d| d.to_string())
+            })
             .and_then(|d| parse_date(&d));
         let url = document
             .select("link[rel=canonical]")
@@ -217,10 +361,25 @@ struct JsonLdArticle {
 }
 
 const ARTICLE_TYPES: &[&str] = &[
-    "Article", "AdvertiserContentArticle", "NewsArticle", "AnalysisNewsArticle", "AskPublicNewsArticle", "BackgroundNewsArticle",
-    "OpinionNewsArticle", "ReportageNewsArticle", "ReviewNewsArticle", "Report", "SatiricalArticle", "ScholarlyArticle",
-    "MedicalScholarlyArticle", "SocialMediaPosting", "BlogPosting", "LiveBlogPosting", "DiscussionForumPosting",
-    "TechArticle", "APIReference",
+    "Article",
+    "AdvertiserContentArticle",
+    "NewsArticle",
+    "AnalysisNewsArticle",
+    "AskPublicNewsArticle",
+    "BackgroundNewsArticle",
+    "OpinionNewsArticle",
+    "ReportageNewsArticle",
+    "ReviewNewsArticle",
+    "Report",
+    "SatiricalArticle",
+    "ScholarlyArticle",
+    "MedicalScholarlyArticle",
+    "SocialMediaPosting",
+    "BlogPosting",
+    "LiveBlogPosting",
+    "DiscussionForumPosting",
+    "TechArticle",
+    "APIReference",
 ];
 
 /// The first JSON-LD object of an article type, in a script, an array or an `@graph`.
@@ -240,7 +399,9 @@ fn json_ld_article(document: &Document) -> JsonLdArticle {
                     }
                     let is_article = match object.get("@type") {
                         Some(Value::String(t)) => ARTICLE_TYPES.contains(&t.as_str()),
-                        Some(Value::Array(ts)) => ts.iter().any(|t| t.as_str().is_some_and(|t| ARTICLE_TYPES.contains(&t))),
+                        Some(Value::Array(ts)) => {
+                            ts.iter().any(|t| t.as_str().is_some_and(|t| ARTICLE_TYPES.contains(&t)))
+                        }
                         _ => false,
                     };
                     if is_article {
@@ -248,7 +409,11 @@ fn json_ld_article(document: &Document) -> JsonLdArticle {
                         return JsonLdArticle {
                             title: text_of("headline").or_else(|| text_of("name")),
                             author: names(object.get("author")),
-                            publisher: object.get("publisher").and_then(|p| p.get("name")).and_then(Value::as_str).and_then(clean),
+                            publisher: object
+                                .get("publisher")
+                                .and_then(|p| p.get("name"))
+                                .and_then(Value::as_str)
+                                .and_then(clean),
                             published: text_of("datePublished"),
                             url: text_of("url"),
                         };
@@ -279,10 +444,13 @@ fn page_title(document: &Document) -> Option<String> {
     let words = |s: &str| s.split_whitespace().count();
     let separator_at = original
         .char_indices()
-        .filter(|(i, c)| SEPARATORS.contains(c) && original[..*i].ends_with(' ') && original[i + c.len_utf8()..].starts_with(' '))
+        .filter(|(i, c)| {
+            SEPARATORS.contains(c) && original[..*i].ends_with(' ') && original[i + c.len_utf8()..].starts_with(' ')
+        })
         .map(|(i, _)| i)
         .collect::<Vec<_>>();
-    let hierarchical = separator_at.iter().any(|&i| matches!(original[i..].chars().next(), Some('\\' | '/' | '>' | '»')));
+    let hierarchical =
+        separator_at.iter().any(|&i| matches!(original[i..].chars().next(), Some('\\' | '/' | '>' | '»')));
     let mut title = original.clone();
     if let (Some(&last), Some(&first)) = (separator_at.last(), separator_at.first()) {
         title = original[..last].trim().to_owned();
@@ -309,7 +477,7 @@ fn page_title(document: &Document) -> Option<String> {
         }
     }
     let count = words(&title);
-    let original_words = words(&original.replace(SEPARATORS, " ")) ;
+    let original_words = words(&original.replace(SEPARATORS, " "));
     if count <= 4 && (!hierarchical || count + 1 != original_words) {
         title = original;
     }
@@ -319,7 +487,9 @@ fn page_title(document: &Document) -> Option<String> {
 /// A visible byline: an element marked `rel=author`, `itemprop=author` or with a class
 /// or id containing `byline`/`author`, short enough to be a name.
 fn visible_byline(document: &Document) -> Option<String> {
-    for node in document.select("[rel=author], [itemprop~=author], [class*=byline], [id*=byline], [class*=author]").nodes() {
+    for node in
+        document.select("[rel=author], [itemprop~=author], [class*=byline], [id*=byline], [class*=author]").nodes()
+    {
         if let Some(text) = clean(&node.text()) {
             let text = text.strip_prefix("By ").or_else(|| text.strip_prefix("by ")).unwrap_or(&text).trim().to_owned();
             if !text.is_empty() && text.chars().count() < 100 {
@@ -381,7 +551,10 @@ fn strip_furniture(document: &Document) {
         {
             doomed.push(node.id);
         }
-        if node.attr("role").is_some_and(|r| matches!(&*r, "navigation" | "complementary" | "banner" | "dialog" | "contentinfo")) {
+        if node
+            .attr("role")
+            .is_some_and(|r| matches!(&*r, "navigation" | "complementary" | "banner" | "dialog" | "contentinfo"))
+        {
             doomed.push(node.id);
         }
     }
@@ -440,7 +613,12 @@ fn article_text(document: &Document) -> String {
     let mut scores: HashMap<NodeId, f64> = HashMap::new();
     let mut order: Vec<NodeId> = Vec::new();
     for node in root.descendants_it() {
-        if !node.is_element() || !matches!(name_of(&node).as_str(), "p" | "pre" | "td" | "blockquote" | "li" | "h2" | "h3" | "section" | "div") {
+        if !node.is_element()
+            || !matches!(
+                name_of(&node).as_str(),
+                "p" | "pre" | "td" | "blockquote" | "li" | "h2" | "h3" | "section" | "div"
+            )
+        {
             continue;
         }
         let name = name_of(&node);
@@ -488,13 +666,17 @@ fn article_text(document: &Document) -> String {
     let mut best_score = top_score;
     // When the runners-up sit under one ancestor, the article is that ancestor (a page
     // that splits its text into several blocks).
-    let runners_up: Vec<NodeId> = ranked.iter().skip(1).take(4).filter(|(_, s)| *s >= top_score * 0.75).map(|(id, _)| *id).collect();
+    let runners_up: Vec<NodeId> =
+        ranked.iter().skip(1).take(4).filter(|(_, s)| *s >= top_score * 0.75).map(|(id, _)| *id).collect();
     if runners_up.len() >= 2 {
         for ancestor in best.ancestors_it(None) {
             if !ancestor.is_element() || name_of(&ancestor) == "body" {
                 break;
             }
-            let inside = runners_up.iter().filter(|id| NodeRef::new(**id, &document.tree).ancestors_it(None).any(|a| a.id == ancestor.id)).count();
+            let inside = runners_up
+                .iter()
+                .filter(|id| NodeRef::new(**id, &document.tree).ancestors_it(None).any(|a| a.id == ancestor.id))
+                .count();
             if inside >= 2 {
                 best = ancestor;
                 best_score = scores.get(&ancestor.id).copied().unwrap_or(top_score).max(top_score);
@@ -524,7 +706,11 @@ fn article_text(document: &Document) -> String {
                 if !sibling.is_element() {
                     return false;
                 }
-                let bonus = if sibling.attr("class").is_some() && sibling.attr("class") == best.attr("class") { best_score * 0.2 } else { 0.0 };
+                let bonus = if sibling.attr("class").is_some() && sibling.attr("class") == best.attr("class") {
+                    best_score * 0.2
+                } else {
+                    0.0
+                };
                 if let Some(score) = scores.get(&sibling.id) {
                     if score * (1.0 - link_density(sibling)) + bonus >= threshold {
                         return true;
@@ -534,7 +720,8 @@ fn article_text(document: &Document) -> String {
                     let length = normalized_len(&sibling.text());
                     let density = link_density(sibling);
                     let text = sibling.text();
-                    return (length > 80 && density < 0.25) || (length > 0 && length <= 80 && density == 0.0 && text.contains(". "));
+                    return (length > 80 && density < 0.25)
+                        || (length > 0 && length <= 80 && density == 0.0 && text.contains(". "));
                 }
                 false
             })
@@ -628,7 +815,17 @@ mod tests {
         assert!(text.contains("the mayor’s office"), "entities decoded once: {text}");
         assert!(text.contains("We have waited long enough"), "{text}");
         assert!(text.contains("• First point of the plan"), "{text}");
-        for furniture in ["Home", "cookies", "Share on social", "Most read", "Another story", "First!", "rights reserved", "pwned", "p{}"] {
+        for furniture in [
+            "Home",
+            "cookies",
+            "Share on social",
+            "Most read",
+            "Another story",
+            "First!",
+            "rights reserved",
+            "pwned",
+            "p{}",
+        ] {
             assert!(!text.contains(furniture), "{furniture:?} leaked into {text}");
         }
         assert!(text.split("\n\n").all(|p| !p.trim().is_empty()));
@@ -637,7 +834,10 @@ mod tests {
     #[test]
     fn title_without_site_name() {
         let doc = |title: &str| Document::from(format!("<title>{title}</title><h1>x</h1>").as_str());
-        assert_eq!(page_title(&doc("Council delays the tram vote again | City Paper")).unwrap(), "Council delays the tram vote again");
+        assert_eq!(
+            page_title(&doc("Council delays the tram vote again | City Paper")).unwrap(),
+            "Council delays the tram vote again"
+        );
         assert_eq!(page_title(&doc("News | Tram")).unwrap(), "News | Tram");
     }
 
@@ -650,12 +850,21 @@ mod tests {
             "<script>alert(1)</script>".to_owned(),
             "<p onclick=alert(1)>Click text that is long enough to be kept as a paragraph, yes.</p>".to_owned(),
             "<title>\u{0}</title><p>\u{FFFD}\u{0}</p>".to_owned(),
-            "<script type=application/ld+json>{not json</script><p>ok text here that is long enough, yes.</p>".to_owned(),
-            format!("{}nested text, nested down, deep enough here{}", "<div>".repeat(MAX_NESTING - 10), "</div>".repeat(10)),
+            "<script type=application/ld+json>{not json</script><p>ok text here that is long enough, yes.</p>"
+                .to_owned(),
+            format!(
+                "{}nested text, nested down, deep enough here{}",
+                "<div>".repeat(MAX_NESTING - 10),
+                "</div>".repeat(10)
+            ),
         ];
         for html in &cases {
             let article = parse(html).unwrap();
-            assert!(!article.text.contains("alert(1)") && !article.text.contains("<p"), "script or markup kept: {:?}", article.text);
+            assert!(
+                !article.text.contains("alert(1)") && !article.text.contains("<p"),
+                "script or markup kept: {:?}",
+                article.text
+            );
         }
         assert_eq!(parse("<").unwrap().text, "<", "a lone `<` is text, as a browser reads it");
         assert_eq!(parse(&cases[4]).unwrap().text, "Click text that is long enough to be kept as a paragraph, yes.");
@@ -668,18 +877,80 @@ mod tests {
     #[test]
     fn token_soup_never_panics() {
         const TOKENS: &[&str] = &[
-            "<p>", "</p>", "<div class=content>", "</div>", "<table>", "<tr>", "<td>", "</table>", "<b>", "</b>", "<i>",
-            "<a href=x>", "</a>", "<svg>", "<math>", "<foreignObject>", "<template>", "</template>", "<select>", "<option>",
-            "<textarea>", "</textarea>", "<plaintext>", "<xmp>", "<noscript>", "<script>", "</script>", "<style>", "<!--", "-->",
-            "<![CDATA[", "]]>", "&amp;", "&#x0;", "&#xD800;", "&notanentity", "&#99999999;", "<frameset>", "<body>", "<html>",
-            "<head>", "<title>", "<meta charset=gbk>", "<h1>", "<li>", "<ul>", "<blockquote>", "<br/>", "<img src=x onerror=y>",
-            "<article>", "<nav>", "<aside hidden>", " ", "\n", "word, ", "Text of a sentence that is long enough. ", "\u{FEFF}",
-            "\u{202E}", "é", "日本", "<", ">", "\"", "'", "=",
+            "<p>",
+            "</p>",
+            "<div class=content>",
+            "</div>",
+            "<table>",
+            "<tr>",
+            "<td>",
+            "</table>",
+            "<b>",
+            "</b>",
+            "<i>",
+            "<a href=x>",
+            "</a>",
+            "<svg>",
+            "<math>",
+            "<foreignObject>",
+            "<template>",
+            "</template>",
+            "<select>",
+            "<option>",
+            "<textarea>",
+            "</textarea>",
+            "<plaintext>",
+            "<xmp>",
+            "<noscript>",
+            "<script>",
+            "</script>",
+            "<style>",
+            "<!--",
+            "-->",
+            "<![CDATA[",
+            "]]>",
+            "&amp;",
+            "&#x0;",
+            "&#xD800;",
+            "&notanentity",
+            "&#99999999;",
+            "<frameset>",
+            "<body>",
+            "<html>",
+            "<head>",
+            "<title>",
+            "<meta charset=gbk>",
+            "<h1>",
+            "<li>",
+            "<ul>",
+            "<blockquote>",
+            "<br/>",
+            "<img src=x onerror=y>",
+            "<article>",
+            "<nav>",
+            "<aside hidden>",
+            " ",
+            "\n",
+            "word, ",
+            "Text of a sentence that is long enough. ",
+            "\u{FEFF}",
+            "\u{202E}",
+            "é",
+            "日本",
+            "<",
+            ">",
+            "\"",
+            "'",
+            "=",
         ];
         // `FACTDESK_FUZZ_CASES` / `FACTDESK_FUZZ_SEED` run it longer or elsewhere, e.g.
         // `FACTDESK_FUZZ_CASES=200000 cargo test --release -p factdesk-core --lib token_soup`.
         let cases: usize = std::env::var("FACTDESK_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(1_500);
-        let mut state: u64 = std::env::var("FACTDESK_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).filter(|s| *s != 0).unwrap_or(0x2545_f491_4f6c_dd1d);
+        let mut state: u64 = std::env::var("FACTDESK_FUZZ_SEED")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .filter(|s| *s != 0)
+            .unwrap_or(0x2545_f491_4f6c_dd1d);
         let mut next = move |n: usize| {
             state ^= state << 13;
             state ^= state >> 7;
@@ -710,7 +981,12 @@ mod tests {
         assert_eq!(parse(&deep), Err(ImportRefusal::TooDeep { depth: 100_000, limit: MAX_NESTING }));
         assert!(started.elapsed() < std::time::Duration::from_secs(2), "took {:?}", started.elapsed());
         // Scripts, comments and void elements do not count.
-        let flat = format!("<script>{}</script><!-- {} -->{}<p>x</p>", "<div>".repeat(9_000), "<div>".repeat(9_000), "<br>".repeat(9_000));
+        let flat = format!(
+            "<script>{}</script><!-- {} -->{}<p>x</p>",
+            "<div>".repeat(9_000),
+            "<div>".repeat(9_000),
+            "<br>".repeat(9_000)
+        );
         assert!(nesting_depth(&flat) < 5, "{}", nesting_depth(&flat));
     }
 }

@@ -83,7 +83,9 @@ fn parse_flat_yaml(yaml: &str) -> Vec<(String, String)> {
             continue;
         }
         if let Some(item) = trimmed.strip_prefix("- ") {
-            if let Some((_, value)) = fields.last_mut().filter(|_| line.starts_with(char::is_whitespace) || line.starts_with('-')) {
+            if let Some((_, value)) =
+                fields.last_mut().filter(|_| line.starts_with(char::is_whitespace) || line.starts_with('-'))
+            {
                 let item = unquote(item);
                 if !item.is_empty() {
                     if !value.is_empty() {
@@ -100,7 +102,12 @@ fn parse_flat_yaml(yaml: &str) -> Vec<(String, String)> {
         if let Some((key, value)) = trimmed.split_once(':') {
             let value = value.trim();
             let value = if value.starts_with('[') && value.ends_with(']') {
-                value[1..value.len() - 1].split(',').map(unquote).filter(|v| !v.is_empty()).collect::<Vec<_>>().join(", ")
+                value[1..value.len() - 1]
+                    .split(',')
+                    .map(unquote)
+                    .filter(|v| !v.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             } else {
                 unquote(value)
             };
@@ -173,9 +180,9 @@ fn render_blocks(body: &str) -> Vec<Block> {
                     _ => current.push_str("• "),
                 }
             }
-            Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::Item | TagEnd::BlockQuote(_)) => {
-                flush(&mut current, &mut is_h1, &mut blocks)
-            }
+            Event::End(
+                TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::Item | TagEnd::BlockQuote(_),
+            ) => flush(&mut current, &mut is_h1, &mut blocks),
             Event::Text(text) | Event::Code(text) => current.push_str(&text),
             Event::SoftBreak => current.push(' '),
             Event::HardBreak => current.push('\n'),

@@ -239,9 +239,15 @@ mod tests {
     fn refusals_name_the_reason() {
         assert_eq!(prepare("e.txt", Vec::new(), Format::Auto), Err(ImportRefusal::Empty));
         assert_eq!(prepare("w.txt", b" \n\t\r\n ".to_vec(), Format::Auto), Err(ImportRefusal::WhitespaceOnly));
-        assert_eq!(prepare("p.html", b"<nav>menu</nav>".to_vec(), Format::Auto), Err(ImportRefusal::NoText("removing the page around the article")));
+        assert_eq!(
+            prepare("p.html", b"<nav>menu</nav>".to_vec(), Format::Auto),
+            Err(ImportRefusal::NoText("removing the page around the article"))
+        );
         assert!(matches!(prepare("b.bin", vec![0, 1, 2, 3], Format::Auto), Err(ImportRefusal::Binary(_))));
-        assert_eq!(prepare("m.md", b"<div>only html</div>\n".to_vec(), Format::Auto), Err(ImportRefusal::NoText("removing Markdown markup")));
+        assert_eq!(
+            prepare("m.md", b"<div>only html</div>\n".to_vec(), Format::Auto),
+            Err(ImportRefusal::NoText("removing Markdown markup"))
+        );
     }
 
     #[test]

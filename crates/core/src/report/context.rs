@@ -152,7 +152,13 @@ mod tests {
         let cases: &[(&str, &str, usize, &str, &str)] = &[
             // text, quote, paragraph, before, after
             ("One. The pier cost €4.2 million, she said. Three.", "cost €4.2 million", 1, "The pier ", ", she said."),
-            ("Intro.\n\nA new line. “It will open in May,” he said. End.", "It will open in May", 2, "“", ",” he said."),
+            (
+                "Intro.\n\nA new line. “It will open in May,” he said. End.",
+                "It will open in May",
+                2,
+                "“",
+                ",” he said.",
+            ),
             ("First para.\n\nSecond.\n\n\nThird has the claim here. Done.", "the claim", 3, "Third has ", " here."),
             ("Whole sentence quoted. Next one.", "Whole sentence quoted.", 1, "", ""),
             ("No terminator at all in this paragraph", "terminator", 1, "No ", " at all in this paragraph"),

@@ -39,7 +39,8 @@ pub const COLUMNS: &[&str] = &[
 
 /// One cell, quoted when needed and safe to open in a spreadsheet.
 pub fn cell(text: &str) -> String {
-    let neutralized = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() };
+    let neutralized =
+        if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() };
     if neutralized.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", neutralized.replace('"', "\"\""))
     } else {

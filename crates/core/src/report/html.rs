@@ -7,8 +7,8 @@ use std::io::{self, Write};
 use sha2::{Digest, Sha256};
 
 use super::{
-    article_facts, evidence_grades, generated_line, is_web_url, present_counts, short_time, status_label, totals_sentence, ChainState, Render,
-    ReportArticle, ReportClaim, ReportHeader,
+    article_facts, evidence_grades, generated_line, is_web_url, present_counts, short_time, status_label,
+    totals_sentence, ChainState, Render, ReportArticle, ReportClaim, ReportHeader,
 };
 use crate::model::Status;
 
@@ -89,7 +89,10 @@ impl Render for Html {
             .into_iter()
             .map(|(s, n)| {
                 let (symbol, word) = status_label(s);
-                format!("<span class=\"s-{s}\"><span class=\"status\">{symbol}</span> {n} {}</span>", word.to_lowercase())
+                format!(
+                    "<span class=\"s-{s}\"><span class=\"status\">{symbol}</span> {n} {}</span>",
+                    word.to_lowercase()
+                )
             })
             .collect();
         if counts.is_empty() {
@@ -143,11 +146,16 @@ impl Render for Html {
 
 fn summary(out: &mut dyn Write, header: &ReportHeader) -> io::Result<()> {
     let t = &header.totals;
-    writeln!(out, "<section class=\"summary\" aria-labelledby=\"summary-title\">\n<h2 id=\"summary-title\">Summary</h2>")?;
+    writeln!(
+        out,
+        "<section class=\"summary\" aria-labelledby=\"summary-title\">\n<h2 id=\"summary-title\">Summary</h2>"
+    )?;
     writeln!(out, "<p>{}</p>", escape(&totals_sentence(t)))?;
     if t.claims > 0 {
-        let described: Vec<String> =
-            Status::ALL.iter().map(|s| format!("{} {}", t.claim_counts[s], status_label(*s).1.to_lowercase())).collect();
+        let described: Vec<String> = Status::ALL
+            .iter()
+            .map(|s| format!("{} {}", t.claim_counts[s], status_label(*s).1.to_lowercase()))
+            .collect();
         writeln!(
             out,
             "<svg class=\"bar\" viewBox=\"0 0 1000 10\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"{}\">",
@@ -166,7 +174,11 @@ fn summary(out: &mut dyn Write, header: &ReportHeader) -> io::Result<()> {
     writeln!(out, "<ul class=\"legend\">")?;
     for s in Status::ALL {
         let (symbol, word) = status_label(*s);
-        writeln!(out, "<li class=\"s-{s}\"><span class=\"sym\">{symbol}</span> {word} <strong>{}</strong></li>", t.claim_counts[s])?;
+        writeln!(
+            out,
+            "<li class=\"s-{s}\"><span class=\"sym\">{symbol}</span> {word} <strong>{}</strong></li>",
+            t.claim_counts[s]
+        )?;
     }
     writeln!(out, "</ul>")?;
     if t.needs_attention == 0 {
@@ -228,7 +240,13 @@ fn write_claim(out: &mut dyn Write, rc: &ReportClaim) -> io::Result<()> {
     } else {
         writeln!(out, "<ol class=\"evidence\">")?;
         for e in &c.evidence {
-            write!(out, "<li><strong>{}</strong>: <cite>{}</cite> · {}", e.stance, escape(&e.source.title), evidence_grades(e))?;
+            write!(
+                out,
+                "<li><strong>{}</strong>: <cite>{}</cite> · {}",
+                e.stance,
+                escape(&e.source.title),
+                evidence_grades(e)
+            )?;
             if let Some(url) = &e.source.url {
                 write!(out, "<br>{}", link(url))?;
             }
@@ -284,7 +302,15 @@ mod tests {
 
     #[test]
     fn base64_matches_rfc_4648_vectors() {
-        let vectors = [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")];
+        let vectors = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
         for (input, expected) in vectors {
             assert_eq!(base64(input.as_bytes()), expected, "{input:?}");
         }
@@ -300,7 +326,9 @@ mod tests {
     #[test]
     fn only_web_urls_become_links() {
         assert!(link("https://example.org/a?b=1&c=2").starts_with("<a href=\"https://example.org/a?b=1&amp;c=2\""));
-        for hostile in ["javascript:alert(1)", " JAVASCRIPT:alert(1)", "data:text/html,<b>", "https://x\u{0}.org", "vbscript:x"] {
+        for hostile in
+            ["javascript:alert(1)", " JAVASCRIPT:alert(1)", "data:text/html,<b>", "https://x\u{0}.org", "vbscript:x"]
+        {
             let shown = link(hostile);
             assert!(!shown.contains("href"), "{hostile:?} became a link: {shown}");
         }

@@ -6,8 +6,8 @@ use std::io::{self, Write};
 
 use super::html::shorten;
 use super::{
-    article_facts, evidence_grades, generated_line, is_web_url, present_counts, short_time, status_label, totals_sentence, ChainState, Render,
-    ReportArticle, ReportClaim, ReportHeader,
+    article_facts, evidence_grades, generated_line, is_web_url, present_counts, short_time, status_label,
+    totals_sentence, ChainState, Render, ReportArticle, ReportClaim, ReportHeader,
 };
 use crate::model::Status;
 
@@ -139,13 +139,7 @@ fn write_claim(out: &mut dyn Write, rc: &ReportClaim) -> io::Result<()> {
     let (symbol, word) = status_label(c.status);
     writeln!(out, "<a id=\"claim-{}\"></a>\n", c.id)?;
     writeln!(out, "### {symbol} {word}: claim {}\n", c.id)?;
-    writeln!(
-        out,
-        "> {}**{}**{}\n",
-        escape(&rc.context.before),
-        escape(&c.quote),
-        escape(&rc.context.after)
-    )?;
+    writeln!(out, "> {}**{}**{}\n", escape(&rc.context.before), escape(&c.quote), escape(&rc.context.after))?;
     writeln!(out, "- **Where:** paragraph {}, characters {}–{}", rc.context.paragraph, c.start, c.end)?;
     if let Some(claimant) = &c.claimant {
         writeln!(out, "- **Claimant:** {}", escape(claimant))?;

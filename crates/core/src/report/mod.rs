@@ -350,7 +350,12 @@ fn totals(conn: &Connection, ids: &[i64], status: Option<Status>) -> Result<Tota
 
 /// `Generated 2026-02-01 12:00 UTC by Ana · Factdesk 0.1.0[ · only claims marked false]`.
 pub(crate) fn generated_line(header: &ReportHeader) -> String {
-    let mut line = format!("Generated {} by {} · Factdesk {}", short_time(&header.generated_at), header.generated_by, header.version);
+    let mut line = format!(
+        "Generated {} by {} · Factdesk {}",
+        short_time(&header.generated_at),
+        header.generated_by,
+        header.version
+    );
     if let Some(status) = header.status_filter {
         line.push_str(&format!(" · only claims marked {}", status_label(status).1.to_lowercase()));
     }
@@ -431,9 +436,8 @@ pub(crate) fn short_time(rfc3339: &str) -> String {
 /// Runs `write` on a temporary file beside `path`, then renames it onto `path`; on any
 /// error the temporary file is removed and `path` is left as it was.
 pub(crate) fn save_atomically<T>(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
-    let file_name = path
-        .file_name()
-        .ok_or_else(|| Error::invalid("output", format!("{} is not a file name", path.display())))?;
+    let file_name =
+        path.file_name().ok_or_else(|| Error::invalid("output", format!("{} is not a file name", path.display())))?;
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
         _ => PathBuf::from("."),
@@ -471,9 +475,9 @@ impl GeneratedAt {
 impl FromStr for GeneratedAt {
     type Err = Error;
     fn from_str(text: &str) -> Result<Self> {
-        DateTime::parse_from_rfc3339(text.trim())
-            .map(|t| GeneratedAt(t.with_timezone(&Utc)))
-            .map_err(|e| Error::invalid("now", format!("{text:?} is not an RFC 3339 time such as 2026-11-25T16:00:00Z ({e})")))
+        DateTime::parse_from_rfc3339(text.trim()).map(|t| GeneratedAt(t.with_timezone(&Utc))).map_err(|e| {
+            Error::invalid("now", format!("{text:?} is not an RFC 3339 time such as 2026-11-25T16:00:00Z ({e})"))
+        })
     }
 }
 

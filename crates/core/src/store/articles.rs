@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use crate::import::PreparedArticle;
-use crate::store::claims::ClaimFilter;
 use crate::model::{empty_counts, Article, ClaimCounts, Status};
+use crate::store::claims::ClaimFilter;
 use crate::{Error, Result};
 
 pub(crate) fn insert(tx: &Transaction, article: &PreparedArticle, imported_at: &str) -> Result<i64> {
@@ -123,7 +123,8 @@ pub(crate) fn for_each_text_after(conn: &Connection, after: i64, mut f: impl FnM
 
 /// How many articles have an id up to `id`.
 pub(crate) fn count_up_to(conn: &Connection, id: i64) -> Result<u64> {
-    Ok(conn.prepare_cached("SELECT count(*) FROM articles WHERE id <= ?1")?.query_row([id], |r| r.get::<_, i64>(0))? as u64)
+    Ok(conn.prepare_cached("SELECT count(*) FROM articles WHERE id <= ?1")?.query_row([id], |r| r.get::<_, i64>(0))?
+        as u64)
 }
 
 /// Every article id in import order.

@@ -22,7 +22,17 @@ pub(crate) fn insert(
     tx.execute(
         "INSERT INTO claims (article_id, start, end, quote, prefix, suffix, claimant, note, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
-        params![article_id, anchor.start as i64, anchor.end as i64, anchor.quote, anchor.prefix, anchor.suffix, claimant, note, now],
+        params![
+            article_id,
+            anchor.start as i64,
+            anchor.end as i64,
+            anchor.quote,
+            anchor.prefix,
+            anchor.suffix,
+            claimant,
+            note,
+            now
+        ],
     )?;
     let id = tx.last_insert_rowid();
     tx.execute("INSERT INTO claims_fts (rowid, quote) VALUES (?1, ?2)", params![id, anchor.quote])?;
@@ -40,9 +50,9 @@ const COLUMNS: &str = "c.id, c.article_id, c.quote, c.start, c.end, c.prefix, c.
 
 fn from_row(row: &Row) -> rusqlite::Result<ClaimRow> {
     let status: String = row.get(8)?;
-    let status = status.parse::<Status>().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(e))
-    })?;
+    let status = status
+        .parse::<Status>()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(e)))?;
     Ok(ClaimRow {
         claim: Claim {
             id: row.get(0)?,
@@ -121,9 +131,8 @@ pub(crate) fn list(conn: &Connection, filter: ClaimFilter) -> Result<Vec<Claim>>
         "SELECT {COLUMNS} FROM claims c WHERE {} ORDER BY c.article_id, c.start, c.end, c.id",
         filter.condition("c")
     ))?;
-    let mut claims: Vec<Claim> = stmt
-        .query_map(&*filter.params(), |row| from_row(row).map(|r| r.claim))?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut claims: Vec<Claim> =
+        stmt.query_map(&*filter.params(), |row| from_row(row).map(|r| r.claim))?.collect::<rusqlite::Result<_>>()?;
     let mut evidence: HashMap<i64, Vec<Evidence>> = sources::evidence_matching(conn, filter)?;
     for claim in &mut claims {
         claim.evidence = evidence.remove(&claim.id).unwrap_or_default();

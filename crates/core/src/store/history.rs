@@ -3,7 +3,9 @@
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde_json::Value;
 
-use crate::history::{canonical_body_with, canonical_json, event_hash, verify_chain, ChainLink, EventBody, Verification, GENESIS_HASH};
+use crate::history::{
+    canonical_body_with, canonical_json, event_hash, verify_chain, ChainLink, EventBody, Verification, GENESIS_HASH,
+};
 use crate::model::{ChainHead, HistoryEvent};
 use crate::Result;
 

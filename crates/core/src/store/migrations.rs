@@ -44,12 +44,9 @@ mod tests {
 
     /// The normalized schema: every table, index, trigger and view with its SQL.
     fn schema_of(conn: &Connection) -> Vec<(String, String, String)> {
-        let mut stmt = conn
-            .prepare("SELECT type, name, ifnull(sql, '') FROM sqlite_master ORDER BY type, name")
-            .unwrap();
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)))
-            .unwrap();
+        let mut stmt =
+            conn.prepare("SELECT type, name, ifnull(sql, '') FROM sqlite_master ORDER BY type, name").unwrap();
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?))).unwrap();
         rows.map(|r| {
             let (t, n, sql): (String, String, String) = r.unwrap();
             (t, n, sql.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -76,8 +73,7 @@ mod tests {
             let conn = Connection::open(&path).unwrap();
             migrate(&conn, &path, &MIGRATIONS[..old]).unwrap();
             assert_eq!(version_of(&conn), old as i64);
-            conn.execute_batch("CREATE TABLE IF NOT EXISTS canary(x); INSERT INTO canary VALUES (42);")
-                .unwrap();
+            conn.execute_batch("CREATE TABLE IF NOT EXISTS canary(x); INSERT INTO canary VALUES (42);").unwrap();
             migrate(&conn, &path, MIGRATIONS).unwrap();
             assert_eq!(version_of(&conn), SCHEMA_VERSION);
             let mut upgraded = schema_of(&conn);

@@ -39,9 +39,7 @@ impl Store {
                 message: format!("cannot create folder {}: {e}", parent.display()),
             })?;
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
         configure(&conn).map_err(|e| open_error(path, e))?;
         migrations::migrate(&conn, path, migrations::MIGRATIONS)?;

@@ -9,11 +9,8 @@ use crate::Result;
 /// the last one as a prefix so results follow typing. FTS5 syntax in the input
 /// (quotes, `NEAR`, `-`, `*`, column filters) is treated as plain text.
 pub(crate) fn fts_query(input: &str) -> Option<String> {
-    let words: Vec<String> = input
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\""))
-        .collect();
+    let words: Vec<String> =
+        input.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| format!("\"{w}\"")).collect();
     let last = words.len().checked_sub(1)?;
     Some(
         words
@@ -48,7 +45,13 @@ pub(crate) fn search(conn: &Connection, input: &str, limit: usize) -> Result<Vec
          WHERE claims_fts MATCH ?1 AND c.removed_at IS NULL ORDER BY rank LIMIT ?2",
     )?;
     let rows = claims.query_map(params![query, limit as i64], |r| {
-        Ok(SearchHit { kind: "claim", article_id: r.get(0)?, claim_id: Some(r.get(1)?), title: r.get(2)?, snippet: r.get(3)? })
+        Ok(SearchHit {
+            kind: "claim",
+            article_id: r.get(0)?,
+            claim_id: Some(r.get(1)?),
+            title: r.get(2)?,
+            snippet: r.get(3)?,
+        })
     })?;
     for hit in rows {
         hits.push(hit?);
@@ -63,7 +66,10 @@ mod tests {
     #[test]
     fn user_input_never_reaches_fts_as_syntax() {
         assert_eq!(fts_query("tram vote").as_deref(), Some("\"tram\" \"vote\"*"));
-        assert_eq!(fts_query("\"NEAR(a b)\" -x title:y").as_deref(), Some("\"NEAR\" \"a\" \"b\" \"x\" \"title\" \"y\"*"));
+        assert_eq!(
+            fts_query("\"NEAR(a b)\" -x title:y").as_deref(),
+            Some("\"NEAR\" \"a\" \"b\" \"x\" \"title\" \"y\"*")
+        );
         assert_eq!(fts_query("  ** ").as_deref(), None);
         assert_eq!(fts_query("Zürich").as_deref(), Some("\"Zürich\"*"));
     }

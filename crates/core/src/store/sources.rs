@@ -27,7 +27,9 @@ fn source_ref(row: &Row, at: usize) -> rusqlite::Result<SourceRef> {
 
 pub(crate) fn find_by_url_key(conn: &Connection, url_key: &str) -> Result<Option<SourceRef>> {
     Ok(conn
-        .query_row("SELECT id, title, url, kind, reliability FROM sources WHERE url_key = ?1", [url_key], |r| source_ref(r, 0))
+        .query_row("SELECT id, title, url, kind, reliability FROM sources WHERE url_key = ?1", [url_key], |r| {
+            source_ref(r, 0)
+        })
         .optional()?)
 }
 

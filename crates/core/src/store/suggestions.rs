@@ -42,7 +42,9 @@ mod tests {
         let first = &before[0];
         library.dismiss_suggestion(id, first.start, first.end).unwrap();
         library.dismiss_suggestion(id, first.start, first.end).unwrap();
-        let events = |library: &Library| library.history(None).unwrap().into_iter().filter(|e| e.kind == "suggestion_dismissed").count();
+        let events = |library: &Library| {
+            library.history(None).unwrap().into_iter().filter(|e| e.kind == "suggestion_dismissed").count()
+        };
         assert_eq!(events(&library), 1, "dismissing twice records once");
         drop(library);
         // Another process, later: still dismissed.

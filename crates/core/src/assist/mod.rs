@@ -233,4 +233,15 @@ mod tests {
             }
         }
     }
+
+    /// One "word" of megabytes (a name-like one and a number) is not a name to compare
+    /// letter by letter (that would be quadratic: this test would not finish).
+    #[test]
+    fn a_giant_word_is_not_a_name() {
+        let b = "b".repeat(2_000_000);
+        let giant = format!("Minister A{b} said {} ships left, Minister A{b}c said.", "9".repeat(2_000_000));
+        assert!(names::people(&giant).spellings.is_empty());
+        assert!(checks(&giant).name_variants.is_empty());
+        assert_eq!(suggest(&giant, 0.0).len(), 1);
+    }
 }

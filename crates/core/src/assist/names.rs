@@ -294,7 +294,7 @@ fn words(text: &str) -> Vec<Word<'_>> {
     let mut word_start: Option<(usize, usize)> = None; // (byte, code point)
     let mut saw_newline = false;
     let bytes_len = text.len();
-    let mut iter = text.char_indices().peekable();
+    let mut iter = text.char_indices();
     loop {
         let next = iter.next();
         let is_space = next.is_none_or(|(_, c)| c.is_whitespace());
@@ -367,9 +367,12 @@ pub fn fold(name: &str) -> String {
         .collect()
 }
 
+/// Longer than any real name part; bounds the work on a hostile "word" of megabytes.
+const MAX_NAME_BYTES: usize = 64;
+
 fn is_name_word(word: &str) -> bool {
-    let mut chars = word.chars();
-    chars.next().is_some_and(char::is_uppercase)
+    word.len() <= MAX_NAME_BYTES
+        && word.chars().next().is_some_and(char::is_uppercase)
         && word.chars().count() > 1
         && word.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
         && word.chars().skip(1).any(char::is_lowercase)

@@ -1,41 +1,74 @@
-//! The assistant's article checks over a whole library: every article's people read
-//! once into a name index, so each article's names can be compared with all the others.
-//! The glue between the pure `assist` functions and the store.
+//! The assistant's article checks over a whole library: every article's people and
+//! figures read once into an index, so each article's names can be compared with all the
+//! others, and its figures with those of the articles that name the same people. The
+//! glue between the pure `assist` functions and the store.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use rusqlite::Connection;
 
-use crate::assist::names::{people, NameIndex};
-use crate::assist::{self, ArticleChecks, LibraryNameVariant};
+use crate::assist::names::{fold, people, FullName, NameIndex};
+use crate::assist::quantities::{differ_a_little, quantities, Quantity, MAX_MISMATCHES};
+use crate::assist::{self, ArticleChecks, LibraryNameVariant, LibraryQuantityMismatch};
 use crate::store::articles;
 use crate::Result;
 
-/// The people of every article in the library, and the articles' titles.
+/// Articles sharing one person considered for figures: a name in thousands of articles
+/// (a head of state) ties no two stories together.
+const MAX_RELATED_ARTICLES: usize = 200;
+
+/// Every article's people and figures, and the articles' titles.
 #[derive(Default)]
-pub(crate) struct LibraryPeople {
-    index: NameIndex,
+pub(crate) struct LibraryIndex {
+    names: NameIndex,
+    /// Folded full name → the articles that name that person, in import order.
+    articles_by_person: HashMap<(String, String), Vec<i64>>,
+    /// Each article's figures of a named thing, the first mention of each value.
+    figures: HashMap<i64, Vec<Quantity>>,
     titles: HashMap<i64, String>,
     /// The highest article id read; articles are immutable, so newer ones are all that
     /// can be missing.
     last_id: i64,
 }
 
-impl LibraryPeople {
+fn person_key(name: &FullName) -> (String, String) {
+    (fold(&name.given), fold(&name.surname))
+}
+
+/// The figures worth comparing across articles: what they count is known; one per value.
+fn comparable_figures(text: &str) -> Vec<Quantity> {
+    let mut kept: Vec<Quantity> = Vec::new();
+    for q in quantities(text).into_iter().filter(|q| !q.counts.is_empty()) {
+        if !kept.iter().any(|k| k.counts == q.counts && k.unit == q.unit && k.value == q.value) {
+            kept.push(q);
+        }
+    }
+    kept
+}
+
+impl LibraryIndex {
     /// Reads every article's text once.
-    pub(crate) fn load(conn: &Connection) -> Result<LibraryPeople> {
-        LibraryPeople::default().refreshed(conn)
+    pub(crate) fn load(conn: &Connection) -> Result<LibraryIndex> {
+        LibraryIndex::default().refreshed(conn)
     }
 
     /// Brings a loaded index up to date by reading only the articles imported since
     /// (by this process or another); starts over if any article it holds is gone.
-    pub(crate) fn refreshed(mut self, conn: &Connection) -> Result<LibraryPeople> {
+    pub(crate) fn refreshed(mut self, conn: &Connection) -> Result<LibraryIndex> {
         if articles::count_up_to(conn, self.last_id)? != self.titles.len() as u64 {
-            self = LibraryPeople::default();
+            self = LibraryIndex::default();
         }
-        let LibraryPeople { index, titles, last_id } = &mut self;
+        let LibraryIndex { names, articles_by_person, figures, titles, last_id } = &mut self;
         articles::for_each_text_after(conn, *last_id, |id, title, text| {
-            index.add(id, &people(text).full_names());
+            let full_names = people(text).full_names();
+            for name in &full_names {
+                articles_by_person.entry(person_key(name)).or_default().push(id);
+            }
+            names.add(id, &full_names);
+            let found = comparable_figures(text);
+            if !found.is_empty() {
+                figures.insert(id, found);
+            }
             titles.insert(id, title.to_owned());
             *last_id = id;
         })?;
@@ -47,18 +80,62 @@ impl LibraryPeople {
         let found = people(text);
         let mut checks = assist::checks_with_people(text, &found);
         let here = found.full_names();
+        let title = |article: i64| self.titles.get(&article).cloned().unwrap_or_default();
         checks.library_name_variants = self
-            .index
+            .names
             .variants_of(id, &here)
             .into_iter()
             .map(|v| LibraryNameVariant {
-                article_title: self.titles.get(&v.article_id).cloned().unwrap_or_default(),
+                article_title: title(v.article_id),
                 here: v.here,
                 there: v.there,
                 article_id: v.article_id,
             })
             .collect();
+        checks.library_quantity_mismatches = self.figures_against_related(id, text, &here, title);
         checks
+    }
+
+    /// This article's figures against those of the articles naming the same people.
+    fn figures_against_related(
+        &self,
+        id: i64,
+        text: &str,
+        here: &[FullName],
+        title: impl Fn(i64) -> String,
+    ) -> Vec<LibraryQuantityMismatch> {
+        // Each related article once, with the first person that ties it to this one.
+        let mut related: Vec<(i64, &FullName)> = Vec::new();
+        let mut seen = BTreeSet::new();
+        for name in here {
+            let articles = self.articles_by_person.get(&person_key(name)).map_or(&[][..], Vec::as_slice);
+            for &other in articles.iter().filter(|&&other| other != id).take(MAX_RELATED_ARTICLES) {
+                if seen.insert(other) {
+                    related.push((other, name));
+                }
+            }
+        }
+        if related.is_empty() {
+            return Vec::new();
+        }
+        let mine = comparable_figures(text);
+        let mut found = Vec::new();
+        for (other, person) in related {
+            for theirs in self.figures.get(&other).into_iter().flatten() {
+                for q in mine.iter().filter(|q| q.counts == theirs.counts && q.unit == theirs.unit) {
+                    if differ_a_little(q.value, theirs.value) && found.len() < MAX_MISMATCHES {
+                        found.push(LibraryQuantityMismatch {
+                            here: q.clone(),
+                            there: theirs.text.clone(),
+                            article_id: other,
+                            article_title: title(other),
+                            shared_name: format!("{} {}", person.given, person.surname),
+                        });
+                    }
+                }
+            }
+        }
+        found
     }
 }
 
@@ -82,5 +159,26 @@ mod tests {
         assert_eq!(checks.library_name_variants[0].article_id, second);
         assert_eq!(checks.library_name_variants[0].there, "Elena Vazquez");
         assert_eq!(checks.library_name_variants[0].article_title, "Harbour talks resume");
+    }
+
+    /// A figure here and a close one in another article about the same person is a
+    /// finding; the same figure in an article about someone else is not.
+    #[test]
+    fn figures_are_compared_with_articles_about_the_same_people() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = Library::open(&dir.path().join("l.sqlite"), "test").unwrap();
+        let import = |name: &str, text: &str| {
+            library.import_bytes(name, text.as_bytes().to_vec(), Format::Text).unwrap().article().id
+        };
+        let first = import("a.txt", "Strike\n\nUnion secretary Tomasz Kaczmarek said 2,400 passengers were stranded.");
+        let second =
+            import("b.txt", "Strike ends\n\nUnion secretary Tomasz Kaczmarek said 2,300 passengers had been stranded.");
+        import("c.txt", "Floods\n\nMayor Ines Duarte said 2,350 passengers were stranded at the airport.");
+        let checks = library.article_checks(first).unwrap();
+        let found = &checks.library_quantity_mismatches;
+        assert_eq!(found.len(), 1, "{checks:?}");
+        assert_eq!((found[0].here.text.as_str(), found[0].there.as_str()), ("2,400 passengers", "2,300 passengers"));
+        assert_eq!((found[0].article_id, found[0].shared_name.as_str()), (second, "Tomasz Kaczmarek"));
+        assert!(checks.messages()[0].contains("which also names Tomasz Kaczmarek"), "{:?}", checks.messages());
     }
 }

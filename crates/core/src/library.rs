@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::anchor::{anchor_quote, anchor_span};
 use crate::assist::{self, ArticleChecks, Suggestion};
-use crate::checks::LibraryPeople;
+use crate::checks::LibraryIndex;
 use crate::history::Verification;
 use crate::import::{self, Format, PreparedArticle};
 use crate::model::{
@@ -120,8 +120,8 @@ pub struct Library {
     store: Store,
     actor: String,
     clock: Clock,
-    /// Every article's people, read once and topped up with new imports.
-    people: Mutex<Option<LibraryPeople>>,
+    /// Every article's people and figures, read once and topped up with new imports.
+    index: Mutex<Option<LibraryIndex>>,
 }
 
 impl Library {
@@ -131,7 +131,7 @@ impl Library {
         if actor.is_empty() {
             return Err(Error::invalid("actor", "the actor name is empty"));
         }
-        Ok(Library { store: Store::open(path)?, actor, clock: Box::new(Utc::now), people: Mutex::new(None) })
+        Ok(Library { store: Store::open(path)?, actor, clock: Box::new(Utc::now), index: Mutex::new(None) })
     }
 
     /// Replaces the system clock, e.g. with a fixed sequence of times in tests.
@@ -214,16 +214,17 @@ impl Library {
         })
     }
 
-    /// The assistant's checks of one article: names and figures within it, and its
-    /// people's names against every other article in the library.
+    /// The assistant's checks of one article: names and figures within it, its people's
+    /// names against every other article, and its figures against the articles that name
+    /// the same people.
     pub fn article_checks(&self, id: i64) -> Result<ArticleChecks> {
         self.store.read(|conn| {
             let text = articles::text(conn, id)?;
             // Kept between calls: the app asks on every article it opens.
-            let mut cached = self.people.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            let people = cached.take().unwrap_or_default().refreshed(conn)?;
-            let checks = people.checks(id, &text);
-            *cached = Some(people);
+            let mut cached = self.index.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let index = cached.take().unwrap_or_default().refreshed(conn)?;
+            let checks = index.checks(id, &text);
+            *cached = Some(index);
             Ok(checks)
         })
     }

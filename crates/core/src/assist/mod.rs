@@ -73,6 +73,19 @@ pub struct LibraryNameVariant {
     pub article_title: String,
 }
 
+/// A figure in this article and a close but different one of the same thing in another
+/// article that names the same person: probably one figure, reported two ways.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LibraryQuantityMismatch {
+    pub here: quantities::Quantity,
+    /// The other article's figure as written.
+    pub there: String,
+    pub article_id: i64,
+    pub article_title: String,
+    /// A person both articles name, which ties the two stories together.
+    pub shared_name: String,
+}
+
 /// What the assistant notices about one article, beyond its suggestions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ArticleChecks {
@@ -82,11 +95,16 @@ pub struct ArticleChecks {
     pub library_name_variants: Vec<LibraryNameVariant>,
     /// Figures of one thing that differ a little within this article.
     pub quantity_mismatches: Vec<QuantityMismatch>,
+    /// Figures that differ a little from another article's about the same person.
+    pub library_quantity_mismatches: Vec<LibraryQuantityMismatch>,
 }
 
 impl ArticleChecks {
     pub fn is_empty(&self) -> bool {
-        self.name_variants.is_empty() && self.library_name_variants.is_empty() && self.quantity_mismatches.is_empty()
+        self.name_variants.is_empty()
+            && self.library_name_variants.is_empty()
+            && self.quantity_mismatches.is_empty()
+            && self.library_quantity_mismatches.is_empty()
     }
 
     /// One sentence per finding, the wording every output shares.
@@ -128,6 +146,16 @@ impl ArticleChecks {
                 words: Vec::new(),
             });
         }
+        for m in &self.library_quantity_mismatches {
+            findings.push(Finding {
+                message: format!(
+                    "“{}” here, “{}” in article {} ({}), which also names {}: the same figure?",
+                    m.here.text, m.there, m.article_id, m.article_title, m.shared_name
+                ),
+                spans: vec![m.here.span],
+                words: Vec::new(),
+            });
+        }
         findings
     }
 }
@@ -153,6 +181,7 @@ pub fn checks_with_people(text: &str, people: &names::People) -> ArticleChecks {
         name_variants: names::variants_within(people),
         library_name_variants: Vec::new(),
         quantity_mismatches: quantities::mismatches(&quantities::quantities(text)),
+        library_quantity_mismatches: Vec::new(),
     }
 }
 

@@ -254,10 +254,7 @@ pub fn mismatches(quantities: &[Quantity]) -> Vec<QuantityMismatch> {
         for (i, low) in group.iter().enumerate() {
             // A text made of near-equal figures would otherwise pair every one with every one.
             for high in group[i + 1..].iter().take_while(|high| high.value / low.value <= 1.1).take(MAX_MISMATCHES) {
-                // More than a rounding apart (56,033 and 56,000 agree), and not small
-                // counts (6 and 7 shows are two figures).
-                let rounding = (high.value - low.value) / high.value <= 0.01;
-                if !rounding && high.value >= 10.0 {
+                if differ_a_little(low.value, high.value) {
                     let (first, second) = if low.span.start <= high.span.start { (low, high) } else { (high, low) };
                     found.push(QuantityMismatch { first: (*first).clone(), second: (*second).clone() });
                 }
@@ -269,8 +266,16 @@ pub fn mismatches(quantities: &[Quantity]) -> Vec<QuantityMismatch> {
     found
 }
 
+/// Whether two values of one thing look like one figure stated differently: within a
+/// tenth of each other, yet more than a rounding apart (56,033 and 56,000 agree), and not
+/// small counts (6 and 7 shows are two figures).
+pub fn differ_a_little(a: f64, b: f64) -> bool {
+    let (low, high) = if a <= b { (a, b) } else { (b, a) };
+    low > 0.0 && high / low <= 1.1 && (high - low) / high > 0.01 && high >= 10.0
+}
+
 /// More findings than this in one article would bury the reader; the first ones are kept.
-const MAX_MISMATCHES: usize = 50;
+pub const MAX_MISMATCHES: usize = 50;
 
 #[cfg(test)]
 mod tests {

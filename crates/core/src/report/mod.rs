@@ -19,7 +19,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 
-use crate::checks::LibraryPeople;
+use crate::checks::LibraryIndex;
 use crate::history::Verification;
 use crate::model::{empty_counts, Article, ChainHead, Claim, ClaimCounts, Status};
 use crate::store::claims::ClaimFilter;
@@ -259,11 +259,11 @@ pub(crate) fn write_report(conn: &Connection, request: &ReportRequest, out: &mut
         totals,
     };
 
-    let people = if render.shows_checks() { Some(LibraryPeople::load(&tx)?) } else { None };
+    let index = if render.shows_checks() { Some(LibraryIndex::load(&tx)?) } else { None };
     let mut summary = ReportSummary::default();
     render.begin(out, &header)?;
     for &id in &ids {
-        let article = load_article(&tx, id, request.status, people.as_ref())?;
+        let article = load_article(&tx, id, request.status, index.as_ref())?;
         summary.articles += 1;
         summary.claims += article.claims.len() as u64;
         summary.evidence += article.claims.iter().map(|c| c.claim.evidence.len() as u64).sum::<u64>();
@@ -300,11 +300,11 @@ fn load_article(
     conn: &Connection,
     id: i64,
     status: Option<Status>,
-    people: Option<&LibraryPeople>,
+    index: Option<&LibraryIndex>,
 ) -> Result<ReportArticle> {
     let article = articles::get(conn, id)?;
     let text = articles::text(conn, id)?;
-    let checks = people.map(|p| p.checks(id, &text).messages()).unwrap_or_default();
+    let checks = index.map(|index| index.checks(id, &text).messages()).unwrap_or_default();
     let mut stamps = history::claim_stamps(conn, id)?;
     let text = ArticleText::new(&text);
     let claims = claims::list(conn, ClaimFilter { article_id: Some(id), status })?

@@ -22,6 +22,7 @@ const state = {
   view: "articles", // "articles" | "board"
   boardStatus: "",
   query: "",
+  showSuggestions: localStorage.getItem("factdesk.showSuggestions") !== "off",
 };
 
 // ----- notices -------------------------------------------------------------------------
@@ -170,6 +171,7 @@ function drawArticle() {
 
 /** Suggestions where no live claim is: an accepted one becomes a claim and leaves the list. */
 function visibleSuggestions() {
+  if (!state.showSuggestions) return [];
   const claims = state.article?.claims ?? [];
   return state.suggestions.filter((s) => !claims.some((c) => c.start < s.end && s.start < c.end));
 }
@@ -280,7 +282,7 @@ function selectSuggestion(start) {
 function moveToSuggestion(step) {
   const list = visibleSuggestions();
   if (!list.length) {
-    notify("No suggestions left in this article.");
+    notify(state.showSuggestions ? "No suggestions left in this article." : "Suggestions are hidden: press the Suggestions button to show them.");
     return;
   }
   const selectedClaim = state.article?.claims.find((c) => c.id === state.selectedClaimId);
@@ -394,6 +396,16 @@ function moveSelection(step) {
   revealClaim($("article-text"), claims[next].id);
 }
 
+/** Shows or hides the suggested claims; the choice is remembered on this computer. */
+function toggleSuggestions() {
+  state.showSuggestions = !state.showSuggestions;
+  localStorage.setItem("factdesk.showSuggestions", state.showSuggestions ? "on" : "off");
+  $("suggestions-toggle").setAttribute("aria-pressed", String(state.showSuggestions));
+  if (!state.showSuggestions) state.selectedSuggestion = null;
+  if (state.article) drawArticle();
+  if (state.selectedClaimId === null && state.selectedSuggestion === null) renderArticleInspector();
+}
+
 // ----- import --------------------------------------------------------------------------
 
 async function importWithDialog() {
@@ -479,6 +491,8 @@ function wire() {
   $("import").addEventListener("click", importWithDialog);
   $("flag").addEventListener("click", flagSelection);
   $("report").addEventListener("click", openReport);
+  $("suggestions-toggle").addEventListener("click", toggleSuggestions);
+  $("suggestions-toggle").setAttribute("aria-pressed", String(state.showSuggestions));
   $("report-save").addEventListener("click", saveReport);
   $("report-close").addEventListener("click", () => $("report-dialog").close());
   // Keep the text selection when the Flag button is pressed with the mouse.

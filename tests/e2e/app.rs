@@ -466,6 +466,20 @@ fn suggestions_are_accepted_and_dismissed_with_one_key() {
     s.press("f");
     s.wait_for("the mention flagged", "const m = [...document.querySelectorAll('#article-text mark[data-claim-id]')]; return m.some(x => x.textContent === 'Kaczmarec');", json!([]));
 
+    // The toolbar hides the suggestions and shows them again.
+    let s = &mut window.session;
+    let count = "return document.querySelectorAll('#article-text mark.suggestion').length;";
+    let before = s.run(count, json!([]));
+    assert!(before.as_u64().unwrap() > 0);
+    s.click("#suggestions-toggle");
+    s.wait_for("the suggestions hidden", "return document.querySelectorAll('#article-text mark.suggestion').length === 0 && document.getElementById('suggestions-toggle').getAttribute('aria-pressed') === 'false';", json!([]));
+    s.click("#suggestions-toggle");
+    s.wait_for(
+        "the suggestions back",
+        "return document.querySelectorAll('#article-text mark.suggestion').length === arguments[0];",
+        json!([before]),
+    );
+
     let db = window.db();
     let Window { session, dir, .. } = window;
     drop(session);

@@ -143,14 +143,22 @@ impl LibraryIndex {
 mod tests {
     use crate::{Format, Library};
 
+    /// A library in a temporary folder, and a way to import a text into it.
+    fn library() -> (tempfile::TempDir, Library) {
+        let dir = tempfile::tempdir().unwrap();
+        let library = Library::open(&dir.path().join("l.sqlite"), "test").unwrap();
+        (dir, library)
+    }
+
+    fn import(library: &Library, name: &str, text: &str) -> i64 {
+        library.import_bytes(name, text.as_bytes().to_vec(), Format::Text).unwrap().article().id
+    }
+
     /// The index a `Library` keeps between calls sees articles imported after it was built.
     #[test]
     fn the_kept_index_sees_new_imports() {
-        let dir = tempfile::tempdir().unwrap();
-        let library = Library::open(&dir.path().join("l.sqlite"), "test").unwrap();
-        let import = |name: &str, text: &str| {
-            library.import_bytes(name, text.as_bytes().to_vec(), Format::Text).unwrap().article().id
-        };
+        let (_dir, library) = library();
+        let import = |name: &str, text: &str| import(&library, name, text);
         let first = import("a.txt", "Harbour talks\n\nMinister Elena Vasquez said the talks had failed.");
         assert!(library.article_checks(first).unwrap().is_empty());
         let second = import("b.txt", "Harbour talks resume\n\nMinister Elena Vazquez said the talks would resume.");
@@ -165,11 +173,8 @@ mod tests {
     /// finding; the same figure in an article about someone else is not.
     #[test]
     fn figures_are_compared_with_articles_about_the_same_people() {
-        let dir = tempfile::tempdir().unwrap();
-        let library = Library::open(&dir.path().join("l.sqlite"), "test").unwrap();
-        let import = |name: &str, text: &str| {
-            library.import_bytes(name, text.as_bytes().to_vec(), Format::Text).unwrap().article().id
-        };
+        let (_dir, library) = library();
+        let import = |name: &str, text: &str| import(&library, name, text);
         let first = import("a.txt", "Strike\n\nUnion secretary Tomasz Kaczmarek said 2,400 passengers were stranded.");
         let second =
             import("b.txt", "Strike ends\n\nUnion secretary Tomasz Kaczmarek said 2,300 passengers had been stranded.");

@@ -20,12 +20,19 @@ fn hostile_library(dir: &std::path::Path) -> Library {
         format!(
             "{SCRIPT} Headline {BREAKOUT}\n\nBy <b onmouseover=alert(1)>Mallory</b>\n\n\
              The mayor said =HYPERLINK(\"http://evil.example\",\"pay\") costs rose {SCRIPT}.\n\n\
-             Officials said -2+3 was **bold** [a link](javascript:alert(1)) <iframe src=javascript:alert(1)></iframe>.\n"
+             Officials said -2+3 was **bold** [a link](javascript:alert(1)) <iframe src=javascript:alert(1)></iframe>.\n\n\
+             Minister Elena Vasquez said the figure was right.\n"
         ),
     )
     .unwrap();
+    // A second article, hostile title, naming the minister another way: the first
+    // article's checks quote this title.
+    let second_article = dir.join("hostile-2.txt");
+    std::fs::write(&second_article, format!("{SCRIPT}{BREAKOUT} part two\n\nMinister Elena Vazquez said so.\n"))
+        .unwrap();
     let library = fixture::open(&db).reporter;
     let id = library.import_file(&article, Format::Text).unwrap().article().id;
+    library.import_file(&second_article, Format::Text).unwrap();
     let flag = |quote: &str, claimant: &str| {
         let target = ClaimTarget::Quote { quote: quote.to_owned(), occurrence: None };
         let claim = NewClaim {
@@ -200,6 +207,12 @@ fn html_report_has_no_live_markup_from_the_data() {
     // The attacks are shown, as text: a reader can see what the article held.
     assert!(html.contains("&lt;script&gt;window.pwned=1&lt;/script&gt;"));
     assert!(html.contains("javascript:alert(document.cookie)"), "the bad article URL is still shown as text");
+    assert!(
+        html.contains(
+            "is spelled “Elena Vazquez” in article 2 (&lt;script&gt;window.pwned=1&lt;/script&gt;&quot;&gt;&lt;img"
+        ),
+        "the checks quote the other article's hostile title, escaped"
+    );
 }
 
 #[test]

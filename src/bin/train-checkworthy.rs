@@ -1,8 +1,10 @@
 //! Trains the check-worthiness weights (logistic regression over the named features and
 //! the word-class n-gram shape in `factdesk_core::assist::checkworthy`) on ClaimBuster's
 //! crowdsourced sentences, picks the regularization and the threshold on a tenth of them,
-//! and reports precision / recall / F1 on the positive class on a held-out fifth and on
-//! the CheckThat! 2023 1B English test set (never used for training or tuning).
+//! and reports precision / recall / F1 on the positive class on a held-out fifth, on the
+//! CheckThat! 2023 1B English test set and on our own hand-labelled news-style sentences
+//! (`tests/fixtures/checkworthy/news.tsv`); the last two are never used for training or
+//! tuning.
 //!
 //! Run: `cargo run --release --bin train-checkworthy -- ../shared/corpora [--write]`
 //! (`--write` rewrites `crates/core/src/assist/weights.rs`).
@@ -147,6 +149,16 @@ fn main() {
             .map(|r| Example::new(&r[1], r[2].trim() == "Yes"))
             .collect();
 
+    // Our own news-style sentences, labelled by hand (never trained or tuned on).
+    let news_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/checkworthy/news.tsv");
+    let news: Vec<Example> = std::fs::read_to_string(&news_path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.rsplit_once('\t'))
+        .map(|(sentence, label)| Example::new(sentence, label.trim() == "Yes"))
+        .collect();
+
     let best_threshold = |w: &[f64]| {
         (20..=80)
             .map(|t| t as f64 / 100.0)
@@ -174,6 +186,7 @@ fn main() {
     for (name, set) in [
         ("ClaimBuster crowdsourced, held-out fifth", &held_out),
         ("CheckThat! 2023 1B English (never tuned on)", &checkthat),
+        ("news-style sentences of tests/fixtures/checkworthy (never tuned on)", &news),
     ] {
         let (p, r, f) = evaluate(&w, set, threshold);
         let positives = set.iter().filter(|e| e.positive).count();

@@ -44,6 +44,11 @@ impl ArticleText {
         ArticleText { chars, paragraph_starts }
     }
 
+    /// The 1-based paragraph holding code point `offset`.
+    pub fn paragraph_of(&self, offset: usize) -> usize {
+        self.paragraph_starts.partition_point(|&p| p <= offset).max(1)
+    }
+
     /// The paragraph and sentence context of the span `start..end` (code points).
     /// Offsets past the end are clamped, never a panic: the text may come from a damaged
     /// database.
@@ -52,7 +57,7 @@ impl ArticleText {
         let end = end.min(chars.len());
         let start = start.min(end);
         // The paragraph holding `start`; its text ends where the next one's break begins.
-        let index = self.paragraph_starts.partition_point(|&p| p <= start).max(1) - 1;
+        let index = self.paragraph_of(start) - 1;
         let paragraph_start = self.paragraph_starts[index];
         let paragraph_end = find_forward(chars, end, PARAGRAPH_BREAK).unwrap_or(chars.len());
 

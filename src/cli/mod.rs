@@ -77,7 +77,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let min_score = min_score.unwrap_or_else(factdesk_core::assist::default_min_score);
             show(json.json, &library.suggestions(article, min_score)?, |s| render::suggestions(s))
         }
-        Command::Checks { article, json } => show(json.json, &library.article_checks(article)?, |c| render::checks(c)),
+        Command::Checks { article, json } => show(json.json, &library.article_checks(article)?, render::checks),
         Command::Search { query, json } => show(json.json, &library.search(&query.join(" "))?, |h| render::search(h)),
     }
 }

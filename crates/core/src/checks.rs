@@ -47,13 +47,9 @@ fn comparable_figures(text: &str) -> Vec<Quantity> {
 }
 
 impl LibraryIndex {
-    /// Reads every article's text once.
-    pub(crate) fn load(conn: &Connection) -> Result<LibraryIndex> {
-        LibraryIndex::default().refreshed(conn)
-    }
-
-    /// Brings a loaded index up to date by reading only the articles imported since
-    /// (by this process or another); starts over if any article it holds is gone.
+    /// Brings an index up to date by reading only the articles imported since it was
+    /// last refreshed (by this process or another; an empty index reads them all); starts
+    /// over if any article it holds is gone.
     pub(crate) fn refreshed(mut self, conn: &Connection) -> Result<LibraryIndex> {
         if articles::count_up_to(conn, self.last_id)? != self.titles.len() as u64 {
             self = LibraryIndex::default();
@@ -167,6 +163,25 @@ mod tests {
         assert_eq!(checks.library_name_variants[0].article_id, second);
         assert_eq!(checks.library_name_variants[0].there, "Elena Vazquez");
         assert_eq!(checks.library_name_variants[0].article_title, "Harbour talks resume");
+        // A report made after one more import sees it too (it shares the kept index).
+        let third = import("c.txt", "Talks\n\nMinister Elena Vasques said nothing.");
+        let request = crate::ReportRequest {
+            scope: crate::ReportScope::Articles(vec![first]),
+            format: crate::ReportFormat::Json,
+            status: None,
+            generated_at: chrono::Utc::now(),
+            generated_by: "test".into(),
+            publisher: None,
+        };
+        let mut json = Vec::new();
+        library.write_report(&request, &mut json).unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        let checks = report["articles"][0]["checks"].to_string();
+        assert!(
+            checks.contains("“Elena Vazquez” in article 2")
+                && checks.contains(&format!("“Elena Vasques” in article {third}")),
+            "{checks}"
+        );
     }
 
     /// A figure here and a close one in another article about the same person is a

@@ -466,7 +466,7 @@ impl Library {
     /// Writes a verification report to `out`, article by article. Reads one consistent
     /// snapshot; writes nothing to the library.
     pub fn write_report(&self, request: &ReportRequest, out: &mut dyn std::io::Write) -> Result<ReportSummary> {
-        self.store.read(|conn| crate::report::write_report(conn, request, out))
+        self.store.read(|conn| crate::report::write_report(conn, request, out, &self.index))
     }
 
     /// Writes a report to the file at `path`, all or nothing: it is written beside the

@@ -401,8 +401,8 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
     for (i, row) in rows.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        rows[0][j] = j;
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {
@@ -575,7 +575,7 @@ pub fn people(text: &str) -> People {
         let surname = last.core;
         let is_known = known_set.contains(surname);
         let lookalike = !is_known
-            && !(end - start == 1 && last.sentence_start)
+            && (end - start != 1 || !last.sentence_start)
             && !followed_by_name(end)
             && surname.chars().count() >= 6
             && looks_like_known(surname);

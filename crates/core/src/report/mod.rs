@@ -14,6 +14,7 @@ use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Mutex;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, TransactionBehavior};
@@ -239,8 +240,13 @@ fn renderer(format: ReportFormat) -> Box<dyn Render> {
 }
 
 /// Writes the report `request` asks for to `out`. Called by `Library::write_report`
-/// with the library's connection.
-pub(crate) fn write_report(conn: &Connection, request: &ReportRequest, out: &mut dyn Write) -> Result<ReportSummary> {
+/// with the library's connection and the index of people and figures it keeps.
+pub(crate) fn write_report(
+    conn: &Connection,
+    request: &ReportRequest,
+    out: &mut dyn Write,
+    index_cache: &Mutex<Option<LibraryIndex>>,
+) -> Result<ReportSummary> {
     // One snapshot for both passes and every article, even while the app keeps writing.
     let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Deferred)?;
     let ids = article_ids(&tx, &request.scope)?;
@@ -260,7 +266,13 @@ pub(crate) fn write_report(conn: &Connection, request: &ReportRequest, out: &mut
         totals,
     };
 
-    let index = if render.shows_checks() { Some(LibraryIndex::load(&tx)?) } else { None };
+    // The library's index of people and figures, kept between calls and brought up to
+    // this snapshot; put back for the next caller when the report is done.
+    let mut cache = render.shows_checks().then(|| index_cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+    let index = match cache.as_mut() {
+        Some(kept) => Some(kept.take().unwrap_or_default().refreshed(&tx)?),
+        None => None,
+    };
     let mut summary = ReportSummary::default();
     render.begin(out, &header)?;
     for &id in &ids {
@@ -272,6 +284,9 @@ pub(crate) fn write_report(conn: &Connection, request: &ReportRequest, out: &mut
     }
     render.end(out, &header)?;
     out.flush()?;
+    if let (Some(kept), Some(index)) = (cache.as_mut(), index) {
+        **kept = Some(index);
+    }
     summary.left_out_unreviewed = render.left_out();
     Ok(summary)
 }

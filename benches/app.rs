@@ -4,6 +4,7 @@
 //! - opening an article with 500 claims → painted (`open-article:500` measure),
 //! - a status key → highlight repainted (`set-status` measure),
 //! - PSS of the app and its WebKit processes with that article open.
+//!
 //! The UI records the marks with the User Timing API (`measureToPaint` in `ui/main.js`):
 //! from the start of the action to the frame after the DOM change.
 //!

@@ -156,11 +156,11 @@ fn render_blocks(body: &str) -> Vec<Block> {
                 flush(&mut current, &mut is_h1, &mut blocks);
                 is_h1 = level == HeadingLevel::H1;
             }
-            Event::Start(Tag::Paragraph | Tag::CodeBlock(_) | Tag::BlockQuote(_)) => {
-                // A paragraph inside a list item continues the item's marker.
-                if !current.trim().is_empty() && !current.trim_end().ends_with(['•', '.']) {
-                    flush(&mut current, &mut is_h1, &mut blocks);
-                }
+            // A paragraph inside a list item continues the item's marker.
+            Event::Start(Tag::Paragraph | Tag::CodeBlock(_) | Tag::BlockQuote(_))
+                if !current.trim().is_empty() && !current.trim_end().ends_with(['•', '.']) =>
+            {
+                flush(&mut current, &mut is_h1, &mut blocks);
             }
             Event::Start(Tag::List(first)) => {
                 flush(&mut current, &mut is_h1, &mut blocks);

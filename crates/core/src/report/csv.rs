@@ -8,32 +8,11 @@ use std::io::{self, Write};
 use super::{Render, ReportArticle, ReportHeader};
 use crate::model::Evidence;
 
+#[rustfmt::skip]
 pub const COLUMNS: &[&str] = &[
-    "article_id",
-    "article_title",
-    "article_url",
-    "article_sha256",
-    "claim_id",
-    "paragraph",
-    "start",
-    "end",
-    "quote",
-    "claimant",
-    "status",
-    "note",
-    "warnings",
-    "flagged_by",
-    "flagged_at",
-    "decided_by",
-    "decided_at",
-    "evidence_id",
-    "source_id",
-    "source_title",
-    "source_url",
-    "source_kind",
-    "reliability",
-    "stance",
-    "credibility",
+    "article_id", "article_title", "article_url", "article_sha256", "claim_id", "paragraph", "start", "end",
+    "quote", "claimant", "status", "note", "warnings", "flagged_by", "flagged_at", "decided_by", "decided_at",
+    "evidence_id", "source_id", "source_title", "source_url", "source_kind", "reliability", "stance", "credibility",
     "excerpt",
 ];
 

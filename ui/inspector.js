@@ -70,7 +70,8 @@ export function renderEmptyInspector(root, { findings = [], suggestions = 0, onS
 
 /**
  * The assistant's findings (names spelled two ways, figures that differ) as warnings;
- * each mention is a button that selects it in the article (`onShow(mention)`).
+ * each mention is a button that selects it in the article (`onShow(mention)`), and a
+ * finding about another article has a button that opens it (`onShow({ articleId })`).
  */
 function findingsSection(findings, title, onShow) {
   if (!findings.length) return null;
@@ -94,6 +95,13 @@ function findingsSection(findings, title, onShow) {
                 f.mentions.slice(0, 8).map((m) =>
                   h("button", { type: "button", class: "mention", title: "Select it in the article (then F flags it)", onclick: () => onShow(m) }, m.text),
                 ),
+              )
+            : null,
+          f.article_id != null
+            ? h(
+                "span",
+                { class: "mentions" },
+                h("button", { type: "button", class: "mention open-article", onclick: () => onShow({ articleId: f.article_id }) }, `Open article ${f.article_id}`),
               )
             : null,
         ),

@@ -200,8 +200,12 @@ function renderArticleInspector() {
   renderEmptyInspector($("inspector"), { findings: state.findings, suggestions: visibleSuggestions().length, onShow: showMention });
 }
 
-/** Selects a finding's mention in the article, ready to flag with F. */
+/** Selects a finding's mention in the article, ready to flag with F; or opens the other article. */
 function showMention(mention) {
+  if (mention.articleId !== undefined) {
+    openArticle(mention.articleId);
+    return;
+  }
   if (!selectSpan($("article-text"), mention.start, mention.end)) notify("That passage is not in the article as shown.");
 }
 

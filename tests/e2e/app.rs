@@ -373,8 +373,13 @@ fn the_xss_payload_corpus_imported_from_html_stays_inert() {
 #[test]
 fn suggestions_are_accepted_and_dismissed_with_one_key() {
     let dir = tempfile::tempdir().unwrap();
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ferry-strike.txt");
-    let article = cli(dir.path(), &["import", fixture.to_str().unwrap()])[0]["id"].as_i64().unwrap();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    // The council story names Ana Petrova; the ferry story (imported last, so opened
+    // first) spells her Petrowa.
+    let tram =
+        cli(dir.path(), &["import", fixtures.join("council-tram.txt").to_str().unwrap()])[0]["id"].as_i64().unwrap();
+    let article =
+        cli(dir.path(), &["import", fixtures.join("ferry-strike.txt").to_str().unwrap()])[0]["id"].as_i64().unwrap();
     let suggested = cli(dir.path(), &["suggest", &article.to_string()]);
     let suggested = suggested.as_array().unwrap();
     assert!(suggested.len() >= 3, "{suggested:?}");
@@ -401,6 +406,7 @@ fn suggestions_are_accepted_and_dismissed_with_one_key() {
     let checks = checks.to_string();
     assert!(checks.contains("“Tomasz Kaczmarek” (1 mention) and “Kaczmarec” (1 mention)"), "{checks}");
     assert!(checks.contains("“2,400 passengers” and “2,300 passengers”"), "{checks}");
+    assert!(checks.contains(&format!("“Ana Petrowa” here is spelled “Ana Petrova” in article {tram}")), "{checks}");
 
     // s picks the first suggestion; a makes it a claim with the claimant prefilled.
     let first = &suggested[0];
@@ -478,6 +484,15 @@ fn suggestions_are_accepted_and_dismissed_with_one_key() {
         "the suggestions back",
         "return document.querySelectorAll('#article-text mark.suggestion').length === arguments[0];",
         json!([before]),
+    );
+
+    // A check about another article opens it.
+    s.press("\u{E00C}");
+    s.click("#inspector button.open-article");
+    s.wait_for(
+        "the other article in the reader",
+        "return document.getElementById('reader').dataset.articleId === String(arguments[0]);",
+        json!([tram]),
     );
 
     let db = window.db();

@@ -127,6 +127,7 @@ impl ArticleChecks {
                 ),
                 spans: v.first.spans.iter().chain(&v.second.spans).copied().collect(),
                 words: vec![v.first.surname.clone(), v.second.surname.clone()],
+                article_id: None,
             });
         }
         for v in &self.library_name_variants {
@@ -137,6 +138,7 @@ impl ArticleChecks {
                 ),
                 spans: Vec::new(),
                 words: v.here.rsplit(' ').next().map(str::to_owned).into_iter().collect(),
+                article_id: Some(v.article_id),
             });
         }
         for m in &self.quantity_mismatches {
@@ -144,6 +146,7 @@ impl ArticleChecks {
                 message: format!("figures differ: “{}” and “{}”: the same figure?", m.first.text, m.second.text),
                 spans: vec![m.first.span, m.second.span],
                 words: Vec::new(),
+                article_id: None,
             });
         }
         for m in &self.library_quantity_mismatches {
@@ -154,6 +157,7 @@ impl ArticleChecks {
                 ),
                 spans: vec![m.here.span],
                 words: Vec::new(),
+                article_id: Some(m.article_id),
             });
         }
         findings
@@ -168,6 +172,8 @@ pub struct Finding {
     pub spans: Vec<sentences::Span>,
     /// Words that tie the finding to a claim quoting them (the surnames involved).
     pub words: Vec<String>,
+    /// The other article, for a finding across the library.
+    pub article_id: Option<i64>,
 }
 
 /// The checks of one article that need only its text.

@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "import_sample",
     "open_link",
     "article_suggestions",
+    "accept_suggestion",
     "dismiss_suggestion",
     "article_checks",
     "report_preview",

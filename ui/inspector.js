@@ -297,6 +297,8 @@ function describe(event) {
       return [statusBadge(p.from), " → ", statusBadge(p.to), p.note ? h("span", { class: "muted" }, ` “${p.note}”`) : null];
     case "evidence_added":
       return `${p.stance}: ${p.source?.title ?? ""}`;
+    case "claim_flagged":
+      return p.suggested ? `from the assistant's suggestion (${Math.round(p.suggested.score * 100)}%)` : "";
     case "claim_edited":
       return Object.keys(p).join(" and ");
     default:

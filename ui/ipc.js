@@ -13,9 +13,10 @@ export const api = {
   openArticle: (articleId) => invoke("open_article", { articleId }),
   search: (query) => invoke("search", { query }),
   listClaims: (status) => invoke("list_claims", { status: status || null }),
-  flagClaim: (articleId, start, end, claimant = null) =>
-    invoke("flag_claim", { input: { article_id: articleId, start, end, claimant } }),
+  flagClaim: (articleId, start, end) =>
+    invoke("flag_claim", { input: { article_id: articleId, start, end, claimant: null } }),
   suggestions: (articleId) => invoke("article_suggestions", { articleId }),
+  acceptSuggestion: (articleId, start, end) => invoke("accept_suggestion", { articleId, start, end }),
   dismissSuggestion: (articleId, start, end) => invoke("dismiss_suggestion", { articleId, start, end }),
   articleChecks: (articleId) => invoke("article_checks", { articleId }),
   setStatus: (claimId, status, note) => invoke("set_status", { claimId, status, note: note ?? null }),

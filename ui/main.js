@@ -306,7 +306,7 @@ async function acceptSuggestion() {
     notify("Press S to pick a suggestion first, then A to accept it.");
     return;
   }
-  const claim = await attempt(() => api.flagClaim(state.article.id, suggestion.start, suggestion.end, suggestion.claimant));
+  const claim = await attempt(() => api.acceptSuggestion(state.article.id, suggestion.start, suggestion.end));
   if (!claim) return;
   state.article = { ...state.article, claims: [...state.article.claims, claim] };
   state.selectedSuggestion = null;

@@ -228,6 +228,18 @@ pub fn article_suggestions(state: State<'_, LibraryState>, article_id: i64) -> I
     Ok(state.get()?.suggestions(article_id, factdesk_core::assist::default_min_score())?)
 }
 
+/// The suggestion at `start..end` becomes a claim, claimant prefilled; the history says
+/// it was suggested.
+#[tauri::command(async)]
+pub fn accept_suggestion(
+    state: State<'_, LibraryState>,
+    article_id: i64,
+    start: usize,
+    end: usize,
+) -> IpcResult<Claim> {
+    Ok(state.get()?.accept_suggestion(article_id, start, end)?)
+}
+
 #[tauri::command(async)]
 pub fn dismiss_suggestion(state: State<'_, LibraryState>, article_id: i64, start: usize, end: usize) -> IpcResult<()> {
     Ok(state.get()?.dismiss_suggestion(article_id, start, end)?)

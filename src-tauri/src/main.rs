@@ -59,6 +59,7 @@ fn main() {
             commands::import_sample,
             commands::open_link,
             commands::article_suggestions,
+            commands::accept_suggestion,
             commands::dismiss_suggestion,
             commands::article_checks,
             commands::report_preview,

@@ -236,7 +236,10 @@ fn describe(e: &HistoryEvent) -> String {
     let text = |key: &str| p.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
     match e.kind.as_str() {
         "article_imported" => format!("“{}” from {}", clip(&text("title"), 50), text("file_name")),
-        "claim_flagged" => format!("“{}”", clip(&text("quote"), 60)),
+        "claim_flagged" => match p["suggested"]["score"].as_f64() {
+            Some(score) => format!("“{}” (suggested, score {score:.2})", clip(&text("quote"), 60)),
+            None => format!("“{}”", clip(&text("quote"), 60)),
+        },
         "claim_status_changed" => {
             let note = p.get("note").and_then(Value::as_str).map(|n| format!(" — {}", clip(n, 60))).unwrap_or_default();
             format!("{} → {}{note}", text("from"), text("to"))

@@ -516,5 +516,10 @@ fn suggestions_are_accepted_and_dismissed_with_one_key() {
     assert_eq!(dismissed.len(), 1);
     assert_eq!(dismissed[0].actor, "e2e tester");
     assert_eq!(dismissed[0].payload["quote"], second["text"]);
+    let flagged = library.history(Some(accepted.id)).unwrap();
+    assert_eq!(flagged[0].kind, "claim_flagged");
+    assert_eq!(flagged[0].payload["suggested"]["score"], first["score"], "the history says the claim was suggested");
+    let by_hand = claims.iter().find(|c| c.quote == "Kaczmarec").unwrap();
+    assert!(library.history(Some(by_hand.id)).unwrap()[0].payload.get("suggested").is_none());
     drop(dir);
 }

@@ -262,6 +262,25 @@ impl Library {
     // ----- claims ---------------------------------------------------------------------
 
     pub fn add_claim(&self, new: NewClaim) -> Result<Claim> {
+        self.add_claim_from(new, None)
+    }
+
+    /// Flags the assistant's suggestion at `start..end` (code points) as a claim, its
+    /// claimant prefilled from the attribution, and records in the history that the claim
+    /// came from a suggestion, with its score and reasons.
+    pub fn accept_suggestion(&self, article_id: i64, start: usize, end: usize) -> Result<Claim> {
+        let text = self.store.read(|conn| articles::text(conn, article_id))?;
+        let suggestion =
+            assist::suggest(&text, 0.0).into_iter().find(|s| s.start == start && s.end == end).ok_or_else(|| {
+                Error::invalid("suggestion", format!("no suggestion at {start}..{end} in article {article_id}"))
+            })?;
+        let origin = json!({ "score": suggestion.score, "reasons": suggestion.reasons });
+        let target = ClaimTarget::Span { start, end };
+        self.add_claim_from(NewClaim { article_id, target, claimant: suggestion.claimant, note: None }, Some(origin))
+    }
+
+    /// Adds a claim; `suggested` (score and reasons) when it was a suggestion accepted.
+    fn add_claim_from(&self, new: NewClaim, suggested: Option<Value>) -> Result<Claim> {
         let now = self.now();
         let claimant = non_empty(new.claimant);
         let note = non_empty(new.note);
@@ -273,13 +292,16 @@ impl Library {
             }
             .map_err(|problem| Error::Anchor { article_id: new.article_id, problem })?;
             let id = claims::insert(tx, new.article_id, &anchor, claimant.as_deref(), note.as_deref(), &now)?;
-            let payload = json!({
+            let mut payload = json!({
                 "quote": anchor.quote,
                 "start": anchor.start,
                 "end": anchor.end,
                 "claimant": claimant,
                 "note": note,
             });
+            if let Some(suggested) = suggested {
+                payload["suggested"] = suggested;
+            }
             self.record(tx, &now, "claim_flagged", Some(new.article_id), Some(id), payload)?;
             Ok(id)
         })?;

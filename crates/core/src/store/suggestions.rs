@@ -30,6 +30,27 @@ mod tests {
     use crate::{Error, Format, Library};
 
     #[test]
+    fn an_accepted_suggestion_is_a_claim_whose_history_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = Library::open(&dir.path().join("l.sqlite"), "ana").unwrap();
+        let text = "Port figures\n\nDirector Marta Vella-Grech told reporters that tonnage rose by 4% to a record 4.2 million.";
+        let id = library.import_bytes("a.txt", text.as_bytes().to_vec(), Format::Text).unwrap().article().id;
+        let suggestion = library.suggestions(id, default_min_score()).unwrap().remove(0);
+        let claim = library.accept_suggestion(id, suggestion.start, suggestion.end).unwrap();
+        assert_eq!((claim.start, claim.end), (suggestion.start, suggestion.end));
+        assert_eq!(claim.claimant.as_deref(), Some("Marta Vella-Grech"));
+        let flagged = library.history(Some(claim.id)).unwrap().remove(0);
+        assert_eq!(flagged.payload["suggested"]["score"], serde_json::json!(suggestion.score));
+        assert_eq!(flagged.payload["suggested"]["reasons"], serde_json::json!(suggestion.reasons));
+        // A span that is not a suggestion is refused, and nothing is written.
+        let events = library.history(None).unwrap().len();
+        let err = library.accept_suggestion(id, suggestion.start + 1, suggestion.end).unwrap_err();
+        assert!(err.to_string().contains("no suggestion"), "{err}");
+        assert_eq!(library.history(None).unwrap().len(), events);
+        assert_eq!(library.claims(Some(id), None).unwrap().len(), 1);
+    }
+
+    #[test]
     fn a_dismissed_suggestion_stays_dismissed_and_is_recorded_once() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("l.sqlite");

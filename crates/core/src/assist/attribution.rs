@@ -423,8 +423,13 @@ mod tests {
             ("It is serious.\"", Some("Ana Petrova")),
             ("“The number was wrong,” Vela-Grech repeated at the end of the briefing.", Some("Vela-Grech")),
         ];
+        assert_claimants(&sentences);
+    }
+
+    /// Reads `sentences` in order with one `Attributor` and checks each claimant.
+    fn assert_claimants(sentences: &[(&str, Option<&str>)]) {
         let mut attributor = Attributor::new();
-        for (sentence, want) in sentences {
+        for &(sentence, want) in sentences {
             assert_eq!(attributor.claimant(sentence).as_deref(), want, "{sentence}");
         }
     }
@@ -442,10 +447,7 @@ mod tests {
             ("Last spring a bloom that was described as “historic” closed the beach.", None),
             ("Moro and her brother, Tane Moro, were called in to help.", None),
         ];
-        let mut attributor = Attributor::new();
-        for (sentence, want) in sentences {
-            assert_eq!(attributor.claimant(sentence).as_deref(), want, "{sentence}");
-        }
+        assert_claimants(&sentences);
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! `factdesk claim`: anchoring by exact quote, repeats, overlaps, status, edits, removal.
 
+use serde_json::Value;
+
 use super::support::{slice, Library};
 
 #[test]
@@ -233,4 +235,28 @@ fn attribution_accuracy_on_the_annotated_sets_holds() {
         assert!(named >= floor, "{set}: {stdout}");
         assert!(stdout.contains("; 0 of "), "{set}: a speaker invented: {stdout}");
     }
+}
+
+/// The shared wire sample (read from `../shared`): suggestions with reasons, the
+/// minister named for his reported speech, his quotation and "the minister said", the
+/// misspelt surname kept as written in the claimant and flagged by the checks.
+#[test]
+fn the_shared_sample_gets_suggestions_claimants_and_its_name_check() {
+    let library = Library::new();
+    let path = super::support::shared("samples/seed-article.txt");
+    let article = library.ok_json(&["import", path.to_str().unwrap()])[0]["id"].to_string();
+    let suggested = library.ok_json(&["suggest", &article]);
+    assert!(suggested.as_array().unwrap().len() >= 5, "{suggested}");
+    assert!(suggested.as_array().unwrap().iter().all(|s| !s["reasons"].as_array().unwrap().is_empty()));
+    let all = library.ok_json(&["suggest", &article, "--min-score", "0"]);
+    let claimant_of = |needle: &str| -> Value {
+        all.as_array().unwrap().iter().find(|s| s["text"].as_str().unwrap().contains(needle)).unwrap()["claimant"]
+            .clone()
+    };
+    assert_eq!(claimant_of("Lecornu said"), "Sebastian Lecornu");
+    assert_eq!(claimant_of("the minister said"), "Sebastian Lecornu");
+    assert_eq!(claimant_of("already discussed the issue of exercises"), "Lecorneuil");
+    let checks = library.ok_json(&["checks", &article]);
+    assert_eq!(checks["name_variants"][0]["first"]["name"], "Sebastian Lecornu", "{checks}");
+    assert_eq!(checks["name_variants"][0]["second"]["surname"], "Lecorneuil", "{checks}");
 }

@@ -288,13 +288,10 @@ fn same_given(a: &str, b: &str) -> bool {
         || (b.chars().count() == 1 && a.starts_with(&b))
 }
 
-/// The people named in `text`, with every mention of their surnames.
-pub fn people(text: &str) -> People {
-    let words = words(text);
-    let is_verb = |i: usize| words.get(i).is_some_and(|w| SPEECH_VERBS.contains(&w.core));
+/// Capitalised runs ("Marta Vella-Grech", "Pieter de Vries"), broken at clause ends,
+/// sentence starts and titles; each run is `start..end` into `words`.
+fn name_runs(words: &[Word<'_>]) -> Vec<(usize, usize)> {
     let is_title = |i: usize| in_list(TITLES, words[i].core);
-
-    // Capitalized runs, broken at clause ends; each run is [start, end) into `words`.
     let mut runs = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -316,6 +313,38 @@ pub fn people(text: &str) -> People {
         }
         runs.push((start, i));
     }
+    runs
+}
+
+/// Drops the spellings the text also uses as a lower-case word: "History" is a word
+/// where the text also says "history", not a surname.
+fn drop_common_words(words: &[Word<'_>], people: &mut People) {
+    let mut by_lower_case: HashMap<String, Vec<usize>> = HashMap::new();
+    for (k, spelling) in people.spellings.iter().enumerate() {
+        by_lower_case.entry(spelling.surname.to_lowercase()).or_default().push(k);
+    }
+    let mut common = vec![false; people.spellings.len()];
+    for word in words.iter().filter(|w| w.core.starts_with(|c: char| c.is_lowercase())) {
+        for &k in by_lower_case.get(word.core).into_iter().flatten() {
+            common[k] = true;
+        }
+    }
+    for (spelling, _) in people.spellings.iter().zip(&common).filter(|(_, &common)| common) {
+        people.given.remove(&spelling.surname);
+    }
+    let mut k = 0;
+    people.spellings.retain(|_| {
+        k += 1;
+        !common[k - 1]
+    });
+}
+
+/// The people named in `text`, with every mention of their surnames.
+pub fn people(text: &str) -> People {
+    let words = words(text);
+    let is_verb = |i: usize| words.get(i).is_some_and(|w| SPEECH_VERBS.contains(&w.core));
+    let is_title = |i: usize| in_list(TITLES, words[i].core);
+    let runs = name_runs(&words);
 
     // A run names a person when the text says so: a title before it, a speech verb
     // right after it (or right before it: "…,” said Karl Borg."), "according to" before it.
@@ -368,7 +397,7 @@ pub fn people(text: &str) -> People {
     // Every other mention of a known surname, and capitalized words that look like a known
     // surname misspelt (not at a sentence start, where any word is capitalized).
     // A lookalike must be a surname: not followed by another name or a particle ("Osama
-    // bin Laden"), and close by the stricter rules (no four-letter edits).
+    // bin Laden"), and at least six letters long.
     let followed_by_name = |end: usize| {
         !words[end - 1].clause_end
             && words
@@ -413,23 +442,9 @@ pub fn people(text: &str) -> People {
             add_mention(&mut spellings, surname, name.join(" "), span);
         }
     }
-    // A word the text also uses in lower case is a word, not a surname ("History").
-    let mut by_lower_case: HashMap<String, Vec<usize>> = HashMap::new();
-    for (k, spelling) in spellings.iter().enumerate() {
-        by_lower_case.entry(spelling.surname.to_lowercase()).or_default().push(k);
-    }
-    let mut common = vec![false; spellings.len()];
-    for word in words.iter().filter(|w| w.core.starts_with(|c: char| c.is_lowercase())) {
-        for &k in by_lower_case.get(word.core).into_iter().flatten() {
-            common[k] = true;
-        }
-    }
-    let mut k = 0;
-    spellings.retain(|_| {
-        k += 1;
-        !common[k - 1]
-    });
-    People { spellings, given }
+    let mut found = People { spellings, given };
+    drop_common_words(&words, &mut found);
+    found
 }
 
 /// Surnames in `people` spelled two ways, unless given names show two different people.

@@ -5,6 +5,7 @@
 //! edit apart or share a long stem, unless different given names show two people.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -160,7 +161,7 @@ fn words(text: &str) -> Vec<Word<'_>> {
 }
 
 fn is_abbreviation(word: &str) -> bool {
-    in_list(TITLES, word) || word.chars().count() == 1
+    in_set(title_set(), word) || word.chars().count() == 1
 }
 
 /// Lower-case with the common Latin diacritics removed: "Sébastien" → "sebastien".
@@ -198,13 +199,13 @@ fn is_name_word(word: &str) -> bool {
         && word.chars().count() > 1
         && word.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
         && word.chars().skip(1).any(char::is_lowercase)
-        && !in_list(NOT_NAME, word)
+        && !in_set(not_name_set(), word)
 }
 
 /// Whether `word` is a capitalised word that is not part of a person's name (an opener, a
 /// weekday or month, an organisation or place word such as "Ministry" or "Department").
 pub(crate) fn is_not_name(word: &str) -> bool {
-    in_list(NOT_NAME, word)
+    in_set(not_name_set(), word)
 }
 
 /// Whether `word` is a lower-case particle inside names ("de", "von", "bin").
@@ -214,12 +215,32 @@ pub(crate) fn is_particle(word: &str) -> bool {
 
 /// Whether `word` is a title or honorific that can stand before a name ("Minister").
 pub(crate) fn is_title(word: &str) -> bool {
-    in_list(TITLES, word.trim_end_matches('.'))
+    in_set(title_set(), word.trim_end_matches('.'))
 }
 
-/// Whether `word` is in `list` (lower-case ASCII words), ignoring case.
-fn in_list(list: &[&str], word: &str) -> bool {
-    word.len() <= 16 && list.iter().any(|entry| entry.eq_ignore_ascii_case(word))
+/// The word lists as sets: these lookups run for every word of every article.
+fn title_set() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| TITLES.iter().copied().collect())
+}
+
+fn not_name_set() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| NOT_NAME.iter().copied().collect())
+}
+
+/// Whether `word` is in `set` (lower-case ASCII words), ignoring ASCII case, without
+/// allocating.
+fn in_set(set: &HashSet<&str>, word: &str) -> bool {
+    const LONGEST: usize = 16;
+    if word.len() > LONGEST || !word.is_ascii() {
+        return false;
+    }
+    let mut buffer = [0u8; LONGEST];
+    let lower = &mut buffer[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).is_ok_and(|lower| set.contains(lower))
 }
 
 /// Edit distance with adjacent transpositions (optimal string alignment), over chars.
@@ -291,7 +312,7 @@ fn same_given(a: &str, b: &str) -> bool {
 /// Capitalised runs ("Marta Vella-Grech", "Pieter de Vries"), broken at clause ends,
 /// sentence starts and titles; each run is `start..end` into `words`.
 fn name_runs(words: &[Word<'_>]) -> Vec<(usize, usize)> {
-    let is_title = |i: usize| in_list(TITLES, words[i].core);
+    let is_title = |i: usize| in_set(title_set(), words[i].core);
     let mut runs = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -343,7 +364,7 @@ fn drop_common_words(words: &[Word<'_>], people: &mut People) {
 pub fn people(text: &str) -> People {
     let words = words(text);
     let is_verb = |i: usize| words.get(i).is_some_and(|w| SPEECH_VERBS.contains(&w.core));
-    let is_title = |i: usize| in_list(TITLES, words[i].core);
+    let is_title = |i: usize| in_set(title_set(), words[i].core);
     let runs = name_runs(&words);
 
     // A run names a person when the text says so: a title before it, a speech verb

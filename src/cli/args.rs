@@ -116,8 +116,11 @@ pub enum Command {
     },
     /// Names spelled two ways and figures that disagree, in an article and across the library
     Checks {
-        #[arg(value_name = "ARTICLE")]
-        article: i64,
+        #[arg(value_name = "ARTICLE", required_unless_present = "all", conflicts_with = "all")]
+        article: Option<i64>,
+        /// Every article that has something to check
+        #[arg(long)]
+        all: bool,
         #[command(flatten)]
         json: Json,
     },

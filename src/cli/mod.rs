@@ -77,7 +77,12 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let min_score = min_score.unwrap_or_else(factdesk_core::assist::default_min_score);
             show(json.json, &library.suggestions(article, min_score)?, |s| render::suggestions(s))
         }
-        Command::Checks { article, json } => show(json.json, &library.article_checks(article)?, render::checks),
+        Command::Checks { article: Some(article), json, .. } => {
+            show(json.json, &library.article_checks(article)?, render::checks)
+        }
+        Command::Checks { article: None, json, .. } => {
+            show(json.json, &library.all_checks()?, |a| render::all_checks(a))
+        }
         Command::Search { query, json } => show(json.json, &library.search(&query.join(" "))?, |h| render::search(h)),
     }
 }

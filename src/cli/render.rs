@@ -296,6 +296,21 @@ pub fn suggestions(suggestions: &[factdesk_core::assist::Suggestion]) -> String 
     out
 }
 
+/// Every article with findings: its id and title, then one finding a line.
+pub fn all_checks(articles: &[factdesk_core::assist::ArticleFindings]) -> String {
+    if articles.is_empty() {
+        return "no article has a name spelled two ways or figures that disagree\n".to_owned();
+    }
+    let mut out = String::new();
+    for a in articles {
+        out.push_str(&format!("article {}  {}\n", a.article_id, clip(&a.title, 70)));
+        for f in &a.findings {
+            out.push_str(&format!("    {}\n", f.message));
+        }
+    }
+    out
+}
+
 /// The assistant's checks, one finding a line.
 pub fn checks(checks: &factdesk_core::assist::ArticleChecks) -> String {
     if checks.is_empty() {

@@ -213,6 +213,14 @@ fn checks_find_name_variants_and_figures_that_disagree() {
         "{harbour_checks}"
     );
     assert!(library.run(&["checks", "99"]).fails(1).contains("article 99"));
+    // --all: every article with something to check, in import order.
+    let all = library.ok_json(&["checks", "--all"]);
+    let ids: Vec<i64> = all.as_array().unwrap().iter().map(|a| a["article_id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [tram, ferry, harbour], "{all}");
+    assert_eq!(all[1]["findings"].as_array().unwrap().len(), 3);
+    assert!(library.ok(&["checks", "--all"]).stdout.contains(&format!("article {ferry}  Ferry crews strike")));
+    library.run(&["checks"]).fails(2);
+    library.run(&["checks", "1", "--all"]).fails(2);
 }
 
 /// Attribution on our annotated sentences (`tests/fixtures/attribution/`): a floor under

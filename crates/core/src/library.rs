@@ -10,7 +10,7 @@ use rusqlite::Transaction;
 use serde_json::{json, Value};
 
 use crate::anchor::{anchor_quote, anchor_span};
-use crate::assist::{self, ArticleChecks, Suggestion};
+use crate::assist::{self, ArticleChecks, ArticleFindings, Suggestion};
 use crate::checks::LibraryIndex;
 use crate::history::Verification;
 use crate::import::{self, Format, PreparedArticle};
@@ -226,6 +226,24 @@ impl Library {
             let checks = index.checks(id, &text);
             *cached = Some(index);
             Ok(checks)
+        })
+    }
+
+    /// The checks of every article that has findings, in import order: the editor's view
+    /// of which stories have a name or a figure to query.
+    pub fn all_checks(&self) -> Result<Vec<ArticleFindings>> {
+        self.store.read(|conn| {
+            let mut cached = self.index.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let index = cached.take().unwrap_or_default().refreshed(conn)?;
+            let mut found = Vec::new();
+            articles::for_each_text_after(conn, 0, |id, title, text| {
+                let findings = index.checks(id, text).findings();
+                if !findings.is_empty() {
+                    found.push(ArticleFindings { article_id: id, title: title.to_owned(), findings });
+                }
+            })?;
+            *cached = Some(index);
+            Ok(found)
         })
     }
 

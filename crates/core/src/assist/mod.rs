@@ -164,6 +164,14 @@ impl ArticleChecks {
     }
 }
 
+/// An article's findings, for the library-wide list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleFindings {
+    pub article_id: i64,
+    pub title: String,
+    pub findings: Vec<Finding>,
+}
+
 /// One thing the checks found, as every output words it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {

@@ -264,6 +264,10 @@ fn the_shared_sample_gets_suggestions_claimants_and_its_name_check() {
     assert_eq!(claimant_of("Lecornu said"), "Sebastian Lecornu");
     assert_eq!(claimant_of("the minister said"), "Sebastian Lecornu");
     assert_eq!(claimant_of("already discussed the issue of exercises"), "Lecorneuil");
+    assert!(
+        all.as_array().unwrap().iter().all(|s| !s["text"].as_str().unwrap().trim_end().ends_with(':')),
+        "a line announcing a quotation is not a claim"
+    );
     let checks = library.ok_json(&["checks", &article]);
     assert_eq!(checks["name_variants"][0]["first"]["name"], "Sebastian Lecornu", "{checks}");
     assert_eq!(checks["name_variants"][0]["second"]["surname"], "Lecorneuil", "{checks}");

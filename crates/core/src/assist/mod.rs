@@ -40,8 +40,9 @@ pub fn suggest(text: &str, min_score: f64) -> Vec<Suggestion> {
         .zip(texts)
         .zip(claimants)
         .filter_map(|((span, sentence), claimant)| {
-            // Headings and datelines are not claims.
-            if sentence.split_whitespace().count() < 5 {
+            // Headings and datelines are not claims, nor is a line that announces a
+            // quotation ("Asked about the budget, Marques replied:"): the quotation is.
+            if sentence.split_whitespace().count() < 5 || sentence.trim_end().ends_with(':') {
                 return None;
             }
             let scored = checkworthy::score(&sentence);

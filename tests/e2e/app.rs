@@ -523,3 +523,53 @@ fn suggestions_are_accepted_and_dismissed_with_one_key() {
     assert!(library.history(Some(by_hand.id)).unwrap()[0].payload.get("suggested").is_none());
     drop(dir);
 }
+
+/// Runs `xdotool` on the test's display; its `--sync` searches wait for the window.
+fn xdotool(args: &[&str]) -> String {
+    let output = Command::new("xdotool").args(args).output().expect("xdotool (scripts/test installs it)");
+    assert!(output.status.success(), "xdotool {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Save… in the report dialog opens the native save dialog (driven here with xdotool,
+/// as a user would type a path) and writes the report in the chosen format, all of it.
+#[test]
+fn a_report_is_saved_through_the_native_save_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wire-harbour.txt");
+    let article = cli(dir.path(), &["import", fixture.to_str().unwrap()])[0]["id"].to_string();
+    cli(dir.path(), &["claim", "add", &article, "--quote", "1,200 containers counted twice"]);
+    let target = dir.path().join("saved report.md");
+
+    let mut window = Window::open_on(dir);
+    let s = &mut window.session;
+    s.wait_for(
+        "the claim in the reader",
+        "return document.querySelector('#article-text mark[data-claim-id]') !== null;",
+        json!([]),
+    );
+    s.press("r");
+    s.wait_for("the report dialog", "return document.getElementById('report-dialog').open;", json!([]));
+    s.run(
+        "const f = document.getElementById('report-format'); f.value = 'md'; f.dispatchEvent(new Event('change'));",
+        json!([]),
+    );
+    s.click("#report-save");
+    // The GTK dialog: wait for it, focus its name field, type the path, press Enter.
+    let dialog = xdotool(&["search", "--sync", "--name", "Export verification report"]);
+    let dialog = dialog.lines().next().unwrap().trim().to_owned();
+    xdotool(&["windowfocus", "--sync", &dialog]);
+    xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
+    xdotool(&["type", "--delay", "5", target.to_str().unwrap()]);
+    xdotool(&["key", "Return"]);
+    let notice = s.wait_for(
+        "the saved notice",
+        "const n = document.getElementById('notice').textContent; return n.startsWith('Saved') ? n : null;",
+        json!([]),
+    );
+    assert!(notice.as_str().unwrap().contains("saved report.md"), "{notice}");
+    let saved = std::fs::read_to_string(&target).unwrap();
+    assert!(saved.starts_with("# Verification report"), "{}", &saved[..saved.len().min(200)]);
+    assert!(saved.contains("1,200 containers counted twice"));
+    assert!(saved.contains("## Integrity"), "the whole report, to its end");
+}

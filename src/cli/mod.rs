@@ -78,7 +78,9 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             show(json.json, &library.suggestions(article, min_score)?, |s| render::suggestions(s))
         }
         Command::Checks { article: Some(article), json, .. } => {
-            show(json.json, &library.article_checks(article)?, render::checks)
+            let checks = library.article_checks(article)?;
+            let text = factdesk_core::report::ArticleText::new(&library.article_detail(article)?.text);
+            show(json.json, &checks, |c| render::checks(c, &text))
         }
         Command::Checks { article: None, json, .. } => {
             show(json.json, &library.all_checks()?, |a| render::all_checks(a))

@@ -311,10 +311,10 @@ pub fn all_checks(articles: &[factdesk_core::assist::ArticleFindings]) -> String
     out
 }
 
-/// The assistant's checks, one finding a line.
-pub fn checks(checks: &factdesk_core::assist::ArticleChecks) -> String {
+/// The assistant's checks, one finding a line, with the paragraphs each points at.
+pub fn checks(checks: &factdesk_core::assist::ArticleChecks, text: &factdesk_core::report::ArticleText) -> String {
     if checks.is_empty() {
         return "no name spelled two ways, no figures that disagree\n".to_owned();
     }
-    checks.messages().into_iter().map(|m| m + "\n").collect()
+    checks.findings().iter().map(|f| f.located(text) + "\n").collect()
 }

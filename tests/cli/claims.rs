@@ -202,7 +202,11 @@ fn checks_find_name_variants_and_figures_that_disagree() {
 
     let lines = library.ok(&["checks", &ferry.to_string()]).stdout;
     assert_eq!(lines.lines().count(), 3, "{lines}");
-    assert!(lines.contains("“Tomasz Kaczmarek” (1 mention) and “Kaczmarec” (1 mention)"), "{lines}");
+    assert!(
+        lines.contains("“Tomasz Kaczmarek” (1 mention) and “Kaczmarec” (1 mention): the same person? (¶ 2)"),
+        "{lines}"
+    );
+    assert!(lines.contains("“2,400 passengers” and “2,300 passengers”: the same figure? (¶ 1, 4)"), "{lines}");
     // The other direction, from the article that was imported first.
     let tram_checks = library.ok_json(&["checks", &tram.to_string()]);
     assert_eq!(tram_checks["library_name_variants"][0]["there"], "Ana Petrowa");

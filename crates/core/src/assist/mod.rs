@@ -165,6 +165,21 @@ impl ArticleChecks {
     }
 }
 
+impl Finding {
+    /// The message with the paragraphs it points at, for a reader holding the text or a
+    /// printed report: "… the same person? (¶ 2, 5)".
+    pub fn located(&self, text: &crate::report::ArticleText) -> String {
+        let mut paragraphs: Vec<usize> = self.spans.iter().map(|span| text.paragraph_of(span.start)).collect();
+        paragraphs.sort_unstable();
+        paragraphs.dedup();
+        if paragraphs.is_empty() {
+            return self.message.clone();
+        }
+        let list: Vec<String> = paragraphs.iter().map(usize::to_string).collect();
+        format!("{} (¶ {})", self.message, list.join(", "))
+    }
+}
+
 /// An article's findings, for the library-wide list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArticleFindings {

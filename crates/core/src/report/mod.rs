@@ -20,7 +20,6 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 
-use crate::assist::Finding;
 use crate::checks::LibraryIndex;
 use crate::history::Verification;
 use crate::model::{empty_counts, Article, ChainHead, Claim, ClaimCounts, Status};
@@ -323,7 +322,7 @@ fn load_article(
     let findings = index.map(|index| index.checks(id, &text).findings()).unwrap_or_default();
     let mut stamps = history::claim_stamps(conn, id)?;
     let text = ArticleText::new(&text);
-    let checks = findings.into_iter().map(|finding| located(finding, &text)).collect();
+    let checks = findings.iter().map(|finding| finding.located(&text)).collect();
     let claims = claims::list(conn, ClaimFilter { article_id: Some(id), status })?
         .into_iter()
         .map(|claim| {
@@ -333,19 +332,6 @@ fn load_article(
         })
         .collect();
     Ok(ReportArticle { article, claims, checks })
-}
-
-/// A finding's message with the paragraphs it points at, for a reader holding the
-/// printed report: "… the same person? (¶ 2, 5)".
-fn located(finding: Finding, text: &ArticleText) -> String {
-    let mut paragraphs: Vec<usize> = finding.spans.iter().map(|span| text.paragraph_of(span.start)).collect();
-    paragraphs.sort_unstable();
-    paragraphs.dedup();
-    if paragraphs.is_empty() {
-        return finding.message;
-    }
-    let list: Vec<String> = paragraphs.iter().map(usize::to_string).collect();
-    format!("{} (¶ {})", finding.message, list.join(", "))
 }
 
 /// The summary's pass: claims with evidence and warnings only (no text, contexts or

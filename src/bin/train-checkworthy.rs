@@ -6,7 +6,8 @@
 //! (`tests/fixtures/checkworthy/news.tsv`); the last two are never used for training or
 //! tuning.
 //!
-//! Run: `cargo run --release --bin train-checkworthy -- ../shared/corpora [--write]`
+//! Run: `cargo run --release --bin train-checkworthy -- ../shared/corpora [--write]
+//! [--news-weight=W]`
 //! (`--write` rewrites `crates/core/src/assist/weights.rs`).
 
 use std::path::{Path, PathBuf};
@@ -50,11 +51,13 @@ struct Example {
     /// Shape buckets present (each counts 1), offset by the named features in the weights.
     shape: Vec<usize>,
     positive: bool,
+    /// How much the example counts in training (news sentences count more: see main).
+    weight: f64,
 }
 
 impl Example {
     fn new(sentence: &str, positive: bool) -> Example {
-        Example { x: features(sentence), shape: shape_features(sentence), positive }
+        Example { x: features(sentence), shape: shape_features(sentence), positive, weight: 1.0 }
     }
 
     fn z(&self, w: &[f64]) -> f64 {
@@ -78,7 +81,7 @@ fn train(examples: &[Example], epochs: usize, l2: f64) -> Vec<f64> {
         let mut total = 0.0;
         for e in examples {
             let p = sigmoid(e.z(&w));
-            let (y, weight) = if e.positive { (1.0, weight_pos) } else { (0.0, 1.0) };
+            let (y, weight) = if e.positive { (1.0, weight_pos * e.weight) } else { (0.0, e.weight) };
             let d = weight * (p - y);
             for (g, x) in gradient.iter_mut().zip(&e.x) {
                 *g += d * x;
@@ -158,6 +161,25 @@ fn main() {
         .filter_map(|l| l.rsplit_once('\t'))
         .map(|(sentence, label)| Example::new(sentence, label.trim() == "Yes"))
         .collect();
+
+    // `--news-weight=W`: our news-style tuning sentences join the training set, each
+    // counting as W debate sentences. Off by default: at W = 25 (84 sentences, ~12% of the
+    // mass) it did not help on news and cost ClaimBuster a little (BENCHMARKS.md).
+    let news_weight: f64 = args
+        .iter()
+        .find_map(|a| a.strip_prefix("--news-weight="))
+        .map_or(0.0, |w| w.parse().expect("--news-weight=NUMBER"));
+    let tune_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/checkworthy/news-tune.tsv");
+    let news_tune: Vec<Example> = std::fs::read_to_string(&tune_path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.rsplit_once('\t'))
+        .map(|(sentence, label)| Example { weight: news_weight, ..Example::new(sentence, label.trim() == "Yes") })
+        .collect();
+    if news_weight > 0.0 {
+        train_set.extend(news_tune);
+    }
 
     let best_threshold = |w: &[f64]| {
         (20..=80)

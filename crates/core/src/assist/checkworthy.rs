@@ -133,7 +133,7 @@ pub const FEATURES: &[&str] = &[
     "a comparison or a change", "attribution (said, according to)", "hedged or second-hand sourcing",
     "named people, places or organizations", "first person (I, me, my)", "opinion or wishes", "a question",
     "length", "very short", "past tense", "a quantity in words", "addresses the listener (you, we)",
-    "a promise or prediction (will, would)", "a policy subject (tax, jobs, budget…)", "a negation",
+    "a promise, plan or prediction (will, could, expected)", "a policy subject (tax, jobs, budget…)", "a negation",
 ];
 
 fn lower_words(sentence: &str) -> Vec<String> {
@@ -185,7 +185,13 @@ pub fn features(sentence: &str) -> Vec<f64> {
         b(words.iter().any(|w| w.len() > 4 && w.ends_with("ed")) || any(&words, &["was", "were", "had", "did"])),
         b(any(&words, QUANTITY_WORDS)),
         b(any(&words, &["you", "your", "we", "we're", "we've", "our", "us"])),
-        b(any(&words, &["will", "would", "going", "gonna", "promise", "plan"])),
+        b(any(
+            &words,
+            &[
+                "will", "would", "going", "gonna", "promise", "plan", "could", "may", "might", "expected", "likely",
+                "hope", "hopes", "plans", "aims",
+            ],
+        )),
         b(any(&words, POLICY_WORDS)),
         b(any(&words, &["not", "no", "never", "don't", "didn't", "isn't", "wasn't", "can't", "won't"])),
     ]

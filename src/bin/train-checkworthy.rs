@@ -117,6 +117,18 @@ fn evaluate(w: &[f64], examples: &[Example], threshold: f64) -> (f64, f64, f64) 
     (p, r, if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 })
 }
 
+/// Our hand-labelled sentences in `tests/fixtures/checkworthy/NAME` (sentence, tab, Yes|No).
+fn labelled_sentences(name: &str) -> Vec<Example> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/checkworthy").join(name);
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.rsplit_once('\t'))
+        .map(|(sentence, label)| Example::new(sentence, label.trim() == "Yes"))
+        .collect()
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let corpora = args
@@ -153,14 +165,7 @@ fn main() {
             .collect();
 
     // Our own news-style sentences, labelled by hand (never trained or tuned on).
-    let news_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/checkworthy/news.tsv");
-    let news: Vec<Example> = std::fs::read_to_string(&news_path)
-        .unwrap()
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| l.rsplit_once('\t'))
-        .map(|(sentence, label)| Example::new(sentence, label.trim() == "Yes"))
-        .collect();
+    let news = labelled_sentences("news.tsv");
 
     // `--news-weight=W`: our news-style tuning sentences join the training set, each
     // counting as W debate sentences. Off by default: at W = 25 (84 sentences, ~12% of the
@@ -169,16 +174,8 @@ fn main() {
         .iter()
         .find_map(|a| a.strip_prefix("--news-weight="))
         .map_or(0.0, |w| w.parse().expect("--news-weight=NUMBER"));
-    let tune_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/checkworthy/news-tune.tsv");
-    let news_tune: Vec<Example> = std::fs::read_to_string(&tune_path)
-        .unwrap()
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| l.rsplit_once('\t'))
-        .map(|(sentence, label)| Example { weight: news_weight, ..Example::new(sentence, label.trim() == "Yes") })
-        .collect();
     if news_weight > 0.0 {
-        train_set.extend(news_tune);
+        train_set.extend(labelled_sentences("news-tune.tsv").into_iter().map(|e| Example { weight: news_weight, ..e }));
     }
 
     let best_threshold = |w: &[f64]| {

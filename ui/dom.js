@@ -1,6 +1,8 @@
 // Building DOM from data. Text always enters the page as text nodes, never as HTML:
 // article text, quotes and source titles come from untrusted files.
 
+import { statusById } from "./vocabulary.js";
+
 /**
  * h("li", { class: "row", dataset: { articleId: 3 }, onclick: f }, "text", child)
  * Attributes are set with setAttribute (never `style`), `dataset` entries become
@@ -37,16 +39,6 @@ export function fill(element, ...children) {
   append(element, children);
   return element;
 }
-
-export const STATUSES = [
-  { id: "unreviewed", label: "Unreviewed", icon: "○", key: "1" },
-  { id: "confirmed", label: "Confirmed", icon: "✓", key: "2" },
-  { id: "unconfirmed", label: "Unconfirmed", icon: "?", key: "3" },
-  { id: "disputed", label: "Disputed", icon: "≠", key: "4" },
-  { id: "false", label: "False", icon: "✗", key: "5" },
-];
-
-export const statusById = Object.fromEntries(STATUSES.map((s) => [s.id, s]));
 
 /** A small status badge: icon and word, coloured by status (never colour alone). */
 export function statusBadge(status, count) {

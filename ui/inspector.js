@@ -2,39 +2,15 @@
 // evidence (with a form to add more) and history; or a suggested claim with why it was
 // suggested; or, with nothing selected, the article's checks and the shortcuts.
 
-import { h, fill, formatTime, statusBadge, STATUSES } from "./dom.js";
+import { h, fill, formatTime } from "./dom.js";
+import { STATUSES, vocabulary, labelOf } from "./vocabulary.js";
 
-const KINDS = [
-  ["web_page", "Web page"],
-  ["document", "Document"],
-  ["official_statement", "Official statement"],
-  ["media_report", "Media report"],
-  ["person", "Person"],
-  ["dataset", "Dataset"],
-];
-const STANCES = [
-  ["supports", "Supports"],
-  ["refutes", "Refutes"],
-  ["context", "Context"],
-];
-const RELIABILITY = [
-  ["", "Reliability —"],
-  ["A", "A · completely reliable"],
-  ["B", "B · usually reliable"],
-  ["C", "C · fairly reliable"],
-  ["D", "D · not usually reliable"],
-  ["E", "E · unreliable"],
-  ["F", "F · cannot be judged"],
-];
-const CREDIBILITY = [
-  ["", "Credibility —"],
-  ["1", "1 · confirmed"],
-  ["2", "2 · probably true"],
-  ["3", "3 · possibly true"],
-  ["4", "4 · doubtful"],
-  ["5", "5 · improbable"],
-  ["6", "6 · cannot be judged"],
-];
+/** [value, text] pairs for a select, from one of the core's vocabularies. */
+function terms(list, describe = (term) => term.label) {
+  return vocabulary[list].map((term) => [term.id, describe(term)]);
+}
+
+const graded = (term) => `${term.id} · ${term.label.toLowerCase()}`;
 
 function options(pairs, selected) {
   return pairs.map(([value, label]) => h("option", { value, selected: value === selected }, label));
@@ -204,7 +180,7 @@ function evidenceSection(claim, sources, actions) {
       h(
         "div",
         { class: "evidence-head" },
-        h("span", { class: `stance stance-${e.stance}` }, e.stance),
+        h("span", { class: `stance stance-${e.stance}`, title: vocabulary.stances.find((t) => t.id === e.stance)?.description }, labelOf("stances", e.stance)),
         e.source.url
           ? h("button", { type: "button", class: "link", title: e.source.url, onclick: () => actions.openLink(e.source.url) }, e.source.title)
           : h("span", { class: "source-title" }, e.source.title),
@@ -212,7 +188,7 @@ function evidenceSection(claim, sources, actions) {
       h(
         "div",
         { class: "evidence-meta" },
-        `${KINDS.find(([k]) => k === e.source.kind)?.[1] ?? e.source.kind} · grade `,
+        `${labelOf("source_kinds", e.source.kind)} · grade `,
         h("abbr", { title: "Source reliability (A–F) and information credibility (1–6)" }, grade(e)),
         e.source.url ? ` · ${hostOf(e.source.url)}` : "",
       ),
@@ -246,10 +222,10 @@ function evidenceForm(sources, actions) {
   );
   const title = h("input", { id: "ev-title", type: "text", placeholder: "Source title", autocomplete: "off" });
   const url = h("input", { id: "ev-url", type: "url", placeholder: "https://…", autocomplete: "off" });
-  const kind = h("select", { id: "ev-kind", "aria-label": "Kind of source" }, options(KINDS, "web_page"));
-  const stance = h("select", { id: "ev-stance", "aria-label": "Stance" }, options(STANCES, "supports"));
-  const reliability = h("select", { id: "ev-reliability", "aria-label": "Source reliability" }, options(RELIABILITY, ""));
-  const credibility = h("select", { id: "ev-credibility", "aria-label": "Information credibility" }, options(CREDIBILITY, ""));
+  const kind = h("select", { id: "ev-kind", "aria-label": "Kind of source" }, options(terms("source_kinds"), "web_page"));
+  const stance = h("select", { id: "ev-stance", "aria-label": "Stance" }, options(terms("stances"), "supports"));
+  const reliability = h("select", { id: "ev-reliability", "aria-label": "Source reliability" }, options([["", "Reliability —"], ...terms("reliability", graded)], ""));
+  const credibility = h("select", { id: "ev-credibility", "aria-label": "Information credibility" }, options([["", "Credibility —"], ...terms("credibility", graded)], ""));
   const excerpt = h("textarea", { id: "ev-excerpt", rows: "2", placeholder: "Excerpt: the passage that bears on the claim" });
   const newSourceFields = h("div", { class: "new-source" }, title, url, kind);
   source.addEventListener("change", () => newSourceFields.classList.toggle("hidden", source.value !== ""));
@@ -281,31 +257,6 @@ function evidenceForm(sources, actions) {
   return form;
 }
 
-const EVENT_WORDS = {
-  claim_flagged: "flagged the claim",
-  claim_status_changed: "changed the status",
-  claim_edited: "edited",
-  claim_removed: "removed the claim",
-  evidence_added: "added evidence",
-  evidence_removed: "removed evidence",
-};
-
-function describe(event) {
-  const p = event.payload;
-  switch (event.kind) {
-    case "claim_status_changed":
-      return [statusBadge(p.from), " → ", statusBadge(p.to), p.note ? h("span", { class: "muted" }, ` “${p.note}”`) : null];
-    case "evidence_added":
-      return `${p.stance}: ${p.source?.title ?? ""}`;
-    case "claim_flagged":
-      return p.suggested ? `from the assistant's suggestion (${Math.round(p.suggested.score * 100)}%)` : "";
-    case "claim_edited":
-      return Object.keys(p).join(" and ");
-    default:
-      return "";
-  }
-}
-
 function historySection(history) {
   return h(
     "section",
@@ -321,8 +272,8 @@ function historySection(history) {
           h("time", { datetime: e.at }, formatTime(e.at)),
           " ",
           h("strong", {}, e.actor),
-          ` ${EVENT_WORDS[e.kind] ?? e.kind} `,
-          describe(e),
+          // The core words every kind of event (Event::describe); the UI adds nothing.
+          ` ${e.summary}`,
         ),
       ),
     ),

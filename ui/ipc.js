@@ -1,5 +1,7 @@
 // The only module that touches window.__TAURI__: every call the UI makes to the Rust side.
-// Errors arrive as { kind, message } (IpcError in src-tauri/src/error.rs).
+// Arguments go over in snake_case, as results come back; the command names are the ones
+// in src-tauri/src/command_list.rs (a test checks both lists agree). Errors arrive as
+// { kind, message } (IpcError in src-tauri/src/error.rs).
 
 const tauri = window.__TAURI__;
 
@@ -9,30 +11,32 @@ function invoke(command, args) {
 
 export const api = {
   libraryStatus: () => invoke("library_status"),
+  /** Labels and descriptions of statuses, stances, source kinds, grades and event kinds. */
+  vocabulary: () => invoke("vocabulary"),
   listArticles: () => invoke("list_articles"),
-  openArticle: (articleId) => invoke("open_article", { articleId }),
+  openArticle: (articleId) => invoke("open_article", { article_id: articleId }),
   search: (query) => invoke("search", { query }),
   listClaims: (status) => invoke("list_claims", { status: status || null }),
   flagClaim: (articleId, start, end) =>
     invoke("flag_claim", { input: { article_id: articleId, start, end, claimant: null } }),
-  suggestions: (articleId) => invoke("article_suggestions", { articleId }),
-  acceptSuggestion: (articleId, start, end) => invoke("accept_suggestion", { articleId, start, end }),
-  dismissSuggestion: (articleId, start, end) => invoke("dismiss_suggestion", { articleId, start, end }),
-  articleChecks: (articleId) => invoke("article_checks", { articleId }),
-  setStatus: (claimId, status, note) => invoke("set_status", { claimId, status, note: note ?? null }),
+  suggestions: (articleId) => invoke("article_suggestions", { article_id: articleId }),
+  acceptSuggestion: (articleId, start, end) => invoke("accept_suggestion", { article_id: articleId, start, end }),
+  dismissSuggestion: (articleId, start, end) => invoke("dismiss_suggestion", { article_id: articleId, start, end }),
+  articleChecks: (articleId) => invoke("article_checks", { article_id: articleId }),
+  setStatus: (claimId, status, note) => invoke("set_status", { claim_id: claimId, status, note: note ?? null }),
   editClaim: (claimId, fields) =>
-    invoke("edit_claim", { claimId, claimant: fields.claimant ?? null, note: fields.note ?? null }),
-  removeClaim: (claimId) => invoke("remove_claim", { claimId }),
+    invoke("edit_claim", { claim_id: claimId, claimant: fields.claimant ?? null, note: fields.note ?? null }),
+  removeClaim: (claimId) => invoke("remove_claim", { claim_id: claimId }),
   addEvidence: (input) => invoke("add_evidence", { input }),
-  removeEvidence: (evidenceId) => invoke("remove_evidence", { evidenceId }),
+  removeEvidence: (evidenceId) => invoke("remove_evidence", { evidence_id: evidenceId }),
   listSources: () => invoke("list_sources"),
-  claimHistory: (claimId) => invoke("claim_history", { claimId }),
+  claimHistory: (claimId) => invoke("claim_history", { claim_id: claimId }),
   importWithDialog: () => invoke("import_with_dialog"),
   importSample: () => invoke("import_sample"),
   openLink: (url) => invoke("open_link", { url }),
-  reportPreview: (articleId) => invoke("report_preview", { articleId }),
+  reportPreview: (articleId) => invoke("report_preview", { article_id: articleId }),
   /** Resolves to { path, summary }, or null when the user cancels the save dialog. */
-  exportReport: (articleIds, format) => invoke("export_report", { articleIds, format }),
+  exportReport: (articleIds, format) => invoke("export_report", { article_ids: articleIds, format }),
 };
 
 /** Calls `handler(report)` when files dropped on the window have been imported. */

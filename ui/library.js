@@ -1,7 +1,8 @@
 // The library pane: articles with claim counts, full-text search results, and the
 // claims board across every article.
 
-import { h, fill, formatDate, statusBadge, STATUSES } from "./dom.js";
+import { h, fill, formatDate, statusBadge } from "./dom.js";
+import { STATUSES } from "./vocabulary.js";
 
 function countsBadges(counts) {
   const shown = STATUSES.filter((s) => counts[s.id] > 0);

@@ -1,7 +1,8 @@
 // Factdesk's window: state, wiring between the three panes, and the keyboard.
 
 import { api, onDropImport } from "./ipc.js";
-import { h, fill, STATUSES } from "./dom.js";
+import { h, fill } from "./dom.js";
+import { STATUSES, loadVocabulary } from "./vocabulary.js";
 import { renderArticle, renderHeader, selectionOffsets, revealClaim, restyleClaim, revealSuggestion, selectSuggestionMarks, selectSpan } from "./reader.js";
 import { renderArticles, renderSearch, renderBoard } from "./library.js";
 import { renderInspector, renderEmptyInspector, renderSuggestionInspector } from "./inspector.js";
@@ -527,11 +528,14 @@ function wire() {
 
 async function start() {
   performance.mark("ui-start");
+  // Ask for the articles and the status while the words are on their way: start-up is
+  // two round trips less. Nothing is drawn before the core's labels are here.
+  const articles = api.listArticles().catch(() => null);
+  const pendingStatus = attempt(api.libraryStatus);
+  await loadVocabulary();
   wire();
   renderArticleInspector();
-  // Ask for the articles while the status is on its way: start-up is two round trips less.
-  const articles = api.listArticles().catch(() => null);
-  const status = await attempt(api.libraryStatus);
+  const status = await pendingStatus;
   if (status?.error) {
     fill($("article-text"), h("div", { class: "welcome" }, h("h1", {}, "The library could not be opened"), h("p", {}, status.error.message), h("p", { class: "muted small" }, status.path)));
     notify(status.error.message, "error");

@@ -3,7 +3,8 @@
 // all carrying its data-claim-id. The assistant's suggestions are faint marks where no
 // claim is. Offsets are code points into the canonical text.
 
-import { h, fill, formatDate, STATUSES, statusById } from "./dom.js";
+import { h, fill, formatDate } from "./dom.js";
+import { STATUSES, statusById } from "./vocabulary.js";
 
 /** Text node → code-point offset of its first character in the canonical text. */
 let nodeOffsets = new WeakMap();

@@ -1,5 +1,6 @@
 //! The commands the webview may call. Each deserializes its input, makes one core call
-//! and maps the error; nothing else happens here. File paths never come from the
+//! and maps the error; nothing else happens here. Arguments and results are snake_case
+//! on the wire, both ways; the list of commands is `command_list.rs`. File paths never come from the
 //! webview: imports go through a native dialog or a drop that Rust receives itself.
 
 use std::path::PathBuf;
@@ -9,7 +10,7 @@ use factdesk_core::report::GeneratedAt;
 use factdesk_core::{
     Article, ArticleDetail, Claim, ClaimEdit, ClaimTarget, Credibility, Evidence, Format, HistoryEvent, ImportOutcome,
     Library, NewClaim, NewEvidence, Reliability, ReportFormat, ReportRequest, ReportScope, SearchHit, Source,
-    SourceChoice, SourceKind, Stance, Status,
+    SourceChoice, SourceKind, Stance, Status, Vocabulary,
 };
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
@@ -40,7 +41,7 @@ pub struct LibraryStatus {
     pub error: Option<IpcError>,
 }
 
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn library_status(state: State<'_, LibraryState>) -> LibraryStatus {
     LibraryStatus {
         path: state.path.display().to_string(),
@@ -49,22 +50,29 @@ pub fn library_status(state: State<'_, LibraryState>) -> LibraryStatus {
     }
 }
 
-#[tauri::command(async)]
+/// Labels and descriptions of statuses, stances, source kinds, grades and history
+/// events: the UI asks once at start and keeps no copy of its own.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn vocabulary() -> Vocabulary {
+    factdesk_core::vocabulary()
+}
+
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn list_articles(state: State<'_, LibraryState>) -> IpcResult<Vec<Article>> {
     Ok(state.get()?.articles()?)
 }
 
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn open_article(state: State<'_, LibraryState>, article_id: i64) -> IpcResult<ArticleDetail> {
     Ok(state.get()?.article_detail(article_id)?)
 }
 
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn search(state: State<'_, LibraryState>, query: String) -> IpcResult<Vec<SearchHit>> {
     Ok(state.get()?.search(&query)?)
 }
 
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn list_claims(state: State<'_, LibraryState>, status: Option<Status>) -> IpcResult<Vec<Claim>> {
     Ok(state.get()?.claims(None, status)?)
 }
@@ -78,7 +86,7 @@ pub struct FlagInput {
     pub claimant: Option<String>,
 }
 
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn flag_claim(state: State<'_, LibraryState>, input: FlagInput) -> IpcResult<Claim> {
     let target = ClaimTarget::Span { start: input.start, end: input.end };
     Ok(state.get()?.add_claim(NewClaim {
@@ -89,7 +97,7 @@ pub fn flag_claim(state: State<'_, LibraryState>, input: FlagInput) -> IpcResult
     })?)
 }
 
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn set_status(
     state: State<'_, LibraryState>,
     claim_id: i64,
@@ -99,7 +107,7 @@ pub fn set_status(
     Ok(state.get()?.set_status(claim_id, status, note)?)
 }
 
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn edit_claim(
     state: State<'_, LibraryState>,
     claim_id: i64,
@@ -109,7 +117,7 @@ pub fn edit_claim(
     Ok(state.get()?.edit_claim(claim_id, ClaimEdit { claimant, note })?)
 }
 
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn remove_claim(state: State<'_, LibraryState>, claim_id: i64) -> IpcResult<()> {
     Ok(state.get()?.remove_claim(claim_id, None)?)
 }
@@ -128,7 +136,7 @@ pub struct EvidenceInput {
     pub excerpt: Option<String>,
 }
 
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn add_evidence(state: State<'_, LibraryState>, input: EvidenceInput) -> IpcResult<Evidence> {
     let source = match input.source_id {
         Some(id) => SourceChoice::Existing(id),
@@ -144,17 +152,17 @@ pub fn add_evidence(state: State<'_, LibraryState>, input: EvidenceInput) -> Ipc
     })?)
 }
 
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn remove_evidence(state: State<'_, LibraryState>, evidence_id: i64) -> IpcResult<()> {
     Ok(state.get()?.remove_evidence(evidence_id, None)?)
 }
 
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn list_sources(state: State<'_, LibraryState>) -> IpcResult<Vec<Source>> {
     Ok(state.get()?.sources()?)
 }
 
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn claim_history(state: State<'_, LibraryState>, claim_id: i64) -> IpcResult<Vec<HistoryEvent>> {
     Ok(state.get()?.history(Some(claim_id))?)
 }
@@ -182,7 +190,7 @@ pub fn import_paths(library: &Library, paths: &[PathBuf]) -> IpcResult<ImportRep
 }
 
 /// Opens the native file dialog and imports what the user picks (nothing if cancelled).
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn import_with_dialog(app: AppHandle, state: State<'_, LibraryState>) -> IpcResult<ImportReport> {
     let library = state.get()?;
     let picked = app
@@ -196,16 +204,16 @@ pub fn import_with_dialog(app: AppHandle, state: State<'_, LibraryState>) -> Ipc
     import_paths(library, &paths)
 }
 
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn import_sample(state: State<'_, LibraryState>) -> IpcResult<Article> {
     let outcome = state.get()?.import_bytes("sample-article.txt", SAMPLE_ARTICLE.to_vec(), Format::Text)?;
     Ok(outcome.article().clone())
 }
 
 /// Opens an evidence link in the system browser, never inside the app window.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn open_link(app: AppHandle, url: String) -> IpcResult<()> {
-    let url = factdesk_core::rules::validate_url(&url)?;
+    let url = factdesk_core::url::validate_url(&url)?;
     app.opener().open_url(url, None::<&str>).map_err(|e| IpcError::Internal { message: e.to_string() })
 }
 
@@ -223,14 +231,14 @@ fn report_request(library: &Library, article_ids: Vec<i64>, format: ReportFormat
 
 /// The claim assistant's suggestions for an article, at the trained threshold, without
 /// the ones dismissed.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn article_suggestions(state: State<'_, LibraryState>, article_id: i64) -> IpcResult<Vec<Suggestion>> {
     Ok(state.get()?.suggestions(article_id, factdesk_core::assist::default_min_score())?)
 }
 
 /// The suggestion at `start..end` becomes a claim, claimant prefilled; the history says
 /// it was suggested.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn accept_suggestion(
     state: State<'_, LibraryState>,
     article_id: i64,
@@ -240,19 +248,19 @@ pub fn accept_suggestion(
     Ok(state.get()?.accept_suggestion(article_id, start, end)?)
 }
 
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn dismiss_suggestion(state: State<'_, LibraryState>, article_id: i64, start: usize, end: usize) -> IpcResult<()> {
     Ok(state.get()?.dismiss_suggestion(article_id, start, end)?)
 }
 
 /// Names spelled two ways and figures that disagree, in the article and across the library.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn article_checks(state: State<'_, LibraryState>, article_id: i64) -> IpcResult<Vec<Finding>> {
     Ok(state.get()?.article_checks(article_id)?.findings())
 }
 
 /// The HTML report on one article, for the in-app preview (shown in a sandboxed frame).
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn report_preview(state: State<'_, LibraryState>, article_id: i64) -> IpcResult<String> {
     let library = state.get()?;
     let mut html = Vec::new();
@@ -269,7 +277,7 @@ pub struct ExportDone {
 
 /// Asks where to save (native dialog), then writes the report there all or nothing.
 /// An empty `article_ids` means the whole library.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn export_report(
     app: AppHandle,
     state: State<'_, LibraryState>,

@@ -41,30 +41,15 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(open_library())
-        .invoke_handler(tauri::generate_handler![
-            commands::library_status,
-            commands::list_articles,
-            commands::open_article,
-            commands::search,
-            commands::list_claims,
-            commands::flag_claim,
-            commands::set_status,
-            commands::edit_claim,
-            commands::remove_claim,
-            commands::add_evidence,
-            commands::remove_evidence,
-            commands::list_sources,
-            commands::claim_history,
-            commands::import_with_dialog,
-            commands::import_sample,
-            commands::open_link,
-            commands::article_suggestions,
-            commands::accept_suggestion,
-            commands::dismiss_suggestion,
-            commands::article_checks,
-            commands::report_preview,
-            commands::export_report,
-        ])
+        .invoke_handler({
+            // Registers every command named in `command_list.rs`, the one list of them.
+            macro_rules! app_commands {
+                ($($command:ident),+ $(,)?) => {
+                    tauri::generate_handler![$(commands::$command),+]
+                };
+            }
+            include!("command_list.rs")
+        })
         .on_window_event(|window, event| {
             if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
                 let state = window.state::<LibraryState>();

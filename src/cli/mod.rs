@@ -79,7 +79,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         }
         Command::Checks { article: Some(article), json, .. } => {
             let checks = library.article_checks(article)?;
-            let text = factdesk_core::report::ArticleText::new(&library.article_detail(article)?.text);
+            let text = factdesk_core::text::ArticleText::new(&library.article_detail(article)?.text);
             show(json.json, &checks, |c| render::checks(c, &text))
         }
         Command::Checks { article: None, json, .. } => {

@@ -1,7 +1,6 @@
 //! Plain-text output: aligned tables and short descriptions a person can scan.
 
 use factdesk_core::{Article, ArticleDetail, Claim, Evidence, HistoryEvent, SearchHit, Source, Status};
-use serde_json::Value;
 
 /// A table whose columns are as wide as their widest cell; the last column is not padded.
 pub struct Table {
@@ -217,48 +216,10 @@ pub fn history(events: &[HistoryEvent]) -> String {
             (None, Some(article)) => format!("article {article}"),
             (None, None) => "library".to_owned(),
         };
-        out.push_str(&format!(
-            "#{:<5} {}  {:<14} {:<20} {}: {}\n",
-            e.id,
-            e.at,
-            clip(&e.actor, 14),
-            e.kind,
-            subject,
-            describe(e)
-        ));
+        // The summary is the core's one wording of the event (`Event::describe`).
+        out.push_str(&format!("#{:<5} {}  {:<10} {} {}\n", e.id, e.at, subject, clip(&e.actor, 24), e.summary));
     }
     out
-}
-
-/// A short account of what an event changed.
-fn describe(e: &HistoryEvent) -> String {
-    let p = &e.payload;
-    let text = |key: &str| p.get(key).and_then(Value::as_str).unwrap_or("").to_owned();
-    match e.kind.as_str() {
-        "article_imported" => format!("“{}” from {}", clip(&text("title"), 50), text("file_name")),
-        "claim_flagged" => match p["suggested"]["score"].as_f64() {
-            Some(score) => format!("“{}” (suggested, score {score:.2})", clip(&text("quote"), 60)),
-            None => format!("“{}”", clip(&text("quote"), 60)),
-        },
-        "claim_status_changed" => {
-            let note = p.get("note").and_then(Value::as_str).map(|n| format!(" — {}", clip(n, 60))).unwrap_or_default();
-            format!("{} → {}{note}", text("from"), text("to"))
-        }
-        "evidence_added" => {
-            let source = &p["source"];
-            format!(
-                "evidence {} ({}) from source {} “{}”",
-                p["evidence_id"],
-                text("stance"),
-                source["id"],
-                clip(source["title"].as_str().unwrap_or(""), 40)
-            )
-        }
-        "evidence_removed" => format!("evidence {}", p["evidence_id"]),
-        "claim_removed" => format!("“{}”", clip(&text("quote"), 60)),
-        "suggestion_dismissed" => format!("suggestion “{}”", clip(&text("quote"), 60)),
-        _ => clip(&factdesk_core::history::canonical_json(p), 100),
-    }
 }
 
 pub fn search(hits: &[SearchHit]) -> String {
@@ -312,7 +273,7 @@ pub fn all_checks(articles: &[factdesk_core::assist::ArticleFindings]) -> String
 }
 
 /// The assistant's checks, one finding a line, with the paragraphs each points at.
-pub fn checks(checks: &factdesk_core::assist::ArticleChecks, text: &factdesk_core::report::ArticleText) -> String {
+pub fn checks(checks: &factdesk_core::assist::ArticleChecks, text: &factdesk_core::text::ArticleText) -> String {
     if checks.is_empty() {
         return "no name spelled two ways, no figures that disagree\n".to_owned();
     }

@@ -106,8 +106,10 @@ fn flag_decide_and_corroborate_a_claim_in_the_window() {
         );
     }
     s.wait_for("the warning to clear", "return document.querySelector('#inspector .warning') === null && document.querySelectorAll('#inspector .evidence').length === 2;", json!([]));
-    let history = s.run("return document.querySelectorAll('#inspector .history li').length;", json!([]));
-    assert_eq!(history, json!(4), "flagged, confirmed, two pieces of evidence");
+    let history =
+        s.run("return [...document.querySelectorAll('#inspector .history li')].map(li => li.textContent);", json!([]));
+    let history_shown: Vec<String> = serde_json::from_value(history).unwrap();
+    assert_eq!(history_shown.len(), 4, "flagged, confirmed, two pieces of evidence: {history_shown:?}");
     let badges = s.run("return document.querySelector('#left-list [data-article-id] .badges').textContent;", json!([]));
     assert!(badges.as_str().unwrap().contains("✓ 1"), "library counts follow: {badges}");
 
@@ -163,6 +165,10 @@ fn flag_decide_and_corroborate_a_claim_in_the_window() {
     assert_eq!(at, quote);
     let events = library.history(Some(confirmed[0].id)).unwrap();
     assert!(events.iter().all(|e| e.actor == "e2e tester"), "{events:?}");
+    // The history panel words each event exactly as the core does (Event::describe).
+    for (shown, event) in history_shown.iter().zip(&events) {
+        assert!(shown.ends_with(&format!("e2e tester {}", event.summary)), "{shown:?} vs {:?}", event.summary);
+    }
     assert!(matches!(library.verify().unwrap(), Verification::Intact(_)));
     drop(dir);
 }

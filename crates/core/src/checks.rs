@@ -4,6 +4,7 @@
 //! glue between the pure `assist` functions and the store.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
 
 use rusqlite::Connection;
 
@@ -44,6 +45,28 @@ fn comparable_figures(text: &str) -> Vec<Quantity> {
         }
     }
     kept
+}
+
+/// The one home of the index a `Library` keeps between calls: taken, brought up to date
+/// with the caller's connection (or snapshot), used, and put back for the next caller.
+#[derive(Default)]
+pub(crate) struct IndexCache(Mutex<Option<LibraryIndex>>);
+
+impl IndexCache {
+    /// Runs `use_index` on the index refreshed to what `conn` sees. The lock is held
+    /// meanwhile, so two callers never read every article twice.
+    pub(crate) fn with_fresh<T>(
+        &self,
+        conn: &Connection,
+        use_index: impl FnOnce(&LibraryIndex) -> Result<T>,
+    ) -> Result<T> {
+        // A panic while the lock was held left at worst a stale index, which refreshing mends.
+        let mut kept = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let index = kept.take().unwrap_or_default().refreshed(conn)?;
+        let result = use_index(&index);
+        *kept = Some(index);
+        result
+    }
 }
 
 impl LibraryIndex {

@@ -276,6 +276,7 @@ mod tests {
                     article_id: None,
                     claim_id: None,
                     payload,
+                    summary: String::new(),
                     prev_hash: prev.clone(),
                     hash: hash.clone(),
                 };

@@ -6,6 +6,7 @@ pub mod anchor;
 pub mod assist;
 mod checks;
 mod error;
+pub mod events;
 pub mod history;
 pub mod import;
 mod library;
@@ -13,6 +14,10 @@ pub mod model;
 pub mod report;
 pub mod rules;
 mod store;
+mod terms;
+pub mod text;
+pub mod url;
+mod vocabulary;
 
 pub use error::{AnchorProblem, Error, ImportRefusal, Result};
 pub use history::Verification;
@@ -24,3 +29,5 @@ pub use library::{
 pub use model::*;
 pub use report::{ReportFormat, ReportRequest, ReportScope, ReportSummary};
 pub use store::SCHEMA_VERSION;
+pub use terms::Term;
+pub use vocabulary::{vocabulary, Vocabulary};

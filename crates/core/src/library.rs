@@ -3,15 +3,17 @@
 //! its history event; a failing call writes nothing.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::Transaction;
-use serde_json::{json, Value};
 
 use crate::anchor::{anchor_quote, anchor_span};
 use crate::assist::{self, ArticleChecks, ArticleFindings, Suggestion};
-use crate::checks::LibraryIndex;
+use crate::checks::IndexCache;
+use crate::events::{
+    ArticleImported, Change, ClaimEdited, ClaimFlagged, ClaimRemoved, ClaimStatusChanged, Event, EvidenceAdded,
+    EvidenceRemoved, SourceGraded, Subject, SuggestionDismissed, SuggestionOrigin,
+};
 use crate::history::Verification;
 use crate::import::{self, Format, PreparedArticle};
 use crate::model::{
@@ -19,11 +21,11 @@ use crate::model::{
     SourceRef, Stance, Status,
 };
 use crate::report::{ReportRequest, ReportSummary};
-use crate::rules::{normalize_url, validate_url};
-use crate::store::claims::ClaimFilter;
 use crate::store::history::NewEvent;
+use crate::store::shared::ClaimFilter;
 use crate::store::suggestions as dismissed_suggestions;
 use crate::store::{articles, claims, history, search, sources, Store};
+use crate::url::{normalize_url, validate_url};
 use crate::{Error, Result};
 
 /// The application id; the default library lives in the platform data dir under it.
@@ -121,7 +123,7 @@ pub struct Library {
     actor: String,
     clock: Clock,
     /// Every article's people and figures, read once and topped up with new imports.
-    index: Mutex<Option<LibraryIndex>>,
+    index: IndexCache,
 }
 
 impl Library {
@@ -131,7 +133,7 @@ impl Library {
         if actor.is_empty() {
             return Err(Error::invalid("actor", "the actor name is empty"));
         }
-        Ok(Library { store: Store::open(path)?, actor, clock: Box::new(Utc::now), index: Mutex::new(None) })
+        Ok(Library { store: Store::open(path)?, actor, clock: Box::new(Utc::now), index: IndexCache::default() })
     }
 
     /// Replaces the system clock, e.g. with a fixed sequence of times in tests.
@@ -178,15 +180,15 @@ impl Library {
                 return Ok(Err(existing));
             }
             let id = articles::insert(tx, &prepared, &now)?;
-            let payload = json!({
-                "sha256": prepared.sha256,
-                "file_name": prepared.file_name,
-                "format": prepared.format.as_str(),
-                "encoding": prepared.encoding,
-                "bytes": prepared.original.len(),
-                "title": prepared.parsed.title,
-            });
-            self.record(tx, &now, "article_imported", Some(id), None, payload)?;
+            let imported = ArticleImported {
+                sha256: prepared.sha256.clone(),
+                file_name: prepared.file_name.clone(),
+                format: prepared.format.as_str().to_owned(),
+                encoding: prepared.encoding.to_owned(),
+                bytes: prepared.original.len() as u64,
+                title: prepared.parsed.title.clone(),
+            };
+            self.record(tx, &now, Subject::Article(id), Event::ArticleImported(imported))?;
             Ok(Ok(id))
         })?;
         match id {
@@ -221,11 +223,7 @@ impl Library {
         self.store.read(|conn| {
             let text = articles::text(conn, id)?;
             // Kept between calls: the app asks on every article it opens.
-            let mut cached = self.index.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            let index = cached.take().unwrap_or_default().refreshed(conn)?;
-            let checks = index.checks(id, &text);
-            *cached = Some(index);
-            Ok(checks)
+            self.index.with_fresh(conn, |index| Ok(index.checks(id, &text)))
         })
     }
 
@@ -233,17 +231,16 @@ impl Library {
     /// of which stories have a name or a figure to query.
     pub fn all_checks(&self) -> Result<Vec<ArticleFindings>> {
         self.store.read(|conn| {
-            let mut cached = self.index.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            let index = cached.take().unwrap_or_default().refreshed(conn)?;
-            let mut found = Vec::new();
-            articles::for_each_text_after(conn, 0, |id, title, text| {
-                let findings = index.checks(id, text).findings();
-                if !findings.is_empty() {
-                    found.push(ArticleFindings { article_id: id, title: title.to_owned(), findings });
-                }
-            })?;
-            *cached = Some(index);
-            Ok(found)
+            self.index.with_fresh(conn, |index| {
+                let mut found = Vec::new();
+                articles::for_each_text_after(conn, 0, |id, title, text| {
+                    let findings = index.checks(id, text).findings();
+                    if !findings.is_empty() {
+                        found.push(ArticleFindings { article_id: id, title: title.to_owned(), findings });
+                    }
+                })?;
+                Ok(found)
+            })
         })
     }
 
@@ -270,8 +267,8 @@ impl Library {
             let text = articles::text(tx, article_id)?;
             let quote = anchor_span(&text, start, end).map_err(|problem| Error::Anchor { article_id, problem })?.quote;
             if dismissed_suggestions::dismiss(tx, article_id, start, end, &now, &self.actor)? {
-                let payload = json!({ "start": start, "end": end, "quote": quote });
-                self.record(tx, &now, "suggestion_dismissed", Some(article_id), None, payload)?;
+                let dismissed = SuggestionDismissed { start, end, quote };
+                self.record(tx, &now, Subject::Article(article_id), Event::SuggestionDismissed(dismissed))?;
             }
             Ok(())
         })
@@ -292,13 +289,14 @@ impl Library {
             assist::suggest(&text, 0.0).into_iter().find(|s| s.start == start && s.end == end).ok_or_else(|| {
                 Error::invalid("suggestion", format!("no suggestion at {start}..{end} in article {article_id}"))
             })?;
-        let origin = json!({ "score": suggestion.score, "reasons": suggestion.reasons });
+        let reasons = suggestion.reasons.iter().map(|r| r.to_string()).collect();
+        let origin = SuggestionOrigin { score: suggestion.score, reasons };
         let target = ClaimTarget::Span { start, end };
         self.add_claim_from(NewClaim { article_id, target, claimant: suggestion.claimant, note: None }, Some(origin))
     }
 
     /// Adds a claim; `suggested` (score and reasons) when it was a suggestion accepted.
-    fn add_claim_from(&self, new: NewClaim, suggested: Option<Value>) -> Result<Claim> {
+    fn add_claim_from(&self, new: NewClaim, suggested: Option<SuggestionOrigin>) -> Result<Claim> {
         let now = self.now();
         let claimant = non_empty(new.claimant);
         let note = non_empty(new.note);
@@ -310,17 +308,16 @@ impl Library {
             }
             .map_err(|problem| Error::Anchor { article_id: new.article_id, problem })?;
             let id = claims::insert(tx, new.article_id, &anchor, claimant.as_deref(), note.as_deref(), &now)?;
-            let mut payload = json!({
-                "quote": anchor.quote,
-                "start": anchor.start,
-                "end": anchor.end,
-                "claimant": claimant,
-                "note": note,
-            });
-            if let Some(suggested) = suggested {
-                payload["suggested"] = suggested;
-            }
-            self.record(tx, &now, "claim_flagged", Some(new.article_id), Some(id), payload)?;
+            let flagged = ClaimFlagged {
+                quote: anchor.quote,
+                start: anchor.start,
+                end: anchor.end,
+                claimant: claimant.clone(),
+                note: note.clone(),
+                suggested,
+            };
+            let subject = Subject::Claim { article_id: new.article_id, claim_id: id };
+            self.record(tx, &now, subject, Event::ClaimFlagged(flagged))?;
             Ok(id)
         })?;
         self.claim(id)
@@ -352,8 +349,8 @@ impl Library {
                 return Ok(());
             }
             claims::set_status(tx, claim_id, status, note.as_deref(), &now)?;
-            let payload = json!({ "from": old.status, "to": status, "note": note });
-            self.record(tx, &now, "claim_status_changed", Some(old.article_id), Some(claim_id), payload)
+            let changed = ClaimStatusChanged { from: old.status, to: status, note: note.clone() };
+            self.record(tx, &now, subject_of(&old), Event::ClaimStatusChanged(changed))
         })?;
         self.claim(claim_id)
     }
@@ -364,18 +361,15 @@ impl Library {
             let old = live_claim_row(tx, claim_id)?;
             let claimant = edit.claimant.map_or(old.claimant.clone(), |c| non_empty(Some(c)));
             let note = edit.note.map_or(old.note.clone(), |n| non_empty(Some(n)));
-            let mut changes = serde_json::Map::new();
-            if claimant != old.claimant {
-                changes.insert("claimant".into(), json!({ "from": old.claimant, "to": claimant }));
-            }
-            if note != old.note {
-                changes.insert("note".into(), json!({ "from": old.note, "to": note }));
-            }
-            if changes.is_empty() {
+            let changed = |from: &Option<String>, to: &Option<String>| {
+                (from != to).then(|| Change { from: from.clone(), to: to.clone() })
+            };
+            let edited = ClaimEdited { claimant: changed(&old.claimant, &claimant), note: changed(&old.note, &note) };
+            if edited.is_empty() {
                 return Ok(());
             }
             claims::set_claimant_and_note(tx, claim_id, claimant.as_deref(), note.as_deref(), &now)?;
-            self.record(tx, &now, "claim_edited", Some(old.article_id), Some(claim_id), Value::Object(changes))
+            self.record(tx, &now, subject_of(&old), Event::ClaimEdited(edited))
         })?;
         self.claim(claim_id)
     }
@@ -387,8 +381,9 @@ impl Library {
         self.store.write(|tx| {
             let claim = live_claim_row(tx, claim_id)?;
             claims::mark_removed(tx, &claim, &now)?;
-            let payload = json!({ "quote": claim.quote, "status": claim.status, "note": note });
-            self.record(tx, &now, "claim_removed", Some(claim.article_id), Some(claim_id), payload)
+            let subject = subject_of(&claim);
+            let removed = ClaimRemoved { quote: claim.quote, status: claim.status, note: note.clone() };
+            self.record(tx, &now, subject, Event::ClaimRemoved(removed))
         })
     }
 
@@ -403,8 +398,8 @@ impl Library {
             let source = match new.reliability {
                 Some(grade) if !source_created && source.reliability != Some(grade) => {
                     sources::set_reliability(tx, source.id, grade)?;
-                    let payload = json!({ "source_id": source.id, "from": source.reliability, "to": grade });
-                    self.record(tx, &now, "source_graded", None, None, payload)?;
+                    let graded = SourceGraded { source_id: source.id, from: source.reliability, to: grade };
+                    self.record(tx, &now, Subject::Library, Event::SourceGraded(graded))?;
                     SourceRef { reliability: Some(grade), ..source }
                 }
                 _ => source,
@@ -418,15 +413,15 @@ impl Library {
                 excerpt.as_deref(),
                 &now,
             )?;
-            let payload = json!({
-                "evidence_id": id,
-                "source": source,
-                "source_created": source_created,
-                "stance": new.stance,
-                "credibility": new.credibility,
-                "excerpt": excerpt,
-            });
-            self.record(tx, &now, "evidence_added", Some(claim.article_id), Some(claim.id), payload)?;
+            let added = EvidenceAdded {
+                evidence_id: id,
+                source,
+                source_created,
+                stance: new.stance,
+                credibility: new.credibility,
+                excerpt: excerpt.clone(),
+            };
+            self.record(tx, &now, subject_of(&claim), Event::EvidenceAdded(added))?;
             Ok(id)
         })?;
         self.store.read(|c| sources::get_evidence(c, evidence_id)).map(|(e, _)| e)
@@ -470,8 +465,13 @@ impl Library {
             }
             let claim = live_claim_row(tx, evidence.claim_id)?;
             sources::mark_evidence_removed(tx, evidence_id, &now)?;
-            let payload = json!({ "evidence_id": evidence_id, "source_id": evidence.source.id, "stance": evidence.stance, "note": note });
-            self.record(tx, &now, "evidence_removed", Some(claim.article_id), Some(claim.id), payload)
+            let removed = EvidenceRemoved {
+                evidence_id,
+                source_id: evidence.source.id,
+                stance: evidence.stance,
+                note: note.clone(),
+            };
+            self.record(tx, &now, subject_of(&claim), Event::EvidenceRemoved(removed))
         })
     }
 
@@ -516,18 +516,15 @@ impl Library {
         crate::report::save_atomically(path, |out| self.write_report(request, out))
     }
 
-    fn record(
-        &self,
-        tx: &Transaction,
-        at: &str,
-        kind: &str,
-        article_id: Option<i64>,
-        claim_id: Option<i64>,
-        payload: Value,
-    ) -> Result<()> {
-        history::append(tx, NewEvent { at, actor: &self.actor, kind, article_id, claim_id, payload })?;
+    /// Appends `event` to the history, in the caller's transaction, as this library's actor.
+    fn record(&self, tx: &Transaction, at: &str, subject: Subject, event: Event) -> Result<()> {
+        history::append(tx, NewEvent { at, actor: &self.actor, subject, event })?;
         Ok(())
     }
+}
+
+fn subject_of(claim: &Claim) -> Subject {
+    Subject::Claim { article_id: claim.article_id, claim_id: claim.id }
 }
 
 fn live_claim_row(tx: &Transaction, claim_id: i64) -> Result<Claim> {

@@ -8,73 +8,37 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-/// Declares a closed set of words stored as TEXT in SQLite and shown to users.
-macro_rules! word_enum {
-    ($(#[$meta:meta])* $name:ident, $field:literal { $($variant:ident => $word:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        pub enum $name { $(#[serde(rename = $word)] $variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $word),+ }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = crate::Error;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                let wanted = s.trim();
-                $name::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.as_str().eq_ignore_ascii_case(wanted))
-                    .ok_or_else(|| {
-                        let words: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
-                        crate::Error::invalid($field, format!("{s:?} is not one of {}", words.join(", ")))
-                    })
-            }
-        }
-    };
-}
+use crate::terms::{word_enum, Term};
 
 word_enum!(
     /// A claim's verification status.
     Status, "status" {
-        Unreviewed => "unreviewed",
-        Confirmed => "confirmed",
-        Unconfirmed => "unconfirmed",
-        Disputed => "disputed",
-        False => "false",
+        Unreviewed => "unreviewed", "Unreviewed", "Flagged, nothing decided yet",
+        Confirmed => "confirmed", "Confirmed", "Independently corroborated",
+        Unconfirmed => "unconfirmed", "Unconfirmed", "Checked, and could not be corroborated (yet)",
+        Disputed => "disputed", "Disputed", "Credible evidence conflicts",
+        False => "false", "False", "Refuted by credible evidence",
     }
 );
 
 word_enum!(
     /// How a piece of evidence bears on a claim.
     Stance, "stance" {
-        Supports => "supports",
-        Refutes => "refutes",
-        Context => "context",
+        Supports => "supports", "Supports", "The source backs the claim",
+        Refutes => "refutes", "Refutes", "The source contradicts the claim",
+        Context => "context", "Context", "The source bears on the claim without deciding it",
     }
 );
 
 word_enum!(
     /// What a source is.
     SourceKind, "kind" {
-        WebPage => "web_page",
-        Document => "document",
-        Person => "person",
-        OfficialStatement => "official_statement",
-        MediaReport => "media_report",
-        Dataset => "dataset",
+        WebPage => "web_page", "Web page", "A page on the web",
+        Document => "document", "Document", "A report, filing, letter or other document",
+        Person => "person", "Person", "Someone spoken to: an interview or a call",
+        OfficialStatement => "official_statement", "Official statement", "A statement by an authority or organisation",
+        MediaReport => "media_report", "Media report", "Another outlet's reporting",
+        Dataset => "dataset", "Dataset", "Published data or statistics",
     }
 );
 
@@ -82,9 +46,28 @@ word_enum!(
     /// Admiralty scale, source reliability: A completely reliable … E unreliable,
     /// F reliability cannot be judged.
     Reliability, "reliability" {
-        A => "A", B => "B", C => "C", D => "D", E => "E", F => "F",
+        A => "A", "Completely reliable", "No doubt of authenticity, trustworthiness or competence; a history of complete reliability",
+        B => "B", "Usually reliable", "Minor doubt; a history of mostly valid information",
+        C => "C", "Fairly reliable", "Doubt; has provided valid information in the past",
+        D => "D", "Not usually reliable", "Significant doubt; has provided valid information in the past",
+        E => "E", "Unreliable", "Lacking authenticity, trustworthiness and competence; a history of invalid information",
+        F => "F", "Reliability cannot be judged", "No basis for evaluating the source",
     }
 );
+
+impl Status {
+    /// The symbol shown with the status wherever it is coloured (the app, HTML and
+    /// Markdown reports), so colour is never the only cue.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Status::Unreviewed => "○",
+            Status::Confirmed => "✓",
+            Status::Unconfirmed => "?",
+            Status::Disputed => "≠",
+            Status::False => "✗",
+        }
+    }
+}
 
 impl Reliability {
     /// A–C: the grades the conflicting-evidence rule treats as credible.
@@ -124,7 +107,35 @@ impl Credibility {
     pub fn get(self) -> u8 {
         self.0
     }
+
+    pub const ALL: [u8; 6] = [1, 2, 3, 4, 5, 6];
+
+    /// What people call the grade: "Probably true".
+    pub fn label(self) -> &'static str {
+        CREDIBILITY_TERMS[usize::from(self.0) - 1].0
+    }
+
+    pub fn description(self) -> &'static str {
+        CREDIBILITY_TERMS[usize::from(self.0) - 1].1
+    }
+
+    pub fn terms() -> Vec<Term> {
+        Credibility::ALL
+            .iter()
+            .map(|&n| Credibility(n))
+            .map(|c| Term { id: c.to_string(), label: c.label(), description: c.description(), symbol: None })
+            .collect()
+    }
 }
+
+const CREDIBILITY_TERMS: [(&str, &str); 6] = [
+    ("Confirmed by other sources", "Confirmed by other independent sources; logical and consistent"),
+    ("Probably true", "Not confirmed; logical and consistent with other information"),
+    ("Possibly true", "Not confirmed; reasonably logical, agrees with some other information"),
+    ("Doubtful", "Not confirmed; possible but not logical, no other information on it"),
+    ("Improbable", "Not confirmed; not logical, contradicted by other information"),
+    ("Truth cannot be judged", "No basis for evaluating the information"),
+];
 
 impl FromStr for Credibility {
     type Err = crate::Error;
@@ -205,7 +216,7 @@ pub struct Claim {
 }
 
 /// A source as shown inside an evidence item.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceRef {
     pub id: i64,
     pub title: String,
@@ -246,6 +257,8 @@ pub struct HistoryEvent {
     pub article_id: Option<i64>,
     pub claim_id: Option<i64>,
     pub payload: serde_json::Value,
+    /// What happened, in plain language (`Event::describe`), after the actor's name.
+    pub summary: String,
     pub prev_hash: String,
     pub hash: String,
 }

@@ -168,7 +168,7 @@ impl ArticleChecks {
 impl Finding {
     /// The message with the paragraphs it points at, for a reader holding the text or a
     /// printed report: "… the same person? (¶ 2, 5)".
-    pub fn located(&self, text: &crate::report::ArticleText) -> String {
+    pub fn located(&self, text: &crate::text::ArticleText) -> String {
         let mut paragraphs: Vec<usize> = self.spans.iter().map(|span| text.paragraph_of(span.start)).collect();
         paragraphs.sort_unstable();
         paragraphs.dedup();

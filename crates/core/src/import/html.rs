@@ -17,6 +17,7 @@ use serde_json::Value;
 use super::date::parse_date;
 use super::{join_paragraphs, ParsedArticle};
 use crate::error::ImportRefusal;
+use crate::url::is_web_url;
 
 /// How many of the best-scoring containers get their link density weighed.
 const CANDIDATES_WEIGHED: usize = 25;
@@ -245,11 +246,6 @@ impl Metadata {
             .filter(|u| is_web_url(u));
         Metadata { title, author, site_name, published, url }
     }
-}
-
-fn is_web_url(url: &str) -> bool {
-    let lower = url.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")) && !url.contains(char::is_whitespace)
 }
 
 #[derive(Debug, Default)]

@@ -6,6 +6,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::date::parse_date;
 use super::{join_paragraphs, ParsedArticle};
+use crate::url::is_web_url;
 
 pub fn parse(source: &str) -> ParsedArticle {
     let (front_matter, body) = split_front_matter(source);
@@ -46,7 +47,8 @@ fn apply_field(article: &mut ParsedArticle, key: &str, value: String) {
         }
         "outlet" | "publisher" | "source" | "site" | "site_name" | "publication" => &mut article.outlet,
         "author" | "authors" | "byline" => &mut article.author,
-        "url" | "link" | "canonical" | "canonical_url" => &mut article.url,
+        // Only a web address: a `javascript:` URL in front matter is not the article's.
+        "url" | "link" | "canonical" | "canonical_url" if is_web_url(&value) => &mut article.url,
         "dateline" | "place" | "location" => &mut article.dateline,
         _ => return,
     };

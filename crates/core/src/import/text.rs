@@ -4,6 +4,7 @@
 
 use super::date::parse_date;
 use super::{join_paragraphs, ParsedArticle};
+use crate::url::is_web_url;
 
 /// A first line longer than this is body text, not a headline.
 const MAX_TITLE_CHARS: usize = 200;
@@ -116,11 +117,6 @@ fn read_metadata_line(line: &str, article: &mut ParsedArticle) -> bool {
         }
     }
     false
-}
-
-fn is_web_url(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")) && value.len() > 10
 }
 
 /// Blank-line separated blocks (hard-wrapped lines joined with a space) when the body

@@ -7,10 +7,11 @@ use std::io::{self, Write};
 use sha2::{Digest, Sha256};
 
 use super::{
-    article_facts, evidence_grades, generated_line, is_web_url, present_counts, short_time, status_label,
-    totals_sentence, ChainState, Render, ReportArticle, ReportClaim, ReportHeader,
+    article_facts, evidence_grades, generated_line, present_counts, short_time, status_label, totals_sentence,
+    ChainState, Render, ReportArticle, ReportClaim, ReportHeader,
 };
 use crate::model::Status;
+use crate::url::is_web_url;
 
 /// The report's stylesheet, inlined in `<style>`.
 pub const STYLESHEET: &str = include_str!("report.css");

@@ -6,10 +6,11 @@ use std::io::{self, Write};
 
 use super::html::shorten;
 use super::{
-    article_facts, evidence_grades, generated_line, is_web_url, present_counts, short_time, status_label,
-    totals_sentence, ChainState, Render, ReportArticle, ReportClaim, ReportHeader,
+    article_facts, evidence_grades, generated_line, present_counts, short_time, status_label, totals_sentence,
+    ChainState, Render, ReportArticle, ReportClaim, ReportHeader,
 };
 use crate::model::Status;
+use crate::url::is_web_url;
 
 /// Escapes text for inline Markdown: no emphasis, links, code, headings, lists or HTML.
 /// Newlines become spaces, so text cannot break out of its line or block.

@@ -4,7 +4,6 @@
 //! so a library-wide report never holds the whole document in memory.
 
 mod claimreview;
-mod context;
 mod csv;
 mod html;
 mod json;
@@ -14,21 +13,20 @@ use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::Mutex;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, TransactionBehavior};
 use serde::Serialize;
 
-use crate::checks::LibraryIndex;
+use crate::checks::{IndexCache, LibraryIndex};
 use crate::history::Verification;
 use crate::model::{empty_counts, Article, ChainHead, Claim, ClaimCounts, Status};
-use crate::store::claims::ClaimFilter;
 use crate::store::history::Stamp;
+use crate::store::shared::ClaimFilter;
 use crate::store::{articles, claims, history};
 use crate::{Error, Result};
 
-pub use context::{quote_context, ArticleText, QuoteContext};
+use crate::text::{ArticleText, QuoteContext};
 pub use html::stylesheet_csp_source;
 
 /// The version of Factdesk that writes the report.
@@ -244,7 +242,7 @@ pub(crate) fn write_report(
     conn: &Connection,
     request: &ReportRequest,
     out: &mut dyn Write,
-    index_cache: &Mutex<Option<LibraryIndex>>,
+    index_cache: &IndexCache,
 ) -> Result<ReportSummary> {
     // One snapshot for both passes and every article, even while the app keeps writing.
     let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Deferred)?;
@@ -265,29 +263,28 @@ pub(crate) fn write_report(
         totals,
     };
 
-    // The library's index of people and figures, kept between calls and brought up to
-    // this snapshot; put back for the next caller when the report is done.
-    let mut cache = render.shows_checks().then(|| index_cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
-    let index = match cache.as_mut() {
-        Some(kept) => Some(kept.take().unwrap_or_default().refreshed(&tx)?),
-        None => None,
+    let shows_checks = render.shows_checks();
+    let mut write_articles = |index: Option<&LibraryIndex>| -> Result<ReportSummary> {
+        let mut summary = ReportSummary::default();
+        render.begin(out, &header)?;
+        for &id in &ids {
+            let article = load_article(&tx, id, request.status, index)?;
+            summary.articles += 1;
+            summary.claims += article.claims.len() as u64;
+            summary.evidence += article.claims.iter().map(|c| c.claim.evidence.len() as u64).sum::<u64>();
+            render.article(out, &header, &article)?;
+        }
+        render.end(out, &header)?;
+        out.flush()?;
+        summary.left_out_unreviewed = render.left_out();
+        Ok(summary)
     };
-    let mut summary = ReportSummary::default();
-    render.begin(out, &header)?;
-    for &id in &ids {
-        let article = load_article(&tx, id, request.status, index.as_ref())?;
-        summary.articles += 1;
-        summary.claims += article.claims.len() as u64;
-        summary.evidence += article.claims.iter().map(|c| c.claim.evidence.len() as u64).sum::<u64>();
-        render.article(out, &header, &article)?;
+    // The library's index of people and figures, brought up to this snapshot.
+    if shows_checks {
+        index_cache.with_fresh(&tx, |index| write_articles(Some(index)))
+    } else {
+        write_articles(None)
     }
-    render.end(out, &header)?;
-    out.flush()?;
-    if let (Some(kept), Some(index)) = (cache.as_mut(), index) {
-        **kept = Some(index);
-    }
-    summary.left_out_unreviewed = render.left_out();
-    Ok(summary)
 }
 
 fn article_ids(conn: &Connection, scope: &ReportScope) -> Result<Vec<i64>> {
@@ -407,7 +404,7 @@ pub(crate) fn present_counts(counts: &ClaimCounts) -> Vec<(Status, u64)> {
 
 /// `official statement · reliability B · credibility 2`.
 pub(crate) fn evidence_grades(e: &crate::model::Evidence) -> String {
-    let mut grades = vec![kind_label(e.source.kind).to_owned()];
+    let mut grades = vec![e.source.kind.label().to_lowercase()];
     if let Some(r) = e.source.reliability {
         grades.push(format!("reliability {r}"));
     }
@@ -419,26 +416,7 @@ pub(crate) fn evidence_grades(e: &crate::model::Evidence) -> String {
 
 /// A status as a reader sees it: a symbol (so colour is never the only cue) and a word.
 pub(crate) fn status_label(status: Status) -> (&'static str, &'static str) {
-    match status {
-        Status::Unreviewed => ("○", "Unreviewed"),
-        Status::Confirmed => ("✓", "Confirmed"),
-        Status::Unconfirmed => ("?", "Unconfirmed"),
-        Status::Disputed => ("≠", "Disputed"),
-        Status::False => ("✗", "False"),
-    }
-}
-
-/// Human words for a source kind.
-pub(crate) fn kind_label(kind: crate::model::SourceKind) -> &'static str {
-    use crate::model::SourceKind::*;
-    match kind {
-        WebPage => "web page",
-        Document => "document",
-        Person => "person",
-        OfficialStatement => "official statement",
-        MediaReport => "media report",
-        Dataset => "dataset",
-    }
+    (status.symbol(), status.label())
 }
 
 /// `2026-11-25T16:40:00.123456Z` → `2026-11-25 16:40 UTC`; anything else as it is.
@@ -495,11 +473,4 @@ impl FromStr for GeneratedAt {
             Error::invalid("now", format!("{text:?} is not an RFC 3339 time such as 2026-11-25T16:00:00Z ({e})"))
         })
     }
-}
-
-/// Only web addresses become links; anything else (a `javascript:` URL from a hostile
-/// file, a typo) is shown as text.
-pub(crate) fn is_web_url(url: &str) -> bool {
-    let lower = url.trim_start().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")) && !url.chars().any(char::is_control)
 }

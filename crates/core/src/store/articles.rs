@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use crate::import::PreparedArticle;
 use crate::model::{empty_counts, Article, ClaimCounts, Status};
-use crate::store::claims::ClaimFilter;
+use crate::store::shared::ClaimFilter;
 use crate::{Error, Result};
 
 pub(crate) fn insert(tx: &Transaction, article: &PreparedArticle, imported_at: &str) -> Result<i64> {

@@ -2,12 +2,12 @@
 
 use std::collections::HashMap;
 
-use rusqlite::types::{ToSql, ToSqlOutput};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use crate::anchor::Anchor;
 use crate::model::{Claim, Evidence, Status};
 use crate::rules::warnings;
+use crate::store::shared::ClaimFilter;
 use crate::store::sources;
 use crate::{Error, Result};
 
@@ -92,39 +92,6 @@ pub(crate) fn get_live(conn: &Connection, id: i64) -> Result<Claim> {
     Ok(claim)
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ClaimFilter {
-    pub article_id: Option<i64>,
-    pub status: Option<Status>,
-}
-
-impl ClaimFilter {
-    /// The WHERE condition on live claims aliased `alias`. Only the filters in use are
-    /// written out: `(?1 IS NULL OR x = ?1)` would stop SQLite from using an index.
-    pub(crate) fn condition(&self, alias: &str) -> String {
-        let mut sql = format!("{alias}.removed_at IS NULL");
-        if self.article_id.is_some() {
-            sql.push_str(&format!(" AND {alias}.article_id = :article"));
-        }
-        if self.status.is_some() {
-            sql.push_str(&format!(" AND {alias}.status = :status"));
-        }
-        sql
-    }
-
-    /// The parameters `condition` names.
-    pub(crate) fn params(&self) -> Vec<(&'static str, &dyn ToSql)> {
-        let mut params: Vec<(&'static str, &dyn ToSql)> = Vec::new();
-        if let Some(article_id) = &self.article_id {
-            params.push((":article", article_id));
-        }
-        if let Some(status) = &self.status {
-            params.push((":status", status));
-        }
-        params
-    }
-}
-
 /// Live claims matching `filter`, by article then reading order, with evidence.
 pub(crate) fn list(conn: &Connection, filter: ClaimFilter) -> Result<Vec<Claim>> {
     let mut stmt = conn.prepare_cached(&format!(
@@ -139,12 +106,6 @@ pub(crate) fn list(conn: &Connection, filter: ClaimFilter) -> Result<Vec<Claim>>
         claim.warnings = warnings(claim.status, &claim.evidence);
     }
     Ok(claims)
-}
-
-impl ToSql for Status {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.as_str()))
-    }
 }
 
 pub(crate) fn set_status(tx: &Transaction, id: i64, status: Status, note: Option<&str>, now: &str) -> Result<()> {

@@ -3,6 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde_json::Value;
 
+use crate::events::{describe_stored, Event, EventKind, Subject};
 use crate::history::{
     canonical_body_with, canonical_json, event_hash, verify_chain, ChainLink, EventBody, Verification, GENESIS_HASH,
 };
@@ -13,23 +14,23 @@ use crate::Result;
 pub(crate) struct NewEvent<'a> {
     pub at: &'a str,
     pub actor: &'a str,
-    pub kind: &'a str,
-    pub article_id: Option<i64>,
-    pub claim_id: Option<i64>,
-    pub payload: Value,
+    pub subject: Subject,
+    pub event: Event,
 }
 
-pub(crate) fn append(tx: &Transaction, event: NewEvent<'_>) -> Result<HistoryEvent> {
+pub(crate) fn append(tx: &Transaction, new: NewEvent<'_>) -> Result<HistoryEvent> {
     let recorded = head(tx)?;
     let id: i64 = tx.query_row("SELECT ifnull(max(id), 0) + 1 FROM history", [], |r| r.get(0))?;
+    let kind = new.event.kind().as_str();
+    let payload = new.event.payload();
     let body = EventBody {
         id,
-        at: event.at,
-        actor: event.actor,
-        kind: event.kind,
-        article_id: event.article_id,
-        claim_id: event.claim_id,
-        payload: &event.payload,
+        at: new.at,
+        actor: new.actor,
+        kind,
+        article_id: new.subject.article_id(),
+        claim_id: new.subject.claim_id(),
+        payload: &payload,
     };
     let hash = event_hash(&recorded.head, &body);
     tx.execute(
@@ -37,12 +38,12 @@ pub(crate) fn append(tx: &Transaction, event: NewEvent<'_>) -> Result<HistoryEve
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             id,
-            event.at,
-            event.actor,
-            event.kind,
-            event.article_id,
-            event.claim_id,
-            canonical_json(&event.payload),
+            new.at,
+            new.actor,
+            kind,
+            body.article_id,
+            body.claim_id,
+            canonical_json(&payload),
             recorded.head,
             hash
         ],
@@ -54,12 +55,13 @@ pub(crate) fn append(tx: &Transaction, event: NewEvent<'_>) -> Result<HistoryEve
     )?;
     Ok(HistoryEvent {
         id,
-        at: event.at.to_owned(),
-        actor: event.actor.to_owned(),
-        kind: event.kind.to_owned(),
-        article_id: event.article_id,
-        claim_id: event.claim_id,
-        payload: event.payload,
+        at: new.at.to_owned(),
+        actor: new.actor.to_owned(),
+        kind: kind.to_owned(),
+        article_id: body.article_id,
+        claim_id: body.claim_id,
+        summary: new.event.describe(),
+        payload,
         prev_hash: recorded.head,
         hash,
     })
@@ -113,6 +115,7 @@ impl StoredEvent {
         // A payload edited into invalid JSON is still shown (as a string), not an error.
         let payload = serde_json::from_str(&self.payload).unwrap_or(Value::String(self.payload));
         HistoryEvent {
+            summary: describe_stored(&self.kind, &payload),
             id: self.id,
             at: self.at,
             actor: self.actor,
@@ -204,16 +207,17 @@ pub(crate) struct ClaimStamps {
 pub(crate) fn claim_stamps(conn: &Connection, article_id: i64) -> Result<std::collections::HashMap<i64, ClaimStamps>> {
     let mut stmt = conn.prepare_cached(
         "SELECT claim_id, kind, actor, at FROM history
-         WHERE article_id = ?1 AND claim_id IS NOT NULL AND kind IN ('claim_flagged', 'claim_status_changed')
+         WHERE article_id = ?1 AND claim_id IS NOT NULL AND kind IN (?2, ?3)
          ORDER BY id",
     )?;
-    let mut rows = stmt.query([article_id])?;
+    let flagged = EventKind::ClaimFlagged.as_str();
+    let mut rows = stmt.query(params![article_id, flagged, EventKind::ClaimStatusChanged.as_str()])?;
     let mut stamps: std::collections::HashMap<i64, ClaimStamps> = Default::default();
     while let Some(row) = rows.next()? {
         let kind: String = row.get(1)?;
         let stamp = Stamp { by: row.get(2)?, at: row.get(3)? };
         let entry = stamps.entry(row.get(0)?).or_default();
-        if kind == "claim_flagged" {
+        if kind == flagged {
             entry.flagged = Some(stamp);
         } else {
             entry.decided = Some(stamp);

@@ -7,6 +7,7 @@ pub(crate) mod claims;
 pub(crate) mod history;
 mod migrations;
 pub(crate) mod search;
+pub(crate) mod shared;
 pub(crate) mod sources;
 pub(crate) mod suggestions;
 

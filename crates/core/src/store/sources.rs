@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use crate::model::{Credibility, Evidence, Reliability, Source, SourceKind, SourceRef, Stance};
-use crate::store::claims::ClaimFilter;
+use crate::store::shared::ClaimFilter;
 use crate::{Error, Result};
 
 fn corrupt<E: std::error::Error + Send + Sync + 'static>(column: usize) -> impl FnOnce(E) -> rusqlite::Error {

@@ -1,5 +1,6 @@
-//! Where a claim sits, in words a reader can use: its paragraph number and the sentence
-//! around it, cut from the canonical text by code-point offsets.
+//! An article's canonical text for readers: where a span sits in words a reader can use
+//! (its paragraph number and the sentence around it), cut by code-point offsets. Below
+//! both the assistant (which points findings at paragraphs) and the reports.
 
 /// Paragraphs in the canonical text are separated by a blank line.
 const PARAGRAPH_BREAK: &str = "\n\n";

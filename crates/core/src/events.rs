@@ -1,0 +1,445 @@
+//! The history's vocabulary: one [`Event`] variant per kind of change, one struct per
+//! payload. `Library` writes history only as an `Event`, the store reads rows back into
+//! one, and [`Event::describe`] is the one wording of each kind for people (the CLI's
+//! `history` and the app's history panel both show it).
+//!
+//! The serialized payloads are hashed into the chain, so their key names and values are
+//! a stored format: a field may be added to a new kind, never renamed or re-typed in an
+//! existing one (the fixture library in `tests/fixtures/libraries/` keeps us honest).
+//! A new kind is one variant here, one payload struct, one arm in `describe`, and one
+//! word in [`EventKind`].
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::model::{Credibility, Reliability, SourceRef, Stance, Status};
+
+/// A change recorded in the history, as `{"kind": …, "payload": {…}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "payload", rename_all = "snake_case")]
+pub enum Event {
+    ArticleImported(ArticleImported),
+    ClaimFlagged(ClaimFlagged),
+    ClaimStatusChanged(ClaimStatusChanged),
+    ClaimEdited(ClaimEdited),
+    ClaimRemoved(ClaimRemoved),
+    EvidenceAdded(EvidenceAdded),
+    EvidenceRemoved(EvidenceRemoved),
+    SourceGraded(SourceGraded),
+    SuggestionDismissed(SuggestionDismissed),
+}
+
+crate::terms::word_enum!(
+    /// The kinds of [`Event`], as stored in `history.kind`.
+    EventKind, "event kind" {
+        ArticleImported => "article_imported", "Article imported", "An article's bytes were added to the library",
+        ClaimFlagged => "claim_flagged", "Claim flagged", "A passage of an article was flagged as a claim",
+        ClaimStatusChanged => "claim_status_changed", "Status changed", "A claim's verification status or rationale was set",
+        ClaimEdited => "claim_edited", "Claim edited", "A claim's claimant or rationale was changed",
+        ClaimRemoved => "claim_removed", "Claim removed", "A claim was hidden from lists and reports",
+        EvidenceAdded => "evidence_added", "Evidence added", "A source was linked to a claim",
+        EvidenceRemoved => "evidence_removed", "Evidence removed", "An evidence link was hidden",
+        SourceGraded => "source_graded", "Source regraded", "A source's reliability grade was changed",
+        SuggestionDismissed => "suggestion_dismissed", "Suggestion dismissed", "An assistant suggestion will not be offered again",
+    }
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleImported {
+    pub sha256: String,
+    pub file_name: String,
+    pub format: String,
+    pub encoding: String,
+    pub bytes: u64,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimFlagged {
+    pub quote: String,
+    pub start: usize,
+    pub end: usize,
+    pub claimant: Option<String>,
+    pub note: Option<String>,
+    /// Present when the claim was an assistant suggestion accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggested: Option<SuggestionOrigin>,
+}
+
+/// The assistant's score and reasons for a suggestion that became a claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SuggestionOrigin {
+    pub score: f64,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimStatusChanged {
+    pub from: Status,
+    pub to: Status,
+    /// The rationale given with the change.
+    pub note: Option<String>,
+}
+
+/// Only the fields that changed are present.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClaimEdited {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claimant: Option<Change<Option<String>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Change<Option<String>>>,
+}
+
+impl ClaimEdited {
+    pub fn is_empty(&self) -> bool {
+        self.claimant.is_none() && self.note.is_none()
+    }
+}
+
+/// A value before and after a change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change<T> {
+    pub from: T,
+    pub to: T,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimRemoved {
+    pub quote: String,
+    /// The status the claim had when it was removed.
+    pub status: Status,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceAdded {
+    pub evidence_id: i64,
+    /// The source as it was when linked (title, URL, kind, grade).
+    pub source: SourceRef,
+    pub source_created: bool,
+    pub stance: Stance,
+    pub credibility: Option<Credibility>,
+    pub excerpt: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceRemoved {
+    pub evidence_id: i64,
+    pub source_id: i64,
+    pub stance: Stance,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceGraded {
+    pub source_id: i64,
+    pub from: Option<Reliability>,
+    pub to: Reliability,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SuggestionDismissed {
+    pub start: usize,
+    pub end: usize,
+    pub quote: String,
+}
+
+/// What an event is about: the `article_id` and `claim_id` columns of its row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// The library as a whole (a source's grade).
+    Library,
+    Article(i64),
+    Claim {
+        article_id: i64,
+        claim_id: i64,
+    },
+}
+
+impl Subject {
+    pub fn article_id(self) -> Option<i64> {
+        match self {
+            Subject::Library => None,
+            Subject::Article(id) | Subject::Claim { article_id: id, .. } => Some(id),
+        }
+    }
+
+    pub fn claim_id(self) -> Option<i64> {
+        match self {
+            Subject::Claim { claim_id, .. } => Some(claim_id),
+            _ => None,
+        }
+    }
+}
+
+impl Event {
+    pub fn kind(&self) -> EventKind {
+        match self {
+            Event::ArticleImported(_) => EventKind::ArticleImported,
+            Event::ClaimFlagged(_) => EventKind::ClaimFlagged,
+            Event::ClaimStatusChanged(_) => EventKind::ClaimStatusChanged,
+            Event::ClaimEdited(_) => EventKind::ClaimEdited,
+            Event::ClaimRemoved(_) => EventKind::ClaimRemoved,
+            Event::EvidenceAdded(_) => EventKind::EvidenceAdded,
+            Event::EvidenceRemoved(_) => EventKind::EvidenceRemoved,
+            Event::SourceGraded(_) => EventKind::SourceGraded,
+            Event::SuggestionDismissed(_) => EventKind::SuggestionDismissed,
+        }
+    }
+
+    /// The payload as the JSON value whose canonical form is stored and hashed.
+    pub fn payload(&self) -> Value {
+        match serde_json::to_value(self) {
+            Ok(Value::Object(mut tagged)) => tagged.remove("payload").unwrap_or(Value::Null),
+            _ => unreachable!("an adjacently tagged enum of structs serializes as an object"),
+        }
+    }
+
+    /// Reads a stored row's kind and payload back; `None` when the row was written by
+    /// something else (a newer Factdesk, or a hand edit that `verify` will report).
+    pub fn from_stored(kind: &str, payload: &Value) -> Option<Event> {
+        let tagged = serde_json::json!({ "kind": kind, "payload": payload });
+        serde_json::from_value(tagged).ok()
+    }
+
+    /// What happened, in plain language, as a phrase that follows the actor's name:
+    /// "Ana changed the status: unreviewed → disputed, “the audit disagrees”".
+    pub fn describe(&self) -> String {
+        match self {
+            Event::ArticleImported(e) => {
+                format!("imported “{}” from {} ({}, {})", clip(&e.title, 70), e.file_name, e.format, bytes(e.bytes))
+            }
+            Event::ClaimFlagged(e) => {
+                let mut out = format!("flagged “{}”", clip(&e.quote, 70));
+                if let Some(claimant) = &e.claimant {
+                    out.push_str(&format!(", said by {claimant}"));
+                }
+                if let Some(origin) = &e.suggested {
+                    out.push_str(&format!(", accepting the assistant's suggestion (score {:.2})", origin.score));
+                }
+                out + &rationale(&e.note)
+            }
+            Event::ClaimStatusChanged(e) if e.from == e.to => {
+                format!("kept the status {} with a new rationale{}", e.to, rationale(&e.note))
+            }
+            Event::ClaimStatusChanged(e) => {
+                format!("changed the status: {} → {}{}", e.from, e.to, rationale(&e.note))
+            }
+            Event::ClaimEdited(e) => {
+                let parts: Vec<String> = [("claimant", &e.claimant), ("rationale", &e.note)]
+                    .into_iter()
+                    .filter_map(|(field, change)| change.as_ref().map(|c| edited(field, c)))
+                    .collect();
+                if parts.is_empty() {
+                    "edited the claim (nothing changed)".to_owned()
+                } else {
+                    parts.join(" and ")
+                }
+            }
+            Event::ClaimRemoved(e) => {
+                format!("removed the claim “{}” (it was {}){}", clip(&e.quote, 70), e.status, rationale(&e.note))
+            }
+            Event::EvidenceAdded(e) => {
+                let grade = match (e.source.reliability, e.credibility) {
+                    (None, None) => String::new(),
+                    (r, c) => format!(
+                        ", graded {}{}",
+                        r.map_or("–".to_owned(), |r| r.to_string()),
+                        c.map_or("–".to_owned(), |c| c.to_string())
+                    ),
+                };
+                let new = if e.source_created { "new source" } else { "source" };
+                format!(
+                    "added evidence {} that {} the claim: {new} {} “{}”{grade}",
+                    e.evidence_id,
+                    stance_verb(e.stance),
+                    e.source.id,
+                    clip(&e.source.title, 60)
+                )
+            }
+            Event::EvidenceRemoved(e) => format!(
+                "removed evidence {} (source {}, which {} the claim){}",
+                e.evidence_id,
+                e.source_id,
+                stance_verb(e.stance),
+                rationale(&e.note)
+            ),
+            Event::SourceGraded(e) => format!(
+                "regraded source {}: reliability {} → {}",
+                e.source_id,
+                e.from.map_or("ungraded".to_owned(), |r| r.to_string()),
+                e.to
+            ),
+            Event::SuggestionDismissed(e) => format!("dismissed the suggestion “{}”", clip(&e.quote, 70)),
+        }
+    }
+}
+
+/// The wording of a stored row: its event's, or a plain sentence when the row cannot be
+/// read as any event (never the raw JSON).
+pub fn describe_stored(kind: &str, payload: &Value) -> String {
+    match Event::from_stored(kind, payload) {
+        Some(event) => event.describe(),
+        None if kind.parse::<EventKind>().is_ok() => {
+            format!("recorded a {kind} event whose details cannot be read (run factdesk verify)")
+        }
+        None => format!("recorded an event of a kind this version does not know ({})", clip(kind, 40)),
+    }
+}
+
+fn stance_verb(stance: Stance) -> &'static str {
+    match stance {
+        Stance::Supports => "supports",
+        Stance::Refutes => "refutes",
+        Stance::Context => "gives context to",
+    }
+}
+
+fn rationale(note: &Option<String>) -> String {
+    note.as_deref().map(|n| format!(", “{}”", clip(n, 80))).unwrap_or_default()
+}
+
+fn edited(field: &str, change: &Change<Option<String>>) -> String {
+    match (&change.from, &change.to) {
+        (None, Some(to)) => format!("set the {field} to “{}”", clip(to, 60)),
+        (Some(_), None) => format!("cleared the {field}"),
+        (from, to) => format!(
+            "changed the {field} from “{}” to “{}”",
+            clip(from.as_deref().unwrap_or(""), 40),
+            clip(to.as_deref().unwrap_or(""), 60)
+        ),
+    }
+}
+
+fn bytes(n: u64) -> String {
+    match n {
+        0..=9_999 => format!("{n} bytes"),
+        10_000..=9_999_999 => format!("{} KB", n / 1000),
+        _ => format!("{:.1} MB", n as f64 / 1e6),
+    }
+}
+
+/// One line of at most `max` characters, with an ellipsis where it was cut.
+fn clip(text: &str, max: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// One event of every kind, for tests that must cover them all.
+#[doc(hidden)]
+pub fn example(kind: EventKind) -> Event {
+    let source = SourceRef {
+        id: 4,
+        title: "Audit report 2024".into(),
+        url: Some("https://audit.example.gov/report".into()),
+        kind: crate::model::SourceKind::Document,
+        reliability: Some(Reliability::B),
+    };
+    let note = Some("the audit disagrees".to_owned());
+    match kind {
+        EventKind::ArticleImported => Event::ArticleImported(ArticleImported {
+            sha256: "ab".repeat(32),
+            file_name: "harbour.txt".into(),
+            format: "text".into(),
+            encoding: "utf-8".into(),
+            bytes: 2048,
+            title: "Harbour figure was overstated".into(),
+        }),
+        EventKind::ClaimFlagged => Event::ClaimFlagged(ClaimFlagged {
+            quote: "4.2 million tonnes".into(),
+            start: 10,
+            end: 28,
+            claimant: Some("Port director".into()),
+            note: None,
+            suggested: Some(SuggestionOrigin { score: 0.81, reasons: vec!["a figure".into()] }),
+        }),
+        EventKind::ClaimStatusChanged => {
+            Event::ClaimStatusChanged(ClaimStatusChanged { from: Status::Unreviewed, to: Status::Disputed, note })
+        }
+        EventKind::ClaimEdited => Event::ClaimEdited(ClaimEdited {
+            claimant: Some(Change { from: None, to: Some("Harbour authority".into()) }),
+            note: Some(Change { from: note, to: None }),
+        }),
+        EventKind::ClaimRemoved => Event::ClaimRemoved(ClaimRemoved {
+            quote: "1,200 containers".into(),
+            status: Status::Confirmed,
+            note: Some("duplicate".into()),
+        }),
+        EventKind::EvidenceAdded => Event::EvidenceAdded(EvidenceAdded {
+            evidence_id: 3,
+            source,
+            source_created: true,
+            stance: Stance::Refutes,
+            credibility: Some(Credibility::new(2).expect("2 is a grade")),
+            excerpt: Some("entered twice".into()),
+        }),
+        EventKind::EvidenceRemoved => Event::EvidenceRemoved(EvidenceRemoved {
+            evidence_id: 3,
+            source_id: 4,
+            stance: Stance::Context,
+            note: None,
+        }),
+        EventKind::SourceGraded => {
+            Event::SourceGraded(SourceGraded { source_id: 4, from: Some(Reliability::B), to: Reliability::A })
+        }
+        EventKind::SuggestionDismissed => Event::SuggestionDismissed(SuggestionDismissed {
+            start: 40,
+            end: 90,
+            quote: "The number was wrong.".into(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::canonical_json;
+
+    #[test]
+    fn every_kind_round_trips_through_its_stored_form_and_is_worded() {
+        for &kind in EventKind::ALL {
+            let event = example(kind);
+            assert_eq!(event.kind(), kind);
+            let stored = canonical_json(&event.payload());
+            let read = Event::from_stored(kind.as_str(), &serde_json::from_str(&stored).unwrap());
+            assert_eq!(read.as_ref(), Some(&event), "{kind}");
+            let words = event.describe();
+            assert!(!words.is_empty() && !words.contains('{') && !words.contains('_'), "{kind}: {words}");
+        }
+    }
+
+    /// The payloads keep the key names and null fields the release before typed events
+    /// wrote (`json!` by hand); a difference would stop old libraries from verifying.
+    #[test]
+    fn payloads_keep_the_stored_key_names() {
+        let flagged = Event::ClaimFlagged(ClaimFlagged {
+            quote: "q".into(),
+            start: 1,
+            end: 2,
+            claimant: None,
+            note: None,
+            suggested: None,
+        });
+        assert_eq!(
+            canonical_json(&flagged.payload()),
+            r#"{"claimant":null,"end":2,"note":null,"quote":"q","start":1}"#
+        );
+        let edited =
+            Event::ClaimEdited(ClaimEdited { claimant: None, note: Some(Change { from: Some("a".into()), to: None }) });
+        assert_eq!(canonical_json(&edited.payload()), r#"{"note":{"from":"a","to":null}}"#);
+        let graded = example(EventKind::SourceGraded);
+        assert_eq!(canonical_json(&graded.payload()), r#"{"from":"B","source_id":4,"to":"A"}"#);
+    }
+
+    #[test]
+    fn unreadable_rows_are_worded_not_dumped() {
+        let words = describe_stored("claim_flagged", &serde_json::json!("not json"));
+        assert!(words.contains("cannot be read"), "{words}");
+        let words = describe_stored("article_merged", &serde_json::json!({"x": 1}));
+        assert!(words.contains("does not know") && !words.contains('{'), "{words}");
+    }
+}

@@ -1,0 +1,36 @@
+//! Every vocabulary the UI shows, in one document: served to the app once at start, so
+//! statuses, stances, source kinds, grades and history event kinds are worded in the
+//! core only.
+
+use serde::Serialize;
+
+use crate::events::EventKind;
+use crate::model::{Credibility, Reliability, SourceKind, Stance, Status};
+use crate::terms::Term;
+
+/// Every vocabulary the UI shows, with labels and descriptions: served to the app once
+/// at start, so statuses, stances, kinds and grades are worded in one place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Vocabulary {
+    pub statuses: Vec<Term>,
+    pub stances: Vec<Term>,
+    pub source_kinds: Vec<Term>,
+    pub reliability: Vec<Term>,
+    pub credibility: Vec<Term>,
+    pub event_kinds: Vec<Term>,
+}
+
+pub fn vocabulary() -> Vocabulary {
+    Vocabulary {
+        statuses: Status::ALL
+            .iter()
+            .zip(Status::terms())
+            .map(|(status, term)| Term { symbol: Some(status.symbol()), ..term })
+            .collect(),
+        stances: Stance::terms(),
+        source_kinds: SourceKind::terms(),
+        reliability: Reliability::terms(),
+        credibility: Credibility::terms(),
+        event_kinds: EventKind::terms(),
+    }
+}

@@ -1,0 +1,31 @@
+// The app's commands, written once. `build.rs` declares them (so each needs a
+// permission) and `main.rs` registers them, both by `include!`-ing this file with their
+// own `app_commands!` macro; `tests/registry.rs` fails when the capability in
+// `tauri.conf.json` or the calls in `ui/ipc.js` disagree with it. A new command is a
+// function in `commands.rs`, a name here, `allow-<name>` in the capability and a call
+// in `ui/ipc.js`.
+app_commands! {
+    library_status,
+    vocabulary,
+    list_articles,
+    open_article,
+    search,
+    list_claims,
+    flag_claim,
+    set_status,
+    edit_claim,
+    remove_claim,
+    add_evidence,
+    remove_evidence,
+    list_sources,
+    claim_history,
+    import_with_dialog,
+    import_sample,
+    open_link,
+    article_suggestions,
+    accept_suggestion,
+    dismiss_suggestion,
+    article_checks,
+    report_preview,
+    export_report,
+}

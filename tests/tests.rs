@@ -3,5 +3,6 @@
 
 mod cli;
 mod e2e;
+mod layers;
 mod registry;
 mod report;

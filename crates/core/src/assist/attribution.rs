@@ -3,15 +3,8 @@
 //! recent matching full name. Patterns, not a parser: "…, X said." · "X said/told … that" ·
 //! "According to X, …" · a quotation after "X replied:".
 
-#[rustfmt::skip]
-pub(crate) const SPEECH_VERBS: &[&str] = &[
-    "said", "says", "told", "added", "claimed", "claims", "argued", "stated", "replied", "repeated", "insisted",
-    "warned", "explained", "announced", "wrote", "noted", "confirmed", "denied", "admitted", "estimated", "asked",
-    "reported", "disputed", "rejected", "called", "declined", "described", "accused", "urged", "predicted",
-    "promised", "acknowledged", "suggested", "maintained", "conceded", "cautioned", "stressed", "emphasized",
-    "emphasised", "revealed", "reiterated", "commented", "alleged", "pledged", "vowed", "tweeted",
-    "testified", "countered", "recalled",
-];
+use super::words::{is_not_name, is_particle, is_speech_verb, is_title, NOT_SPEAKER_NAMES, ROLE_NOUNS};
+
 /// Whether the speech verb at `i` is passive ("was described as", "were called in"):
 /// then its subject did not speak.
 fn is_passive(words: &[&str], i: usize) -> bool {
@@ -43,14 +36,6 @@ const TRAILERS: &[&str] = &[
     "yesterday", "today", "tonight", "overnight", "recently", "reporters", "journalists", "lawmakers", "parliament",
 ];
 const PRONOUNS: &[&str] = &["he", "she", "they", "He", "She", "They"];
-/// Capitalized words that are not names.
-#[rustfmt::skip]
-const NOT_NAMES: &[&str] = &[
-    "The", "A", "An", "When", "According", "In", "On", "At", "It", "This", "That", "But", "And", "If", "As",
-    "After", "Before", "His", "Her", "Their", "Its", "We", "I", "Mr", "Mrs", "Ms", "Dr", "Monday", "Tuesday",
-    "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-];
-
 /// Reads an article's sentences in order and names who said each.
 #[derive(Debug, Default)]
 pub struct Attributor {
@@ -66,13 +51,6 @@ pub struct Attributor {
     /// surname may resolve to one of them, a pronoun never does.
     named: Vec<String>,
 }
-
-/// Titles that, after "the", mean the person last quoted ("the minister said").
-#[rustfmt::skip]
-const TITLES: &[&str] = &[
-    "minister", "director", "auditor", "president", "spokesperson", "spokesman", "spokeswoman", "official", "mayor",
-    "governor", "chairman", "chairwoman", "chief", "secretary", "ambassador", "general", "prosecutor", "senator",
-];
 
 /// Opening minus closing quotation marks: positive when a quotation is left open.
 fn open_quotes(sentence: &str) -> i32 {
@@ -94,7 +72,7 @@ fn is_name_word(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
         && word.chars().skip(1).all(|c| c.is_lowercase() || c == '-' || c.is_uppercase())
         && word.chars().count() > 1
-        && !NOT_NAMES.contains(&word)
+        && !NOT_SPEAKER_NAMES.contains(&word)
 }
 
 /// Runs of two or more capitalized words (a name such as "Marta Vella-Grech").
@@ -105,17 +83,17 @@ fn full_names(text: &str) -> Vec<String> {
         let word = raw.trim_matches(|c: char| !(c.is_alphanumeric() || c == '-'));
         let ends_clause = raw.ends_with([',', '.', ':', ';', '”', '"']);
         // "Pieter de Vries": a particle inside a name.
-        let particle = !run.is_empty() && !ends_clause && super::names::is_particle(raw);
+        let particle = !run.is_empty() && !ends_clause && is_particle(raw);
         let in_name = is_name_word(raw) || particle;
         if in_name {
             run.push(word);
         }
         if !in_name || ends_clause {
-            while run.last().is_some_and(|w| super::names::is_particle(w)) {
+            while run.last().is_some_and(|w| is_particle(w)) {
                 run.pop();
             }
             // "Councillor Ana Petrova": the title is not part of the name.
-            while run.len() > 2 && super::names::is_title(run[0]) {
+            while run.len() > 2 && is_title(run[0]) {
                 run.remove(0);
             }
             if run.len() >= 2 {
@@ -147,7 +125,7 @@ impl Attributor {
             }
         }
         if let Some(title) = who.strip_prefix("the ").or_else(|| who.strip_prefix("The ")) {
-            if TITLES.contains(&title.trim()) {
+            if ROLE_NOUNS.contains(&title.trim()) {
                 if let Some(last) = self.people.last() {
                     return last.clone();
                 }
@@ -156,11 +134,8 @@ impl Attributor {
         // "Analyst Marco Bellini of Ferro Capital": the person, not the employer.
         // ("French Minister of the Armed Forces Sebastian Lecornu": a title, not a person, before "of".)
         // ("…according to the New Zealand Department of Conservation": an organisation.)
-        let names_a_person = |head: &str| {
-            full_names(head)
-                .iter()
-                .any(|n| !n.split(' ').any(|w| super::names::is_title(w) || super::names::is_not_name(w)))
-        };
+        let names_a_person =
+            |head: &str| full_names(head).iter().any(|n| !n.split(' ').any(|w| is_title(w) || is_not_name(w)));
         let who = [" of ", " at ", " from "]
             .iter()
             .fold(who, |w, cut| w.split(cut).next().filter(|head| names_a_person(head)).unwrap_or(w));
@@ -168,14 +143,14 @@ impl Attributor {
         // the name.
         if let Some(name) = full_names(who).last() {
             // "the New Zealand Department of Conservation": an organisation, named whole.
-            if name.split(' ').any(super::names::is_not_name) {
+            if name.split(' ').any(is_not_name) {
                 return who.to_owned();
             }
             return name.clone();
         }
         // "Dr Saleh", "President Macron": a title and a surname met before.
         let last = who.rsplit(' ').next().unwrap_or(who);
-        if who.contains(' ') && is_name_word(last) && who.split(' ').rev().skip(1).all(super::names::is_title) {
+        if who.contains(' ') && is_name_word(last) && who.split(' ').rev().skip(1).all(is_title) {
             return self.resolve(last);
         }
         if is_name_word(who) {
@@ -226,8 +201,7 @@ impl Attributor {
         let balance = open_quotes(sentence);
         // A closing sentence names its speaker after the closing quote mark, if anywhere.
         let after_close = sentence.rsplit_once(['”', '"']).map_or("", |(_, after)| after);
-        let names_closer =
-            after_close.split_whitespace().any(|w| SPEECH_VERBS.contains(&w.trim_end_matches(['.', ','])));
+        let names_closer = after_close.split_whitespace().any(|w| is_speech_verb(w.trim_end_matches(['.', ','])));
         let explicit = if continuing.is_none() || (balance < 0 && names_closer) { self.find(sentence) } else { None };
         let found = if balance < 0 && explicit.is_some() { explicit } else { continuing.clone().or(explicit) };
         self.quoting = match (continuing, balance) {
@@ -275,7 +249,7 @@ impl Attributor {
         if trimmed.ends_with(':') {
             // "…, Vella-Grech replied:" announces who speaks in the next sentence.
             let words: Vec<&str> = trimmed.trim_end_matches(':').split_whitespace().collect();
-            if let Some(i) = words.iter().rposition(|w| SPEECH_VERBS.contains(w)) {
+            if let Some(i) = words.iter().rposition(|w| is_speech_verb(w)) {
                 if i > 0 {
                     let before = words[..i].join(" ");
                     let who = before.rsplit(", ").next().unwrap_or(&before);
@@ -296,6 +270,7 @@ impl Attributor {
         }
     }
 
+    /// Who said `sentence`, trying the patterns from the most to the least specific.
     fn find(&self, sentence: &str) -> Option<String> {
         let s = sentence.trim();
         // "…, X replied:" speaks in the next sentence, not in this one.
@@ -315,81 +290,83 @@ impl Attributor {
             return Some(self.resolve(who));
         }
         let words: Vec<&str> = s.split_whitespace().collect();
-        // "…,” X said." / "…, X said in a statement." — the speaker between the last comma
-        // and the verb, which ends the sentence or is followed by a short "when/where".
-        let verb_at_end =
-            words.iter().rposition(|w| SPEECH_VERBS.contains(&w.trim_end_matches(['.', '!', '?']))).filter(|&v| {
-                let trailer = &words[v + 1..];
-                trailer.is_empty() || (trailer.len() <= 5 && TRAILERS.contains(&trailer[0]) && !words[v].ends_with(','))
-            });
-        if let Some(v) = verb_at_end
-            .filter(|&v| v >= 2 && words[..v].iter().any(|w| w.ends_with([',', '”', '"'])) && !is_passive(&words, v))
-        {
-            let before = words[..v].join(" ");
-            let who = before.rsplit([',', '”']).next().unwrap_or(&before).trim();
-            if !who.is_empty() && who.split_whitespace().count() <= 6 {
-                return Some(self.resolve(who));
+        self.before_closing_verb(&words)
+            .or_else(|| self.after_closing_quote(s))
+            .or_else(|| self.pronoun_before_verb(&words))
+            .or_else(|| self.sentence_subject(&words))
+    }
+
+    /// "…,” X said." / "…, X said in a statement." — the speaker between the last comma
+    /// and the verb, which ends the sentence or is followed by a short "when/where".
+    fn before_closing_verb(&self, words: &[&str]) -> Option<String> {
+        let v = words.iter().rposition(|w| is_speech_verb(w.trim_end_matches(['.', '!', '?']))).filter(|&v| {
+            let trailer = &words[v + 1..];
+            trailer.is_empty() || (trailer.len() <= 5 && TRAILERS.contains(&trailer[0]) && !words[v].ends_with(','))
+        })?;
+        if v < 2 || !words[..v].iter().any(|w| w.ends_with([',', '”', '"'])) || is_passive(words, v) {
+            return None;
+        }
+        let before = words[..v].join(" ");
+        let who = before.rsplit([',', '”']).next().unwrap_or(&before).trim();
+        (!who.is_empty() && who.split_whitespace().count() <= 6).then(|| self.resolve(who))
+    }
+
+    /// "…,” X said on Friday." / "…,” said Tomas Vik, who heads the association." — the
+    /// speaker around a verb after the last closing quote.
+    fn after_closing_quote(&self, s: &str) -> Option<String> {
+        let after_quote = s.rsplit_once("” ").or_else(|| s.rsplit_once("\" ")).map(|(_, a)| a)?;
+        let w: Vec<&str> = after_quote.split_whitespace().collect();
+        let i = w.iter().position(|x| is_speech_verb(x.trim_end_matches(['.', ','])))?;
+        if (1..=4).contains(&i) {
+            return Some(self.resolve(&w[..i].join(" ")));
+        }
+        if i != 0 || w.len() <= 1 {
+            return None;
+        }
+        // The speaker after the verb.
+        let rest = w[1..].join(" ");
+        let mut parts = rest.split([',', ';']).map(|p| p.trim().trim_end_matches(['.', '!', '?']));
+        let mut who = parts.next().unwrap_or("");
+        // "said one resident, Miguel Soto." — the name in apposition.
+        if full_names(who).is_empty() {
+            if let Some(named) = parts.next().filter(|p| !full_names(p).is_empty() && p.split(' ').count() <= 4) {
+                who = named;
             }
         }
-        // "…,” X said on Friday." / "…,” X repeated at the end." — the speaker after a closing quote.
-        if let Some(after_quote) = s.rsplit_once("” ").map(|(_, a)| a).or_else(|| s.rsplit_once("\" ").map(|(_, a)| a))
-        {
-            let w: Vec<&str> = after_quote.split_whitespace().collect();
-            if let Some(i) = w.iter().position(|x| SPEECH_VERBS.contains(&x.trim_end_matches(['.', ',']))) {
-                if (1..=4).contains(&i) {
-                    return Some(self.resolve(&w[..i].join(" ")));
-                }
-                // "…,” said Tomas Vik, who heads the association." — the speaker after the verb.
-                if i == 0 && w.len() > 1 {
-                    let rest = w[1..].join(" ");
-                    let mut parts = rest.split([',', ';']).map(|p| p.trim().trim_end_matches(['.', '!', '?']));
-                    let mut who = parts.next().unwrap_or("");
-                    // "said one resident, Miguel Soto." — the name in apposition.
-                    if full_names(who).is_empty() {
-                        if let Some(named) =
-                            parts.next().filter(|p| !full_names(p).is_empty() && p.split(' ').count() <= 4)
-                        {
-                            who = named;
-                        }
-                    }
-                    if !who.is_empty() && who.split_whitespace().count() <= 8 {
-                        return Some(self.resolve(who));
-                    }
-                }
-            }
+        (!who.is_empty() && who.split_whitespace().count() <= 8).then(|| self.resolve(who))
+    }
+
+    /// ", he said that …" anywhere: the most recent person.
+    fn pronoun_before_verb(&self, words: &[&str]) -> Option<String> {
+        let i = words.iter().position(|w| is_speech_verb(w.trim_end_matches(',')))?;
+        (i > 0 && PRONOUNS.contains(&words[i - 1])).then(|| self.resolve(words[i - 1]))
+    }
+
+    /// "X said/told … that" with X at the start, up to ten words.
+    fn sentence_subject(&self, words: &[&str]) -> Option<String> {
+        let i = words.iter().position(|w| is_speech_verb(w.trim_end_matches(',')))?;
+        let subordinate = OPENERS.contains(&words[0]);
+        // "Asked whether …, Quinn said …": the subject follows the opening clause.
+        let start =
+            if subordinate { words[..i].iter().rposition(|w| w.ends_with(',')).map_or(i, |c| c + 1) } else { 0 };
+        // A speaker is a noun phrase: no figure in it ("Shares in the airline rose 9% after it").
+        let figure = words[start..i].iter().any(|w| w.contains(|c: char| c.is_ascii_digit() || c == '%'));
+        // "a stranding that was described as", "were called in": passive, not speech.
+        let passive = is_passive(words, i);
+        if start >= i || i - start > 10 || words[start].starts_with(['“', '"']) || figure || passive {
+            return None;
         }
-        // ", he said that …" anywhere: the most recent person.
-        if let Some(i) = words.iter().position(|w| SPEECH_VERBS.contains(&w.trim_end_matches(','))) {
-            if i > 0 && PRONOUNS.contains(&words[i - 1]) {
-                return Some(self.resolve(words[i - 1]));
-            }
+        // "He also commented", "The ministry has promised": not part of the speaker.
+        let mut end = i;
+        while end > start + 1 && AUXILIARIES.contains(&words[end - 1]) {
+            end -= 1;
         }
-        // "X said/told … that" with X at the start, up to ten words.
-        if let Some(i) = words.iter().position(|w| SPEECH_VERBS.contains(&w.trim_end_matches(','))) {
-            let subordinate = OPENERS.contains(&words[0]);
-            // "Asked whether …, Quinn said …": the subject follows the opening clause.
-            let start =
-                if subordinate { words[..i].iter().rposition(|w| w.ends_with(',')).map_or(i, |c| c + 1) } else { 0 };
-            // A speaker is a noun phrase: no figure in it ("Shares in the airline rose 9% after it").
-            let figure = words[start..i].iter().any(|w| w.contains(|c: char| c.is_ascii_digit() || c == '%'));
-            // "a stranding that was described as", "were called in": passive, not speech.
-            let passive = is_passive(&words, i);
-            if start < i && i - start <= 10 && !words[start].starts_with(['“', '"']) && !figure && !passive {
-                // "He also commented", "The ministry has promised": not part of the speaker.
-                let mut end = i;
-                while end > start + 1 && AUXILIARIES.contains(&words[end - 1]) {
-                    end -= 1;
-                }
-                let subject = words[start..end].join(" ");
-                // "A senior prosecutor, speaking on condition of anonymity, said": the head,
-                // unless a part in apposition names the person ("The auditor, Karl Borg, said").
-                let parts: Vec<&str> = subject.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
-                let who =
-                    parts.iter().find(|p| !full_names(p).is_empty()).or(parts.first()).copied().unwrap_or(&subject);
-                return Some(self.resolve(who));
-            }
-        }
-        None
+        let subject = words[start..end].join(" ");
+        // "A senior prosecutor, speaking on condition of anonymity, said": the head,
+        // unless a part in apposition names the person ("The auditor, Karl Borg, said").
+        let parts: Vec<&str> = subject.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+        let who = parts.iter().find(|p| !full_names(p).is_empty()).or(parts.first()).copied().unwrap_or(&subject);
+        Some(self.resolve(who))
     }
 }
 

@@ -9,6 +9,7 @@ pub mod names;
 pub mod quantities;
 pub mod sentences;
 mod weights;
+mod words;
 
 use serde::Serialize;
 

@@ -5,46 +5,11 @@
 //! edit apart or share a long stem, unless different given names show two people.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use super::attribution::SPEECH_VERBS;
 use super::sentences::Span;
-
-/// Words before a name that say a person follows (lower-cased, no dot).
-#[rustfmt::skip]
-const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "professor", "sir", "dame", "president", "minister", "senator", "sen", "rep",
-    "gen", "general", "col", "colonel", "judge", "mayor", "governor", "gov", "chancellor", "secretary", "director",
-    "spokesperson", "spokesman", "spokeswoman", "chief", "pope", "king", "queen", "prince", "princess", "premier",
-    "commissioner", "ambassador", "detective", "officer", "sergeant", "sgt", "captain", "capt", "coach",
-    "inspector", "auditor", "ceo", "chairman", "chairwoman", "chair", "leader", "lawyer", "attorney", "prosecutor",
-    "economist", "analyst", "manager", "founder", "editor", "councillor", "councilor", "deputy", "mp", "lt",
-    "lieutenant", "adm", "admiral", "marshal",
-];
-
-/// Capitalized words that are not part of a person's name: sentence openers, weekdays,
-/// months, and words that make a capitalized run an organization or a place.
-#[rustfmt::skip]
-const NOT_NAME: &[&str] = &[
-    "the", "a", "an", "when", "according", "in", "on", "at", "it", "this", "that", "but", "and", "if", "as",
-    "after", "before", "his", "her", "their", "its", "we", "i", "he", "she", "they", "asked", "while", "although",
-    "there", "what", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "ministry", "forces", "council", "party", "union", "army", "bank", "court", "university", "agency", "authority",
-    "department", "office", "republic", "government", "police", "committee", "commission", "house", "senate",
-    "parliament", "news", "times", "post", "street", "road", "avenue", "square", "hospital", "school", "college",
-    "group", "company", "institute", "centre", "center", "foundation", "association", "federation", "organization",
-    "organisation", "service", "services", "later", "earlier", "meanwhile", "however", "today", "yesterday",
-    "still", "then", "now", "also", "so", "for", "from", "with", "by", "to", "of", "officials", "critics", "some",
-    "many", "both", "all", "several", "one", "two", "under", "despite", "since", "during", "until", "last", "next",
-    "new", "former", "mr", "mrs", "ms", "dr",
-];
-
-/// Lower-case words inside names ("Osama bin Laden", "Ursula von der Leyen").
-const PARTICLES: &[&str] =
-    &["bin", "ibn", "ben", "al", "el", "de", "da", "di", "du", "van", "von", "der", "den", "le", "la", "y"];
+use super::words::{is_not_name, is_particle, is_speech_verb, is_title, PARTICLES};
 
 /// Endings that make a word a derived form (Russia/Russian, Korea/Koreans), not a variant.
 const DERIVED_ENDINGS: &[&str] = &["s", "n", "an", "ian", "ians", "ans", "ns", "ese", "ish", "i", "is"];
@@ -161,7 +126,7 @@ fn words(text: &str) -> Vec<Word<'_>> {
 }
 
 fn is_abbreviation(word: &str) -> bool {
-    in_set(title_set(), word) || word.chars().count() == 1
+    is_title(word) || word.chars().count() == 1
 }
 
 /// Lower-case with the common Latin diacritics removed: "Sébastien" → "sebastien".
@@ -199,48 +164,7 @@ fn is_name_word(word: &str) -> bool {
         && word.chars().count() > 1
         && word.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
         && word.chars().skip(1).any(char::is_lowercase)
-        && !in_set(not_name_set(), word)
-}
-
-/// Whether `word` is a capitalised word that is not part of a person's name (an opener, a
-/// weekday or month, an organisation or place word such as "Ministry" or "Department").
-pub(crate) fn is_not_name(word: &str) -> bool {
-    in_set(not_name_set(), word)
-}
-
-/// Whether `word` is a lower-case particle inside names ("de", "von", "bin").
-pub(crate) fn is_particle(word: &str) -> bool {
-    PARTICLES.contains(&word)
-}
-
-/// Whether `word` is a title or honorific that can stand before a name ("Minister").
-pub(crate) fn is_title(word: &str) -> bool {
-    in_set(title_set(), word.trim_end_matches('.'))
-}
-
-/// The word lists as sets: these lookups run for every word of every article.
-fn title_set() -> &'static HashSet<&'static str> {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| TITLES.iter().copied().collect())
-}
-
-fn not_name_set() -> &'static HashSet<&'static str> {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| NOT_NAME.iter().copied().collect())
-}
-
-/// Whether `word` is in `set` (lower-case ASCII words), ignoring ASCII case, without
-/// allocating.
-fn in_set(set: &HashSet<&str>, word: &str) -> bool {
-    const LONGEST: usize = 16;
-    if word.len() > LONGEST || !word.is_ascii() {
-        return false;
-    }
-    let mut buffer = [0u8; LONGEST];
-    let lower = &mut buffer[..word.len()];
-    lower.copy_from_slice(word.as_bytes());
-    lower.make_ascii_lowercase();
-    std::str::from_utf8(lower).is_ok_and(|lower| set.contains(lower))
+        && !is_not_name(word)
 }
 
 /// Edit distance with adjacent transpositions (optimal string alignment), over chars.
@@ -312,17 +236,17 @@ fn same_given(a: &str, b: &str) -> bool {
 /// Capitalised runs ("Marta Vella-Grech", "Pieter de Vries"), broken at clause ends,
 /// sentence starts and titles; each run is `start..end` into `words`.
 fn name_runs(words: &[Word<'_>]) -> Vec<(usize, usize)> {
-    let is_title = |i: usize| in_set(title_set(), words[i].core);
+    let title_at = |i: usize| is_title(words[i].core);
     let mut runs = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        if !is_name_word(words[i].core) || is_title(i) {
+        if !is_name_word(words[i].core) || title_at(i) {
             i += 1;
             continue;
         }
         let start = i;
         let continues = |i: usize| {
-            (is_name_word(words[i].core) && !is_title(i))
+            (is_name_word(words[i].core) && !title_at(i))
                 || (i > start && is_particle(words[i].core) && words.get(i + 1).is_some_and(|w| is_name_word(w.core)))
         };
         while i < words.len() && continues(i) {
@@ -363,44 +287,66 @@ fn drop_common_words(words: &[Word<'_>], people: &mut People) {
 /// The people named in `text`, with every mention of their surnames.
 pub fn people(text: &str) -> People {
     let words = words(text);
-    let is_verb = |i: usize| words.get(i).is_some_and(|w| SPEECH_VERBS.contains(&w.core));
-    let is_title = |i: usize| in_set(title_set(), words[i].core);
     let runs = name_runs(&words);
+    let evidenced = evidenced_runs(&words, &runs);
+    let mut mentions = Mentions::default();
+    for (&(start, end), _) in runs.iter().zip(&evidenced).filter(|(_, &evidenced)| evidenced) {
+        mentions.add_named(&words, start, end);
+    }
+    add_other_mentions(&words, &runs, &evidenced, &mut mentions);
+    let mut found = People { spellings: mentions.spellings, given: mentions.given };
+    drop_common_words(&words, &mut found);
+    found
+}
 
-    // A run names a person when the text says so: a title before it, a speech verb
-    // right after it (or right before it: "…,” said Karl Borg."), "according to" before it.
-    let mut spellings: Vec<Spelling> = Vec::new();
-    let mut given: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut surname_index: HashMap<String, usize> = HashMap::new();
-    let mut add_mention =
-        |spellings: &mut Vec<Spelling>, surname: &str, name: String, span: Span| match surname_index.get(surname) {
+/// Which capitalised runs the text marks as people: a title before the run, a speech
+/// verb right after it (or right before it: "…,” said Karl Borg."), or "according to".
+fn evidenced_runs(words: &[Word<'_>], runs: &[(usize, usize)]) -> Vec<bool> {
+    let is_verb = |i: usize| words.get(i).is_some_and(|w| is_speech_verb(w.core));
+    runs.iter()
+        .map(|&(start, end)| {
+            let after = if words[end - 1].clause_end { None } else { Some(end) };
+            let titled = start > 0 && is_title(words[start - 1].core);
+            let speaking = after.is_some_and(is_verb)
+                || (start > 0 && is_verb(start - 1) && !words[start - 1].clause_end && words[end - 1].clause_end)
+                || (start > 1
+                    && words[start - 2].core.eq_ignore_ascii_case("according")
+                    && words[start - 1].core == "to");
+            // A single word opening a sentence is only a name when a verb of speech follows.
+            let lone_opener = end - start == 1 && words[start].sentence_start && !after.is_some_and(is_verb);
+            (titled || speaking) && !lone_opener && end - start <= 4
+        })
+        .collect()
+}
+
+/// The spellings found so far, each surname once, with the given names met before each.
+#[derive(Default)]
+struct Mentions {
+    spellings: Vec<Spelling>,
+    given: BTreeMap<String, Vec<String>>,
+    by_surname: HashMap<String, usize>,
+}
+
+impl Mentions {
+    /// A mention of `surname`; the fullest form of the name is kept.
+    fn add(&mut self, surname: &str, name: String, span: Span) {
+        match self.by_surname.get(surname) {
             Some(&k) => {
-                let spelling: &mut Spelling = &mut spellings[k];
+                let spelling = &mut self.spellings[k];
                 if name.split(' ').count() > spelling.name.split(' ').count() {
                     spelling.name = name;
                 }
                 spelling.spans.push(span);
             }
             None => {
-                surname_index.insert(surname.to_owned(), spellings.len());
-                spellings.push(Spelling { surname: surname.to_owned(), name, spans: vec![span] });
+                self.by_surname.insert(surname.to_owned(), self.spellings.len());
+                self.spellings.push(Spelling { surname: surname.to_owned(), name, spans: vec![span] });
             }
-        };
-    let mut evidenced = vec![false; runs.len()];
-    for (r, &(start, end)) in runs.iter().enumerate() {
-        let after = if words[end - 1].clause_end { None } else { Some(end) };
-        let titled = start > 0 && is_title(start - 1);
-        let speaking = after.is_some_and(is_verb)
-            || (start > 0 && is_verb(start - 1) && !words[start - 1].clause_end && words[end - 1].clause_end)
-            || (start > 1 && words[start - 2].core.eq_ignore_ascii_case("according") && words[start - 1].core == "to");
-        // A single word opening a sentence is only a name when a verb of speech follows.
-        let lone_opener = end - start == 1 && words[start].sentence_start && !after.is_some_and(is_verb);
-        evidenced[r] = (titled || speaking) && !lone_opener && end - start <= 4;
-    }
-    for (r, &(start, end)) in runs.iter().enumerate() {
-        if !evidenced[r] {
-            continue;
         }
+    }
+
+    /// A run the text marks as a person, `words[start..end]`, with its given name.
+    fn add_named(&mut self, words: &[Word<'_>], start: usize, end: usize) {
         // "Armed Forces Sebastian Lecornu": names are rarely longer than three words.
         let start = if end - start > 3 { end - 2 } else { start };
         let surname = words[end - 1].core;
@@ -408,24 +354,28 @@ pub fn people(text: &str) -> People {
         let name: Vec<&str> = words[start..end].iter().map(|w| w.core).collect();
         if end - start >= 2 {
             let first = words[start].core.to_owned();
-            let list = given.entry(surname.to_owned()).or_default();
+            let list = self.given.entry(surname.to_owned()).or_default();
             if !list.contains(&first) {
                 list.push(first);
             }
         }
-        add_mention(&mut spellings, surname, name.join(" "), span);
+        self.add(surname, name.join(" "), span);
     }
-    // Every other mention of a known surname, and capitalized words that look like a known
-    // surname misspelt (not at a sentence start, where any word is capitalized).
-    // A lookalike must be a surname: not followed by another name or a particle ("Osama
-    // bin Laden"), and at least six letters long.
+}
+
+/// Every other mention of a known surname, and capitalized words that look like a known
+/// surname misspelt (not at a sentence start, where any word is capitalized). A lookalike
+/// must be a surname: not followed by another name or a particle ("Osama bin Laden"),
+/// and at least six letters long.
+fn add_other_mentions(words: &[Word<'_>], runs: &[(usize, usize)], evidenced: &[bool], mentions: &mut Mentions) {
     let followed_by_name = |end: usize| {
         !words[end - 1].clause_end
             && words
                 .get(end)
                 .is_some_and(|w| !w.sentence_start && (is_name_word(w.core) || PARTICLES.contains(&w.core)))
     };
-    let known: Vec<(String, String)> = spellings.iter().map(|s| (s.surname.clone(), fold(&s.surname))).collect();
+    let known: Vec<(String, String)> =
+        mentions.spellings.iter().map(|s| (s.surname.clone(), fold(&s.surname))).collect();
     let known_set: HashSet<&str> = known.iter().map(|(s, _)| s.as_str()).collect();
     // Built on the first lookalike candidate: most articles have none.
     let known_blocks = std::cell::OnceCell::new();
@@ -444,7 +394,7 @@ pub fn people(text: &str) -> People {
             .into_iter()
             .any(|key| blocks.get(&key).into_iter().flatten().any(|&k| similar(&known[k].1, &folded)))
     };
-    let taken: HashSet<usize> = spellings.iter().flat_map(|s| s.spans.iter().map(|span| span.end)).collect();
+    let taken: HashSet<usize> = mentions.spellings.iter().flat_map(|s| s.spans.iter().map(|span| span.end)).collect();
     for (r, &(start, end)) in runs.iter().enumerate() {
         let last = &words[end - 1];
         if evidenced[r] || taken.contains(&last.span.end) || end - start > 3 {
@@ -460,12 +410,9 @@ pub fn people(text: &str) -> People {
         if is_known || lookalike {
             let span = Span { start: words[start].span.start, end: last.span.end };
             let name: Vec<&str> = words[start..end].iter().map(|w| w.core).collect();
-            add_mention(&mut spellings, surname, name.join(" "), span);
+            mentions.add(surname, name.join(" "), span);
         }
     }
-    let mut found = People { spellings, given };
-    drop_common_words(&words, &mut found);
-    found
 }
 
 /// Surnames in `people` spelled two ways, unless given names show two different people.

@@ -98,139 +98,170 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
-        let starts_number = c.is_ascii_digit()
-            && (i == 0 || !(chars[i - 1].is_alphanumeric() || matches!(chars[i - 1], '-' | '.' | ',' | '/' | ':')));
-        if !starts_number {
+        if !starts_number(&chars, i) {
             i += 1;
             continue;
         }
-        let mut start = i;
-        let mut unit = String::new();
-        if i > 0 {
-            if let Some(symbol) = currency_symbol(chars[i - 1]) {
-                start = i - 1;
-                unit = symbol.to_owned();
-            }
-        }
-        // Digits with thousands separators and one decimal point.
-        let mut j = i;
-        let mut digits = String::new();
-        while j < chars.len() {
-            let ch = chars[j];
-            if ch.is_ascii_digit() {
-                digits.push(ch);
-            } else if ch == ','
-                && chars.get(j + 1..j + 4).is_some_and(|d| d.iter().all(char::is_ascii_digit))
-                && !chars.get(j + 4).is_some_and(char::is_ascii_digit)
-            {
-                // a thousands separator: exactly three digits follow
-            } else if ch == '.' && !digits.contains('.') && chars.get(j + 1).is_some_and(char::is_ascii_digit) {
-                digits.push('.');
-            } else {
-                break;
-            }
-            j += 1;
-        }
-        // A date, a time, a score written 2024-10-22 or 3:0, an ordinal (20th), a code
-        // (A4, 4G): not a quantity. Letters joined to a number must be a scale (4.2m).
-        let joined: String = chars[j..].iter().take_while(|c| c.is_alphabetic()).collect();
-        let joined_scale = joined.is_empty() || SCALES.iter().any(|(name, _)| *name == joined.to_lowercase());
-        let date_like =
-            matches!(chars.get(j), Some('-' | '/' | ':')) && chars.get(j + 1).is_some_and(char::is_ascii_digit);
-        if !joined_scale || date_like {
+        let (digits, j) = read_digits(&chars, i);
+        if !stands_alone(&chars, j) {
             i = j + 1;
             continue;
         }
-        let Ok(mut value) = digits.parse::<f64>() else {
+        let Ok(value) = digits.parse::<f64>() else {
             i = j;
             continue;
         };
-        let mut end = j;
-        // Words after the number: a scale, a currency or percent, then what is counted.
-        let mut words = Vec::new(); // (word, start, end) in code points
-        let mut k = j;
-        while words.len() < 5 && k < chars.len() {
-            let ws = k;
-            while k < chars.len() && (chars[k] == ' ' || chars[k] == '\u{a0}') {
-                k += 1;
-            }
-            if k == ws && k != j {
-                break;
-            }
-            let word_start = k;
-            if chars.get(k) == Some(&'%') {
-                k += 1;
-            } else {
-                while k < chars.len() && (chars[k].is_alphabetic() || chars[k] == '-') {
-                    k += 1;
-                }
-            }
-            if k == word_start {
-                break;
-            }
-            words.push((chars[word_start..k].iter().collect::<String>(), word_start, k));
-            // Punctuation ends the phrase.
-            if chars.get(k).is_some_and(|&ch| !ch.is_whitespace()) {
-                break;
-            }
-        }
-        let mut w = 0;
-        let lower = |w: usize| words[w].0.to_lowercase();
-        if w < words.len() {
-            if let Some((_, scale)) = SCALES.iter().find(|(name, _)| *name == lower(w)) {
-                // "4.2m" is a scale; "4 m" alone might be metres: only when joined or a word.
-                let joined = words[w].1 == j;
-                if joined || lower(w).len() > 2 {
-                    value *= scale;
-                    end = words[w].2;
-                    w += 1;
-                }
-            }
-        }
-        if w < words.len() {
-            let word = lower(w);
-            if PERCENT_WORDS.contains(&word.as_str())
-                || (word == "per" && w + 1 < words.len() && lower(w + 1) == "cent")
-            {
-                unit = "%".to_owned();
-                w += if word == "per" { 2 } else { 1 };
-                end = words[w - 1].2;
-            } else if let Some((_, code)) = CURRENCY_WORDS.iter().find(|(name, _)| *name == word) {
-                unit = (*code).to_owned();
-                end = words[w].2;
-                w += 1;
-            }
-        }
-        while w < words.len() && FILLER.contains(&lower(w).as_str()) {
-            w += 1;
-        }
-        let mut counts = String::new();
-        if w < words.len() {
-            let word = lower(w);
-            let is_word = words[w].0.chars().all(|ch| ch.is_lowercase() || ch == '-');
-            if is_word && !NOT_COUNTED.contains(&word.as_str()) && word.chars().count() > 2 {
-                counts = singular(&word);
-                end = words[w].2;
-            }
-        }
-        let is_year = unit.is_empty()
+        let (start, currency) = match i.checked_sub(1).and_then(|before| currency_symbol(chars[before])) {
+            Some(symbol) => (i - 1, symbol.to_owned()),
+            None => (i, String::new()),
+        };
+        let phrase = read_phrase(&words_after(&chars, j), j, value, currency);
+        let is_year = phrase.unit.is_empty()
             && !digits.contains('.')
             && digits.len() == 4
-            && (1800.0..=2100.0).contains(&value)
+            && (1800.0..=2100.0).contains(&phrase.value)
             && !chars[i..j].contains(&',');
-        if !is_year && (!counts.is_empty() || !unit.is_empty()) {
+        if !is_year && (!phrase.counts.is_empty() || !phrase.unit.is_empty()) {
             found.push(Quantity {
-                span: Span { start, end },
-                text: chars[start..end].iter().collect(),
-                value,
-                unit,
-                counts,
+                span: Span { start, end: phrase.end },
+                text: chars[start..phrase.end].iter().collect(),
+                value: phrase.value,
+                unit: phrase.unit,
+                counts: phrase.counts,
             });
         }
         i = j.max(i + 1);
     }
     found
+}
+
+/// A digit that does not continue a word, a code or another number ("A4", "3.5", "1/2").
+fn starts_number(chars: &[char], i: usize) -> bool {
+    chars[i].is_ascii_digit()
+        && (i == 0 || !(chars[i - 1].is_alphanumeric() || matches!(chars[i - 1], '-' | '.' | ',' | '/' | ':')))
+}
+
+/// The number starting at `i`: digits with thousands separators and one decimal point,
+/// as a parseable string, and where it ends.
+fn read_digits(chars: &[char], i: usize) -> (String, usize) {
+    let mut j = i;
+    let mut digits = String::new();
+    while j < chars.len() {
+        let ch = chars[j];
+        if ch.is_ascii_digit() {
+            digits.push(ch);
+        } else if ch == ','
+            && chars.get(j + 1..j + 4).is_some_and(|d| d.iter().all(char::is_ascii_digit))
+            && !chars.get(j + 4).is_some_and(char::is_ascii_digit)
+        {
+            // a thousands separator: exactly three digits follow
+        } else if ch == '.' && !digits.contains('.') && chars.get(j + 1).is_some_and(char::is_ascii_digit) {
+            digits.push('.');
+        } else {
+            break;
+        }
+        j += 1;
+    }
+    (digits, j)
+}
+
+/// Whether the number ending at `j` can be a quantity. A date, a time, a score written
+/// 2024-10-22 or 3:0, an ordinal (20th), a code (A4, 4G) cannot: letters joined to a
+/// number must be a scale (4.2m).
+fn stands_alone(chars: &[char], j: usize) -> bool {
+    let joined: String = chars[j..].iter().take_while(|c| c.is_alphabetic()).collect();
+    let joined_scale = joined.is_empty() || SCALES.iter().any(|(name, _)| *name == joined.to_lowercase());
+    let date_like = matches!(chars.get(j), Some('-' | '/' | ':')) && chars.get(j + 1).is_some_and(char::is_ascii_digit);
+    joined_scale && !date_like
+}
+
+/// A word after a number, with its code-point span.
+type PhraseWord = (String, usize, usize);
+
+/// Up to five words after the number ending at `j` (a `%` counts as one), stopping at
+/// punctuation.
+fn words_after(chars: &[char], j: usize) -> Vec<PhraseWord> {
+    let mut words = Vec::new();
+    let mut k = j;
+    while words.len() < 5 && k < chars.len() {
+        let ws = k;
+        while k < chars.len() && (chars[k] == ' ' || chars[k] == '\u{a0}') {
+            k += 1;
+        }
+        if k == ws && k != j {
+            break;
+        }
+        let word_start = k;
+        if chars.get(k) == Some(&'%') {
+            k += 1;
+        } else {
+            while k < chars.len() && (chars[k].is_alphabetic() || chars[k] == '-') {
+                k += 1;
+            }
+        }
+        if k == word_start {
+            break;
+        }
+        words.push((chars[word_start..k].iter().collect::<String>(), word_start, k));
+        // Punctuation ends the phrase.
+        if chars.get(k).is_some_and(|&ch| !ch.is_whitespace()) {
+            break;
+        }
+    }
+    words
+}
+
+/// What the words after a number make of it: the value scaled, its unit and what it counts.
+struct Phrase {
+    value: f64,
+    unit: String,
+    counts: String,
+    /// Where the quantity's text ends (code points).
+    end: usize,
+}
+
+/// Reads, in order, a scale ("million"), a percent or currency word, filler words, then
+/// the thing counted, from the words after the number that ends at `number_end`.
+fn read_phrase(words: &[PhraseWord], number_end: usize, mut value: f64, mut unit: String) -> Phrase {
+    let mut end = number_end;
+    let mut w = 0;
+    let lower = |w: usize| words[w].0.to_lowercase();
+    if w < words.len() {
+        if let Some((_, scale)) = SCALES.iter().find(|(name, _)| *name == lower(w)) {
+            // "4.2m" is a scale; "4 m" alone might be metres: only when joined or a word.
+            let joined = words[w].1 == number_end;
+            if joined || lower(w).len() > 2 {
+                value *= scale;
+                end = words[w].2;
+                w += 1;
+            }
+        }
+    }
+    if w < words.len() {
+        let word = lower(w);
+        if PERCENT_WORDS.contains(&word.as_str()) || (word == "per" && w + 1 < words.len() && lower(w + 1) == "cent") {
+            unit = "%".to_owned();
+            w += if word == "per" { 2 } else { 1 };
+            end = words[w - 1].2;
+        } else if let Some((_, code)) = CURRENCY_WORDS.iter().find(|(name, _)| *name == word) {
+            unit = (*code).to_owned();
+            end = words[w].2;
+            w += 1;
+        }
+    }
+    while w < words.len() && FILLER.contains(&lower(w).as_str()) {
+        w += 1;
+    }
+    let mut counts = String::new();
+    if w < words.len() {
+        let word = lower(w);
+        let is_word = words[w].0.chars().all(|ch| ch.is_lowercase() || ch == '-');
+        if is_word && !NOT_COUNTED.contains(&word.as_str()) && word.chars().count() > 2 {
+            counts = singular(&word);
+            end = words[w].2;
+        }
+    }
+    Phrase { value, unit, counts, end }
 }
 
 /// Pairs of quantities in one article that count the same thing in the same unit with

@@ -492,19 +492,32 @@ fn normalized_len(text: &str) -> usize {
 fn article_text(document: &Document) -> String {
     strip_furniture(document);
     let root = document.select("body").nodes().first().copied().unwrap_or_else(|| document.root());
+    let scores = score_containers(&root);
+    let ranked = rank_by_link_density(document, &scores);
+    let Some(&(top_id, top_score)) = ranked.first() else {
+        return blocks_text(&[root]);
+    };
+    let (best, best_score) = widen_best(NodeRef::new(top_id, &document.tree), top_score, &ranked, &scores);
+    blocks_text(&with_article_siblings(best, best_score, &scores))
+}
 
-    let mut scores: HashMap<NodeId, f64> = HashMap::new();
-    let mut order: Vec<NodeId> = Vec::new();
+/// Every element's score from the paragraph-like blocks under it (up to five levels
+/// down), with the elements in the order they were first scored.
+struct ContainerScores {
+    score: HashMap<NodeId, f64>,
+    order: Vec<NodeId>,
+}
+
+fn score_containers(root: &NodeRef) -> ContainerScores {
+    let mut scores = ContainerScores { score: HashMap::new(), order: Vec::new() };
     for node in root.descendants_it() {
-        if !node.is_element()
-            || !matches!(
-                name_of(&node).as_str(),
-                "p" | "pre" | "td" | "blockquote" | "li" | "h2" | "h3" | "section" | "div"
-            )
-        {
+        if !node.is_element() {
             continue;
         }
         let name = name_of(&node);
+        if !matches!(name.as_str(), "p" | "pre" | "td" | "blockquote" | "li" | "h2" | "h3" | "section" | "div") {
+            continue;
+        }
         // A div or section counts as a paragraph only when it holds text directly.
         if matches!(name.as_str(), "div" | "section") && normalized_len(&node.immediate_text()) < 25 {
             continue;
@@ -519,8 +532,8 @@ fn article_text(document: &Document) -> String {
             if !ancestor.is_element() {
                 break;
             }
-            let entry = scores.entry(ancestor.id).or_insert_with(|| {
-                order.push(ancestor.id);
+            let entry = scores.score.entry(ancestor.id).or_insert_with(|| {
+                scores.order.push(ancestor.id);
                 tag_weight(&name_of(&ancestor)) + class_weight(&ancestor)
             });
             *entry += match level {
@@ -530,25 +543,36 @@ fn article_text(document: &Document) -> String {
             };
         }
     }
-    // Link density costs a walk of each candidate's subtree: weigh only the strongest.
-    let mut by_raw: Vec<NodeId> = order.clone();
-    by_raw.sort_by(|a, b| scores[b].total_cmp(&scores[a]));
+    scores
+}
+
+/// The strongest containers, their scores weighed by how little of their text is links,
+/// best first. Link density costs a walk of each subtree: only the strongest are weighed.
+fn rank_by_link_density(document: &Document, scores: &ContainerScores) -> Vec<(NodeId, f64)> {
+    let mut by_raw: Vec<NodeId> = scores.order.clone();
+    by_raw.sort_by(|a, b| scores.score[b].total_cmp(&scores.score[a]));
     by_raw.truncate(CANDIDATES_WEIGHED);
     let mut ranked: Vec<(NodeId, f64)> = by_raw
         .iter()
         .map(|id| {
             let node = NodeRef::new(*id, &document.tree);
-            (*id, scores[id] * (1.0 - link_density(&node)))
+            (*id, scores.score[id] * (1.0 - link_density(&node)))
         })
         .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let Some(&(top_id, top_score)) = ranked.first() else {
-        return blocks_text(&[root]);
-    };
-    let mut best = NodeRef::new(top_id, &document.tree);
+    ranked
+}
+
+/// From the top container, climbs to the ancestor that holds the runners-up (a page that
+/// splits its text into several blocks), then out of lone-child wrappers.
+fn widen_best<'a>(
+    top: NodeRef<'a>,
+    top_score: f64,
+    ranked: &[(NodeId, f64)],
+    scores: &ContainerScores,
+) -> (NodeRef<'a>, f64) {
+    let mut best = top;
     let mut best_score = top_score;
-    // When the runners-up sit under one ancestor, the article is that ancestor (a page
-    // that splits its text into several blocks).
     let runners_up: Vec<NodeId> =
         ranked.iter().skip(1).take(4).filter(|(_, s)| *s >= top_score * 0.75).map(|(id, _)| *id).collect();
     if runners_up.len() >= 2 {
@@ -558,11 +582,11 @@ fn article_text(document: &Document) -> String {
             }
             let inside = runners_up
                 .iter()
-                .filter(|id| NodeRef::new(**id, &document.tree).ancestors_it(None).any(|a| a.id == ancestor.id))
+                .filter(|id| NodeRef::new(**id, top.tree).ancestors_it(None).any(|a| a.id == ancestor.id))
                 .count();
             if inside >= 2 {
                 best = ancestor;
-                best_score = scores.get(&ancestor.id).copied().unwrap_or(top_score).max(top_score);
+                best_score = scores.score.get(&ancestor.id).copied().unwrap_or(top_score).max(top_score);
                 break;
             }
         }
@@ -574,44 +598,44 @@ fn article_text(document: &Document) -> String {
         }
         best = parent;
     }
-    let best_id = best.id;
+    (best, best_score)
+}
 
-    // Keep the best container's siblings that score well or read like paragraphs.
+/// The best container with its siblings that score well or read like paragraphs.
+fn with_article_siblings<'a>(best: NodeRef<'a>, best_score: f64, scores: &ContainerScores) -> Vec<NodeRef<'a>> {
     let threshold = (best_score * 0.2).max(10.0);
-    let parent = best.parent().filter(|p| p.is_element());
-    let kept: Vec<NodeRef> = match parent {
-        Some(parent) => parent
-            .children_it(false)
-            .filter(|sibling| {
-                if sibling.id == best_id {
+    let Some(parent) = best.parent().filter(|p| p.is_element()) else {
+        return vec![best];
+    };
+    parent
+        .children_it(false)
+        .filter(|sibling| {
+            if sibling.id == best.id {
+                return true;
+            }
+            if !sibling.is_element() {
+                return false;
+            }
+            let bonus = if sibling.attr("class").is_some() && sibling.attr("class") == best.attr("class") {
+                best_score * 0.2
+            } else {
+                0.0
+            };
+            if let Some(score) = scores.score.get(&sibling.id) {
+                if score * (1.0 - link_density(sibling)) + bonus >= threshold {
                     return true;
                 }
-                if !sibling.is_element() {
-                    return false;
-                }
-                let bonus = if sibling.attr("class").is_some() && sibling.attr("class") == best.attr("class") {
-                    best_score * 0.2
-                } else {
-                    0.0
-                };
-                if let Some(score) = scores.get(&sibling.id) {
-                    if score * (1.0 - link_density(sibling)) + bonus >= threshold {
-                        return true;
-                    }
-                }
-                if name_of(sibling) == "p" {
-                    let length = normalized_len(&sibling.text());
-                    let density = link_density(sibling);
-                    let text = sibling.text();
-                    return (length > 80 && density < 0.25)
-                        || (length > 0 && length <= 80 && density == 0.0 && text.contains(". "));
-                }
-                false
-            })
-            .collect(),
-        None => vec![best],
-    };
-    blocks_text(&kept)
+            }
+            if name_of(sibling) == "p" {
+                let length = normalized_len(&sibling.text());
+                let density = link_density(sibling);
+                let text = sibling.text();
+                return (length > 80 && density < 0.25)
+                    || (length > 0 && length <= 80 && density == 0.0 && text.contains(". "));
+            }
+            false
+        })
+        .collect()
 }
 
 /// Walks `nodes` in document order and writes their text, a paragraph per block element,

@@ -6,8 +6,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::document::{status_label, Render, ReportArticle, ReportHeader};
 use super::json::pretty_indented;
-use super::{status_label, Render, ReportArticle, ReportHeader};
 use crate::model::Status;
 
 pub const WORST_RATING: u8 = 1;

@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use super::{Render, ReportArticle, ReportHeader};
+use super::document::{Render, ReportArticle, ReportHeader};
 use crate::model::Evidence;
 
 #[rustfmt::skip]

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use sha2::{Digest, Sha256};
 
-use super::{
+use super::document::{
     article_facts, evidence_grades, generated_line, present_counts, short_time, status_label, totals_sentence,
     ChainState, Render, ReportArticle, ReportClaim, ReportHeader,
 };

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Render, ReportArticle, ReportClaim, ReportHeader, JSON_SCHEMA_ID};
+use super::document::{Render, ReportArticle, ReportClaim, ReportHeader, JSON_SCHEMA_ID};
 use crate::model::{ClaimCounts, SourceRef, Stance, Status};
 use crate::store::history::Stamp;
 

@@ -4,11 +4,11 @@
 
 use std::io::{self, Write};
 
-use super::html::shorten;
-use super::{
+use super::document::{
     article_facts, evidence_grades, generated_line, present_counts, short_time, status_label, totals_sentence,
     ChainState, Render, ReportArticle, ReportClaim, ReportHeader,
 };
+use super::html::shorten;
 use crate::model::Status;
 use crate::url::is_web_url;
 

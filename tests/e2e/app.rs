@@ -113,6 +113,9 @@ fn flag_decide_and_corroborate_a_claim_in_the_window() {
     let badges = s.run("return document.querySelector('#left-list [data-article-id] .badges').textContent;", json!([]));
     assert!(badges.as_str().unwrap().contains("✓ 1"), "library counts follow: {badges}");
 
+    s.run("document.querySelector('#inspector .history-section').scrollIntoView(); return null;", json!([]));
+    window.screenshot("claim-history");
+    let s = &mut window.session;
     s.press("\u{E00C}"); // Escape
     s.wait_for("the inspector to clear", "return !document.getElementById('inspector').dataset.claimId;", json!([]));
     window.screenshot("flag-decide-corroborate");
@@ -227,6 +230,55 @@ fn a_library_made_with_the_cli_shows_every_claim_at_its_span() {
     s.press("k");
     s.wait_for("back to the first", "return document.getElementById('inspector').dataset.claimId === '4';", json!([]));
     window.screenshot("cli-library-overlaps");
+}
+
+/// A library made by the release before typed events: every claim's history panel shows
+/// each event exactly as the core words it (flagged, flagged from a suggestion, status
+/// changes, edits, evidence added and removed).
+#[test]
+fn the_history_panel_words_every_claim_event_as_the_core_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("library.sqlite");
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/libraries/before-typed-events.sqlite");
+    std::fs::copy(fixture, &db).unwrap();
+    let library = Library::open(&db, "check").unwrap();
+    let claims = library.claims(Some(1), None).unwrap();
+    assert_eq!(claims.len(), 3);
+
+    let mut window = Window::open_on(dir);
+    let s = &mut window.session;
+    s.wait_for(
+        "article 1 listed",
+        "return document.querySelector('#left-list [data-article-id=\"1\"]') !== null;",
+        json!([]),
+    );
+    s.click("#left-list [data-article-id=\"1\"]");
+    s.wait_for("article 1 open", "return document.getElementById('reader').dataset.articleId === '1';", json!([]));
+    let mut kinds = std::collections::BTreeSet::new();
+    for claim in &claims {
+        let events = library.history(Some(claim.id)).unwrap();
+        s.run(
+            "document.querySelector(`#article-text mark[data-claim-id=\"${arguments[0]}\"]`).click(); return null;",
+            json!([claim.id]),
+        );
+        s.wait_for(
+            "the claim's history",
+            "return document.getElementById('inspector').dataset.claimId === String(arguments[0]) && document.querySelectorAll('#inspector .history li').length === arguments[1];",
+            json!([claim.id, events.len()]),
+        );
+        let shown = s.run(
+            "return [...document.querySelectorAll('#inspector .history li')].map(li => li.textContent);",
+            json!([]),
+        );
+        let shown: Vec<String> = serde_json::from_value(shown).unwrap();
+        for (line, event) in shown.iter().zip(&events) {
+            assert!(line.ends_with(&format!("{} {}", event.actor, event.summary)), "{line:?} vs {:?}", event.summary);
+            kinds.insert(event.kind.clone());
+        }
+    }
+    let expected = ["claim_edited", "claim_flagged", "claim_status_changed", "evidence_added", "evidence_removed"];
+    assert_eq!(kinds.into_iter().collect::<Vec<_>>(), expected, "every kind a claim's history can hold");
 }
 
 #[test]

@@ -1,0 +1,271 @@
+// The desk: the library pane, the open article in the reader, and the selected claim in
+// the inspector, kept in step with every change.
+
+import { api } from "./ipc.js";
+import { h, fill } from "./dom.js";
+import { renderArticle, renderHeader, revealClaim, restyleClaim, selectSuggestionMarks, selectSpan } from "./reader.js";
+import { renderArticles, renderSearch, renderBoard } from "./library.js";
+import { renderInspector, renderEmptyInspector } from "./inspector.js";
+import { $, state, actions, register, notify, attempt, measureToPaint } from "./state.js";
+
+/** How long opening an article waits for its suggestions before drawing without them. */
+const SUGGESTIONS_GRACE_MS = 150;
+
+/** Reloads the article list (or shows `preloaded`, fetched at start-up) and the left pane. */
+async function refreshLibrary(preloaded = null) {
+  const articles = preloaded ?? (await attempt(api.listArticles));
+  if (!articles) return;
+  state.articles = articles;
+  await renderLeftPane();
+  if (!articles.length) showWelcome();
+}
+
+async function renderLeftPane() {
+  const list = $("left-list");
+  $("tab-articles").setAttribute("aria-selected", String(state.view === "articles"));
+  $("tab-board").setAttribute("aria-selected", String(state.view === "board"));
+  $("board-filter").classList.toggle("hidden", state.view !== "board" || state.query !== "");
+  if (state.query) {
+    const hits = await attempt(() => api.search(state.query));
+    if (hits) renderSearch(list, hits, openArticle);
+  } else if (state.view === "board") {
+    const claims = await attempt(() => api.listClaims(state.boardStatus));
+    if (claims) {
+      const byId = new Map(state.articles.map((a) => [a.id, a]));
+      renderBoard(list, claims, byId, state.selectedClaimId, openArticle);
+    }
+  } else {
+    renderArticles(list, state.articles, state.article?.id, (id) => openArticle(id));
+  }
+}
+
+function showWelcome() {
+  state.article = null;
+  state.claimsInOrder = [];
+  state.suggestions = [];
+  state.findings = [];
+  delete $("reader").dataset.articleId;
+  $("report").disabled = true;
+  fill($("article-header"));
+  fill(
+    $("article-text"),
+    h(
+      "div",
+      { class: "welcome" },
+      h("h1", {}, "Welcome to Factdesk"),
+      h("p", {}, "Import the articles you are checking, flag the claims in their text, attach evidence, and decide what holds up. Everything stays in one library file on this computer."),
+      h(
+        "p",
+        { class: "welcome-actions" },
+        h("button", { type: "button", id: "open-sample", class: "primary", onclick: openSample }, "Open the sample article"),
+        h("button", { type: "button", onclick: actions.importWithDialog }, "Import articles…"),
+      ),
+      h("p", { class: "muted small" }, "You can also drop .txt, .md or saved .html pages anywhere on this window."),
+    ),
+  );
+  selectClaim(null);
+}
+
+async function openSample() {
+  const article = await attempt(api.importSample);
+  if (!article) return;
+  await refreshLibrary();
+  await openArticle(article.id);
+}
+
+async function openArticle(articleId, claimId = null) {
+  const started = performance.now();
+  const pendingSuggestions = api.suggestions(articleId).catch(() => []);
+  const article = await attempt(() => api.openArticle(articleId));
+  if (!article) return;
+  // Suggestions usually arrive with the article; a very long one does not wait for them.
+  const suggestions = await Promise.race([pendingSuggestions, new Promise((done) => setTimeout(() => done(null), SUGGESTIONS_GRACE_MS))]);
+  if (suggestions === null) {
+    pendingSuggestions.then((late) => {
+      if (state.article?.id !== articleId) return;
+      state.suggestions = late;
+      drawArticle();
+    });
+  }
+  if (state.article?.id !== article.id) {
+    state.findings = [];
+    state.selectedSuggestion = null;
+    loadFindings(article.id);
+  }
+  state.article = article;
+  state.suggestions = suggestions ?? [];
+  $("reader").dataset.articleId = String(article.id);
+  $("report").disabled = false;
+  renderHeader($("article-header"), article);
+  if (claimId !== null) state.selectedClaimId = claimId;
+  else if (!article.claims.some((c) => c.id === state.selectedClaimId)) state.selectedClaimId = null;
+  drawArticle();
+  measureToPaint(`open-article:${article.claims.length}`, started);
+  await selectClaim(state.selectedClaimId);
+  if (claimId !== null) revealClaim($("article-text"), claimId);
+  if (!state.query && state.view === "articles") renderArticles($("left-list"), state.articles, article.id, (id) => openArticle(id));
+}
+
+function drawArticle() {
+  state.claimsInOrder = renderArticle($("article-text"), state.article, {
+    selectedClaimId: state.selectedClaimId,
+    onClaimClick: (id) => selectClaim(id),
+    suggestions: visibleSuggestions(),
+    selectedSuggestion: state.selectedSuggestion,
+    onSuggestionClick: (start) => actions.selectSuggestion(start),
+  });
+}
+
+/** Suggestions where no live claim is: an accepted one becomes a claim and leaves the list. */
+function visibleSuggestions() {
+  if (!state.showSuggestions) return [];
+  const claims = state.article?.claims ?? [];
+  return state.suggestions.filter((s) => !claims.some((c) => c.start < s.end && s.start < c.end));
+}
+
+/** The checks arrive after the article: they may read the whole library the first time. */
+async function loadFindings(articleId) {
+  const findings = await api.articleChecks(articleId).catch(() => []);
+  if (state.article?.id !== articleId) return;
+  // Each mention with its text, for the buttons that select it.
+  const chars = findings.some((f) => f.spans.length) ? Array.from(state.article.text) : [];
+  state.findings = findings.map((f) => ({
+    ...f,
+    mentions: f.spans.map((s) => ({ ...s, text: chars.slice(s.start, s.end).join("") })),
+  }));
+  if (state.selectedClaimId === null && state.selectedSuggestion === null) renderArticleInspector();
+}
+
+/** Findings that touch a span of the article or name a word in its quote. */
+function findingsFor(span, quote) {
+  return state.findings.filter(
+    (f) => f.spans.some((s) => s.start < span.end && span.start < s.end) || f.words.some((w) => quote.includes(w)),
+  );
+}
+
+function renderArticleInspector() {
+  renderEmptyInspector($("inspector"), { findings: state.findings, suggestions: visibleSuggestions().length, onShow: showMention });
+}
+
+/** Selects a finding's mention in the article, ready to flag with F; or opens the other article. */
+function showMention(mention) {
+  if (mention.articleId !== undefined) {
+    openArticle(mention.articleId);
+    return;
+  }
+  if (!selectSpan($("article-text"), mention.start, mention.end)) notify("That passage is not in the article as shown.");
+}
+
+/** Replaces one claim in the open article after a change; redraws only what changed. */
+function updateClaim(claim) {
+  if (!state.article) return;
+  const old = state.article.claims.find((c) => c.id === claim.id);
+  const claims = state.article.claims.filter((c) => c.id !== claim.id);
+  state.article = { ...state.article, claims: [...claims, claim] };
+  if (old && old.start === claim.start && old.end === claim.end) {
+    state.claimsInOrder = state.claimsInOrder.map((c) => (c.id === claim.id ? claim : c));
+    restyleClaim($("article-text"), claim);
+  } else {
+    drawArticle();
+  }
+}
+
+async function selectClaim(claimId) {
+  state.selectedClaimId = claimId;
+  for (const mark of $("article-text").querySelectorAll("mark.claim")) {
+    mark.classList.toggle("selected", Number(mark.dataset.claimId) === claimId);
+  }
+  const claim = state.article?.claims.find((c) => c.id === claimId);
+  if (claim || claimId === null) {
+    state.selectedSuggestion = null;
+    selectSuggestionMarks($("article-text"), null);
+  }
+  if (!claim) {
+    if (state.selectedSuggestion === null) renderArticleInspector();
+    return;
+  }
+  const [sources, history] = await Promise.all([attempt(api.listSources), attempt(() => api.claimHistory(claim.id))]);
+  if (state.selectedClaimId !== claimId) return; // another claim was selected meanwhile
+  const context = { sources: sources ?? [], history: history ?? [], findings: findingsFor(claim, claim.quote), onShow: showMention };
+  renderInspector($("inspector"), claim, context, inspectorActions(claim));
+}
+
+function inspectorActions(claim) {
+  const afterChange = async (updated) => {
+    if (!updated) return;
+    updateClaim(updated);
+    await selectClaim(updated.id);
+    refreshCounts();
+  };
+  return {
+    setStatus: (status) => setStatus(status),
+    saveClaimant: async (claimant) => afterChange(await attempt(() => api.editClaim(claim.id, { claimant }))),
+    saveNote: async (note) => afterChange(await attempt(() => api.editClaim(claim.id, { note }))),
+    addEvidence: async (input) => {
+      const evidence = await attempt(() => api.addEvidence({ ...input, claim_id: claim.id }));
+      if (!evidence) return;
+      notify(`Evidence added from “${evidence.source.title}”.`);
+      await reloadOpenArticle();
+    },
+    removeEvidence: async (id) => {
+      if ((await attempt(() => api.removeEvidence(id))) === undefined) return;
+      await reloadOpenArticle();
+    },
+    removeClaim: async () => {
+      if ((await attempt(() => api.removeClaim(claim.id))) === undefined) return;
+      state.selectedClaimId = null;
+      notify(`Removed claim ${claim.id}; its history is kept.`);
+      await reloadOpenArticle();
+      refreshCounts();
+    },
+    openLink: (url) => attempt(() => api.openLink(url)),
+  };
+}
+
+async function setStatus(status) {
+  const claimId = state.selectedClaimId;
+  if (claimId === null) return;
+  const started = performance.now();
+  const updated = await attempt(() => api.setStatus(claimId, status, null));
+  if (!updated) return;
+  updateClaim(updated);
+  measureToPaint("set-status", started);
+  await selectClaim(updated.id);
+  refreshCounts();
+}
+
+async function reloadOpenArticle() {
+  if (state.article) await openArticle(state.article.id, state.selectedClaimId);
+}
+
+/** Claim counts in the library list follow every change. */
+async function refreshCounts() {
+  const articles = await attempt(api.listArticles);
+  if (!articles) return;
+  state.articles = articles;
+  await renderLeftPane();
+}
+
+function moveSelection(step) {
+  const claims = state.claimsInOrder;
+  if (!claims.length) return;
+  const index = claims.findIndex((c) => c.id === state.selectedClaimId);
+  const next = index === -1 ? (step > 0 ? 0 : claims.length - 1) : Math.min(claims.length - 1, Math.max(0, index + step));
+  selectClaim(claims[next].id);
+  revealClaim($("article-text"), claims[next].id);
+}
+
+register({
+  refreshLibrary,
+  renderLeftPane,
+  openArticle,
+  drawArticle,
+  visibleSuggestions,
+  findingsFor,
+  renderArticleInspector,
+  showMention,
+  selectClaim,
+  setStatus,
+  refreshCounts,
+  moveSelection,
+});

@@ -1,0 +1,46 @@
+// The keyboard: j/k between claims, f to flag, 1–5 for statuses, s/S/a/x for
+// suggestions, r for the report, / for search, Esc to clear. Keys act through the
+// registered actions; typing in a field is never taken for a shortcut.
+
+import { STATUSES } from "./vocabulary.js";
+import { $, actions } from "./state.js";
+
+function isTyping(target) {
+  return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+}
+
+function onKey(event) {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  // The report dialog is modal: its own controls and Esc (closes it) only.
+  if ($("report-dialog").open) return;
+  if (event.key === "Escape") {
+    if (isTyping(event.target)) event.target.blur();
+    window.getSelection().removeAllRanges();
+    actions.selectClaim(null);
+    return;
+  }
+  if (isTyping(event.target)) return;
+  const status = STATUSES.find((s) => s.key === event.key);
+  const byKey = {
+    j: () => actions.moveSelection(1),
+    k: () => actions.moveSelection(-1),
+    f: actions.flagSelection,
+    r: actions.openReport,
+    s: () => actions.moveToSuggestion(1),
+    S: () => actions.moveToSuggestion(-1),
+    a: actions.acceptSuggestion,
+    x: actions.dismissSuggestion,
+    "/": () => $("search").focus(),
+  };
+  if (status) {
+    event.preventDefault();
+    actions.setStatus(status.id);
+  } else if (byKey[event.key]) {
+    event.preventDefault();
+    byKey[event.key]();
+  }
+}
+
+export function listenForKeys() {
+  document.addEventListener("keydown", onKey);
+}

@@ -23,12 +23,18 @@ fn main() -> ExitCode {
             return ExitCode::from(USAGE);
         }
     };
+    if cli.verbose {
+        // Only on request: the log may quote article text and file names.
+        tracing_subscriber::fmt().with_writer(std::io::stderr).with_max_level(tracing::Level::DEBUG).init();
+        tracing::debug!(version = env!("CARGO_PKG_VERSION"), "factdesk started");
+    }
     match cli::run(cli) {
         Ok(outcome) => {
             cli::print(&outcome.stdout);
             outcome.exit
         }
         Err(error) => {
+            tracing::error!(category = error.category(), message = %error.one_line(), "command failed");
             eprintln!("error: {}", error.one_line());
             if error.is_invalid_input() {
                 ExitCode::from(USAGE)

@@ -42,6 +42,7 @@ pub struct LibraryStatus {
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn library_status(state: State<'_, LibraryState>) -> LibraryStatus {
     LibraryStatus {
         path: state.path.display().to_string(),
@@ -53,26 +54,31 @@ pub fn library_status(state: State<'_, LibraryState>) -> LibraryStatus {
 /// Labels and descriptions of statuses, stances, source kinds, grades and history
 /// events: the UI asks once at start and keeps no copy of its own.
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn vocabulary() -> Vocabulary {
     factdesk_core::vocabulary()
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn list_articles(state: State<'_, LibraryState>) -> IpcResult<Vec<Article>> {
     Ok(state.get()?.articles()?)
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn open_article(state: State<'_, LibraryState>, article_id: i64) -> IpcResult<ArticleDetail> {
     Ok(state.get()?.article_detail(article_id)?)
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn search(state: State<'_, LibraryState>, query: String) -> IpcResult<Vec<SearchHit>> {
     Ok(state.get()?.search(&query)?)
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn list_claims(state: State<'_, LibraryState>, status: Option<Status>) -> IpcResult<Vec<Claim>> {
     Ok(state.get()?.claims(None, status)?)
 }
@@ -87,6 +93,7 @@ pub struct FlagInput {
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn flag_claim(state: State<'_, LibraryState>, input: FlagInput) -> IpcResult<Claim> {
     let target = ClaimTarget::Span { start: input.start, end: input.end };
     Ok(state.get()?.add_claim(NewClaim {
@@ -98,6 +105,7 @@ pub fn flag_claim(state: State<'_, LibraryState>, input: FlagInput) -> IpcResult
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn set_status(
     state: State<'_, LibraryState>,
     claim_id: i64,
@@ -108,6 +116,7 @@ pub fn set_status(
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn edit_claim(
     state: State<'_, LibraryState>,
     claim_id: i64,
@@ -118,6 +127,7 @@ pub fn edit_claim(
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn remove_claim(state: State<'_, LibraryState>, claim_id: i64) -> IpcResult<()> {
     Ok(state.get()?.remove_claim(claim_id, None)?)
 }
@@ -137,6 +147,7 @@ pub struct EvidenceInput {
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn add_evidence(state: State<'_, LibraryState>, input: EvidenceInput) -> IpcResult<Evidence> {
     let source = match input.source_id {
         Some(id) => SourceChoice::Existing(id),
@@ -153,16 +164,19 @@ pub fn add_evidence(state: State<'_, LibraryState>, input: EvidenceInput) -> Ipc
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn remove_evidence(state: State<'_, LibraryState>, evidence_id: i64) -> IpcResult<()> {
     Ok(state.get()?.remove_evidence(evidence_id, None)?)
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn list_sources(state: State<'_, LibraryState>) -> IpcResult<Vec<Source>> {
     Ok(state.get()?.sources()?)
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn claim_history(state: State<'_, LibraryState>, claim_id: i64) -> IpcResult<Vec<HistoryEvent>> {
     Ok(state.get()?.history(Some(claim_id))?)
 }
@@ -191,6 +205,7 @@ pub fn import_paths(library: &Library, paths: &[PathBuf]) -> IpcResult<ImportRep
 
 /// Opens the native file dialog and imports what the user picks (nothing if cancelled).
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn import_with_dialog(app: AppHandle, state: State<'_, LibraryState>) -> IpcResult<ImportReport> {
     let library = state.get()?;
     let picked = app
@@ -205,6 +220,7 @@ pub fn import_with_dialog(app: AppHandle, state: State<'_, LibraryState>) -> Ipc
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn import_sample(state: State<'_, LibraryState>) -> IpcResult<Article> {
     let outcome = state.get()?.import_bytes("sample-article.txt", SAMPLE_ARTICLE.to_vec(), Format::Text)?;
     Ok(outcome.article().clone())
@@ -212,6 +228,7 @@ pub fn import_sample(state: State<'_, LibraryState>) -> IpcResult<Article> {
 
 /// Opens an evidence link in the system browser, never inside the app window.
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn open_link(app: AppHandle, url: String) -> IpcResult<()> {
     let url = factdesk_core::url::validate_url(&url)?;
     app.opener().open_url(url, None::<&str>).map_err(|e| IpcError::Internal { message: e.to_string() })
@@ -232,6 +249,7 @@ fn report_request(library: &Library, article_ids: Vec<i64>, format: ReportFormat
 /// The claim assistant's suggestions for an article, at the trained threshold, without
 /// the ones dismissed.
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn article_suggestions(state: State<'_, LibraryState>, article_id: i64) -> IpcResult<Vec<Suggestion>> {
     Ok(state.get()?.suggestions(article_id, factdesk_core::assist::default_min_score())?)
 }
@@ -239,6 +257,7 @@ pub fn article_suggestions(state: State<'_, LibraryState>, article_id: i64) -> I
 /// The suggestion at `start..end` becomes a claim, claimant prefilled; the history says
 /// it was suggested.
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn accept_suggestion(
     state: State<'_, LibraryState>,
     article_id: i64,
@@ -249,18 +268,21 @@ pub fn accept_suggestion(
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn dismiss_suggestion(state: State<'_, LibraryState>, article_id: i64, start: usize, end: usize) -> IpcResult<()> {
     Ok(state.get()?.dismiss_suggestion(article_id, start, end)?)
 }
 
 /// Names spelled two ways and figures that disagree, in the article and across the library.
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn article_checks(state: State<'_, LibraryState>, article_id: i64) -> IpcResult<Vec<Finding>> {
     Ok(state.get()?.article_checks(article_id)?.findings())
 }
 
 /// The HTML report on one article, for the in-app preview (shown in a sandboxed frame).
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn report_preview(state: State<'_, LibraryState>, article_id: i64) -> IpcResult<String> {
     let library = state.get()?;
     let mut html = Vec::new();
@@ -278,6 +300,7 @@ pub struct ExportDone {
 /// Asks where to save (native dialog), then writes the report there all or nothing.
 /// An empty `article_ids` means the whole library.
 #[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
 pub fn export_report(
     app: AppHandle,
     state: State<'_, LibraryState>,

@@ -24,6 +24,10 @@ pub enum IpcError {
 impl From<Error> for IpcError {
     fn from(error: Error) -> Self {
         let message = error.one_line();
+        // Inside the command's span, so the log names the command. The kind only at the
+        // default level: the message may quote the article or name a file.
+        tracing::warn!(category = error.category(), "command failed");
+        tracing::debug!(%message, "command failed");
         match error {
             Error::ArticleNotFound(_)
             | Error::ClaimNotFound(_)

@@ -5,6 +5,7 @@
 
 mod commands;
 mod error;
+mod logging;
 
 use std::path::PathBuf;
 
@@ -19,7 +20,10 @@ fn open_library() -> LibraryState {
         let message = "no data folder is known for this user; set FACTDESK_DB".to_owned();
         return LibraryState { library: Err(IpcError::Unavailable { message }), path: PathBuf::new() };
     };
-    let library = Library::open(&path, default_actor()).map_err(IpcError::from);
+    let library = Library::open(&path, default_actor()).map_err(|error| {
+        tracing::error!(category = error.category(), "the library could not be opened");
+        IpcError::from(error)
+    });
     LibraryState { library, path }
 }
 
@@ -37,6 +41,7 @@ fn prefer_simple_rendering() {
 
 fn main() {
     prefer_simple_rendering();
+    logging::start();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())

@@ -24,6 +24,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "FACTDESK_ACTOR", value_name = "NAME")]
     pub actor: Option<String>,
 
+    /// Log what happens, with its context, to stderr (attach it to a bug report)
+    #[arg(long, global = true)]
+    pub verbose: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

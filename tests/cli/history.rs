@@ -88,3 +88,30 @@ fn verify_names_the_first_event_after_any_direct_edit() {
         assert_eq!(json.json()["event_id"], *event, "{sql}");
     }
 }
+
+/// `--verbose` logs what happened, with context, to stderr; without it stderr holds only
+/// the one-line error. Even the verbose log's info lines name kinds and ids, not text.
+#[test]
+fn verbose_logs_with_context_and_default_runs_stay_quiet() {
+    let library = Library::new();
+    let article = library.import(&["wire-harbour.txt"])[0].to_string();
+    library.run(&["claim", "add", &article, "--quote", "no such words here"]).fails(1);
+
+    let flagged = library.run(&["--verbose", "claim", "add", &article, "--quote", "4.2 million tonnes"]);
+    assert_eq!(flagged.code, 0, "{}", flagged.stderr);
+    for expected in ["library opened", "history event appended", "kind=claim_flagged", "claim=Some("] {
+        assert!(flagged.stderr.contains(expected), "{expected:?} not in:\n{}", flagged.stderr);
+    }
+    for line in flagged.stderr.lines().filter(|line| line.contains(" INFO ")) {
+        assert!(!line.contains("4.2 million"), "article text in an info line: {line}");
+    }
+
+    let failed = library.run(&["--verbose", "claim", "add", &article, "--quote", "no such words here"]);
+    assert_eq!(failed.code, 1);
+    assert!(
+        failed.stderr.contains("command failed") && failed.stderr.contains("quote not anchored"),
+        "{}",
+        failed.stderr
+    );
+    assert!(failed.stderr.trim_end().lines().last().unwrap().starts_with("error: "), "{}", failed.stderr);
+}

@@ -173,6 +173,16 @@ fn flag_decide_and_corroborate_a_claim_in_the_window() {
         assert!(shown.ends_with(&format!("e2e tester {}", event.summary)), "{shown:?} vs {:?}", event.summary);
     }
     assert!(matches!(library.verify().unwrap(), Verification::Intact(_)));
+
+    // The app's log, in its data folder: what happened by command, kind and id, no text.
+    let log = std::fs::read_to_string(dir.path().join("xdg-data/org.factdesk.desktop/logs/factdesk.log")).unwrap();
+    for expected in ["Factdesk started", "library opened", "set_status", "kind=claim_status_changed", "add_evidence"] {
+        assert!(log.contains(expected), "{expected:?} not in the log:\n{log}");
+    }
+    assert!(
+        !log.contains(quote) && !log.contains("Ministry briefing notes"),
+        "article or evidence text in the log:\n{log}"
+    );
     drop(dir);
 }
 

@@ -63,6 +63,28 @@ impl Error {
         matches!(self, Error::InvalidInput { .. })
     }
 
+    /// What kind of failure this is, without any of the text involved: safe to write to a
+    /// log at the default level (the message may quote an article or a file name).
+    pub fn category(&self) -> &'static str {
+        match self {
+            Error::Import { .. } => "import refused",
+            Error::ArticleNotFound(_) => "article not found",
+            Error::ClaimNotFound(_) => "claim not found",
+            Error::ClaimRemoved(_) => "claim removed",
+            Error::EvidenceNotFound(_) => "evidence not found",
+            Error::EvidenceRemoved(_) => "evidence removed",
+            Error::SourceNotFound(_) => "source not found",
+            Error::Anchor { .. } => "quote not anchored",
+            Error::InvalidInput { .. } => "invalid input",
+            Error::DatabaseTooNew { .. } => "database too new",
+            Error::Open { .. } => "database cannot be opened",
+            Error::Migration { .. } => "migration failed",
+            Error::Sqlite(_) => "database error",
+            Error::ReportOutput(_) => "report output failed",
+            Error::Corrupt(_) => "stored data inconsistent",
+        }
+    }
+
     /// The message on one line, whatever the quoted input held (newlines, tabs).
     pub fn one_line(&self) -> String {
         self.to_string().split_whitespace().collect::<Vec<_>>().join(" ")

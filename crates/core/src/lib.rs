@@ -23,8 +23,8 @@ pub use error::{AnchorProblem, Error, ImportRefusal, Result};
 pub use history::Verification;
 pub use import::{Format, MAX_IMPORT_BYTES};
 pub use library::{
-    default_actor, default_library_path, ClaimEdit, ClaimTarget, ImportOutcome, Library, NewClaim, NewEvidence,
-    SourceChoice, APP_ID, LIBRARY_FILE, SEARCH_LIMIT,
+    app_data_folder, default_actor, default_library_path, ClaimEdit, ClaimTarget, ImportOutcome, Library, NewClaim,
+    NewEvidence, SourceChoice, APP_ID, LIBRARY_FILE, SEARCH_LIMIT,
 };
 pub use model::*;
 pub use report::{ReportFormat, ReportRequest, ReportScope, ReportSummary};

@@ -41,7 +41,13 @@ pub fn default_library_path() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("FACTDESK_DB").filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(path));
     }
-    dirs::data_dir().map(|dir| dir.join(APP_ID).join(LIBRARY_FILE))
+    app_data_folder().map(|folder| folder.join(LIBRARY_FILE))
+}
+
+/// The app's folder in the platform data dir (on Linux `~/.local/share/org.factdesk.desktop`):
+/// the default library and the app's logs live there.
+pub fn app_data_folder() -> Option<PathBuf> {
+    dirs::data_dir().map(|dir| dir.join(APP_ID))
 }
 
 /// `FACTDESK_ACTOR` if set, else the OS user name, else `unknown`.
@@ -133,7 +139,9 @@ impl Library {
         if actor.is_empty() {
             return Err(Error::invalid("actor", "the actor name is empty"));
         }
-        Ok(Library { store: Store::open(path)?, actor, clock: Box::new(Utc::now), index: IndexCache::default() })
+        let store = Store::open(path).inspect_err(|e| tracing::warn!(category = e.category(), "library not opened"))?;
+        tracing::info!(path = %path.display(), "library opened");
+        Ok(Library { store, actor, clock: Box::new(Utc::now), index: IndexCache::default() })
     }
 
     /// Replaces the system clock, e.g. with a fixed sequence of times in tests.
@@ -161,8 +169,10 @@ impl Library {
         let bytes = import::read_file(path)?;
         let file_name =
             path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-        let prepared = import::prepare(&file_name, bytes, format)
-            .map_err(|reason| Error::Import { path: path.to_owned(), reason })?;
+        let prepared = import::prepare(&file_name, bytes, format).map_err(|reason| {
+            tracing::info!(%reason, "import refused");
+            Error::Import { path: path.to_owned(), reason }
+        })?;
         self.import_prepared(prepared)
     }
 
@@ -518,7 +528,10 @@ impl Library {
 
     /// Appends `event` to the history, in the caller's transaction, as this library's actor.
     fn record(&self, tx: &Transaction, at: &str, subject: Subject, event: Event) -> Result<()> {
-        history::append(tx, NewEvent { at, actor: &self.actor, subject, event })?;
+        let kind = event.kind();
+        let recorded = history::append(tx, NewEvent { at, actor: &self.actor, subject, event })?;
+        // Ids and kinds only: the event's wording may quote the article.
+        tracing::info!(event = recorded.id, %kind, article = ?subject.article_id(), claim = ?subject.claim_id(), "history event appended");
         Ok(())
     }
 }

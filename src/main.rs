@@ -19,7 +19,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Err(error) => {
-            eprintln!("{}", usage_error_line(&error.render().to_string()));
+            cli::terminal::eprint_line(&usage_error_line(&error.render().to_string()));
             return ExitCode::from(USAGE);
         }
     };
@@ -35,7 +35,7 @@ fn main() -> ExitCode {
         }
         Err(error) => {
             tracing::error!(category = error.category(), message = %error.one_line(), "command failed");
-            eprintln!("error: {}", error.one_line());
+            cli::terminal::eprint_line(&format!("error: {}", error.one_line()));
             if error.is_invalid_input() {
                 ExitCode::from(USAGE)
             } else {

@@ -3,6 +3,7 @@
 
 mod args;
 mod render;
+pub mod terminal;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -30,10 +31,21 @@ impl Outcome {
     }
 }
 
+/// Pretty JSON whose strings hold no raw control or bidi character: serde escapes C0
+/// controls, and C1 and bidi controls are written as `\uXXXX` here, the same data in a
+/// form no terminal acts on.
 fn json<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
-    let mut text = serde_json::to_string_pretty(value).map_err(|e| Error::Corrupt(e.to_string()))?;
-    text.push('\n');
-    Ok(text)
+    let text = serde_json::to_string_pretty(value).map_err(|e| Error::Corrupt(e.to_string()))?;
+    let mut out = String::with_capacity(text.len() + 1);
+    for c in text.chars() {
+        if factdesk_core::text::is_unsafe_control(c) && c != '\r' || factdesk_core::text::is_bidi_control(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\n');
+    Ok(out)
 }
 
 /// Prints text or JSON, as the command's `--json` flag asks.
@@ -156,7 +168,7 @@ fn verify(library: &Library, as_json: bool) -> Result<Outcome, Error> {
         match verification {
             Verification::Intact(head) => format!("history intact: {} events, head {}\n", head.events, head.head),
             Verification::Broken { event_id, reason } => {
-                eprintln!("error: history event {event_id} does not verify: {reason}");
+                terminal::eprint_line(&format!("error: history event {event_id} does not verify: {reason}"));
                 String::new()
             }
         }
@@ -180,14 +192,14 @@ fn report(library: &Library, request: &ReportRequest, output: Option<&Path>) -> 
         }
     };
     if let Some(path) = output {
-        eprintln!(
+        terminal::eprint_line(&format!(
             "wrote {} report on {} article(s), {} claim(s), {} evidence item(s) to {}",
             request.format,
             summary.articles,
             summary.claims,
             summary.evidence,
             path.display()
-        );
+        ));
     }
     if summary.left_out_unreviewed > 0 {
         eprintln!(
@@ -202,8 +214,8 @@ fn report(library: &Library, request: &ReportRequest, output: Option<&Path>) -> 
 fn import(library: &Library, files: &[PathBuf], format: Format, as_json: bool) -> Result<Outcome, Error> {
     let progress = progress_bar(files.len());
     let say = |line: String| match &progress {
-        Some(bar) => bar.println(line),
-        None => eprintln!("{line}"),
+        Some(bar) => bar.println(terminal::visible(&line)),
+        None => terminal::eprint_line(&line),
     };
     let mut articles = Vec::new();
     let mut text = String::new();
@@ -241,7 +253,7 @@ fn import(library: &Library, files: &[PathBuf], format: Format, as_json: bool) -
         bar.finish_and_clear();
     }
     if files.len() > 1 {
-        eprintln!("{}", summary(imported, duplicates, &refused));
+        terminal::eprint_line(&summary(imported, duplicates, &refused));
     }
     let stdout = if as_json { json(&articles)? } else { text };
     let exit = if refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE };
@@ -267,12 +279,13 @@ fn progress_bar(files: usize) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-/// Writes to stdout; a closed pipe (`factdesk articles | head`) is not an error.
+/// Writes to stdout, control characters made visible (`terminal::visible`); a closed
+/// pipe (`factdesk articles | head`) is not an error.
 pub fn print(text: &str) {
     let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    if let Err(e) = stdout.write_all(terminal::visible(text).as_bytes()).and_then(|()| stdout.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: cannot write output: {e}");
+            terminal::eprint_line(&format!("error: cannot write output: {e}"));
         }
     }
 }

@@ -7,3 +7,4 @@ mod history;
 mod import;
 mod search;
 pub mod support;
+mod untrusted;

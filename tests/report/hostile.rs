@@ -316,3 +316,29 @@ fn json_and_claimreview_keep_hostile_text_as_data() {
     assert_eq!(reviews.as_array().unwrap().len(), 1, "one decided claim, one unreviewed left out");
     assert_eq!(reviews[0]["reviewRating"]["alternateName"], "False");
 }
+
+/// The published JSON-LD can be pasted into a page as it is: nothing in the data closes
+/// the script element or starts markup, only web addresses are published, and a browser's
+/// parser hands the script's JSON back unchanged.
+#[test]
+fn claimreview_is_safe_to_embed_in_a_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = hostile_library(dir.path());
+    let jsonld = report(&library, ReportFormat::ClaimReview);
+    assert!(!jsonld.contains(['<', '>', '&', '\u{2028}', '\u{2029}']), "{jsonld}");
+    assert!(!jsonld.to_ascii_lowercase().contains("javascript:"), "a non-web URL is published: {jsonld}");
+    let published: serde_json::Value = serde_json::from_str(&jsonld).unwrap();
+    assert!(
+        published.to_string().contains("\\\"><img src=x onerror=alert(1)>"),
+        "the claimant's text is kept, escaped: {published}"
+    );
+
+    let page = format!("<!doctype html><html><head><script type=\"application/ld+json\">{jsonld}</script></head><body><p id=after>after</p></body></html>");
+    let document = dom_query::Document::from(page.as_str());
+    let scripts = document.select("script");
+    assert_eq!(scripts.length(), 1, "the data opened no other script");
+    let embedded: serde_json::Value = serde_json::from_str(&scripts.text()).unwrap();
+    assert_eq!(embedded, published);
+    assert_eq!(document.select("#after").text().as_ref(), "after", "the page after the script is intact");
+    assert_eq!(document.select("img").length(), 0);
+}

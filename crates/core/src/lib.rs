@@ -7,6 +7,7 @@ pub mod assist;
 mod checks;
 mod error;
 pub mod events;
+mod fields;
 pub mod history;
 pub mod import;
 mod library;

@@ -14,6 +14,7 @@ use crate::events::{
     ArticleImported, Change, ClaimEdited, ClaimFlagged, ClaimRemoved, ClaimStatusChanged, Event, EvidenceAdded,
     EvidenceRemoved, SourceGraded, Subject, SuggestionDismissed, SuggestionOrigin,
 };
+use crate::fields;
 use crate::history::Verification;
 use crate::import::{self, Format, PreparedArticle};
 use crate::model::{
@@ -135,10 +136,9 @@ pub struct Library {
 impl Library {
     /// Opens the library at `path`; `actor` names whoever makes changes through it.
     pub fn open(path: &Path, actor: impl Into<String>) -> Result<Library> {
-        let actor = actor.into().trim().to_owned();
-        if actor.is_empty() {
+        let Some(actor) = fields::ACTOR.check(Some(actor.into()))? else {
             return Err(Error::invalid("actor", "the actor name is empty"));
-        }
+        };
         let store = Store::open(path).inspect_err(|e| tracing::warn!(category = e.category(), "library not opened"))?;
         tracing::info!(path = %path.display(), "library opened");
         Ok(Library { store, actor, clock: Box::new(Utc::now), index: IndexCache::default() })
@@ -308,8 +308,8 @@ impl Library {
     /// Adds a claim; `suggested` (score and reasons) when it was a suggestion accepted.
     fn add_claim_from(&self, new: NewClaim, suggested: Option<SuggestionOrigin>) -> Result<Claim> {
         let now = self.now();
-        let claimant = non_empty(new.claimant);
-        let note = non_empty(new.note);
+        let claimant = fields::CLAIMANT.check(new.claimant)?;
+        let note = fields::NOTE.check(new.note)?;
         let id = self.store.write(|tx| {
             let text = articles::text(tx, new.article_id)?;
             let anchor = match &new.target {
@@ -352,7 +352,7 @@ impl Library {
     /// Setting the status it already has, with no note, changes nothing.
     pub fn set_status(&self, claim_id: i64, status: Status, note: Option<String>) -> Result<Claim> {
         let now = self.now();
-        let note = non_empty(note);
+        let note = fields::NOTE.check(note)?;
         self.store.write(|tx| {
             let old = live_claim_row(tx, claim_id)?;
             if old.status == status && note.is_none() {
@@ -369,8 +369,14 @@ impl Library {
         let now = self.now();
         self.store.write(|tx| {
             let old = live_claim_row(tx, claim_id)?;
-            let claimant = edit.claimant.map_or(old.claimant.clone(), |c| non_empty(Some(c)));
-            let note = edit.note.map_or(old.note.clone(), |n| non_empty(Some(n)));
+            let claimant = match edit.claimant {
+                Some(claimant) => fields::CLAIMANT.check(Some(claimant))?,
+                None => old.claimant.clone(),
+            };
+            let note = match edit.note {
+                Some(note) => fields::NOTE.check(Some(note))?,
+                None => old.note.clone(),
+            };
             let changed = |from: &Option<String>, to: &Option<String>| {
                 (from != to).then(|| Change { from: from.clone(), to: to.clone() })
             };
@@ -387,7 +393,7 @@ impl Library {
     /// Hides a claim from lists, search and reports; its row and history stay.
     pub fn remove_claim(&self, claim_id: i64, note: Option<String>) -> Result<()> {
         let now = self.now();
-        let note = non_empty(note);
+        let note = fields::NOTE.check(note)?;
         self.store.write(|tx| {
             let claim = live_claim_row(tx, claim_id)?;
             claims::mark_removed(tx, &claim, &now)?;
@@ -401,7 +407,7 @@ impl Library {
 
     pub fn add_evidence(&self, new: NewEvidence) -> Result<Evidence> {
         let now = self.now();
-        let excerpt = non_empty(new.excerpt);
+        let excerpt = fields::EXCERPT.check(new.excerpt)?;
         let evidence_id = self.store.write(|tx| {
             let claim = live_claim_row(tx, new.claim_id)?;
             let (source, source_created) = self.resolve_source(tx, &new.source, new.reliability, &now)?;
@@ -453,13 +459,12 @@ impl Library {
                 if let Some(existing) = key.as_deref().map(|k| sources::find_by_url_key(tx, k)).transpose()?.flatten() {
                     return Ok((existing, false));
                 }
-                let title = title.trim();
-                if title.is_empty() {
+                let Some(title) = fields::SOURCE_TITLE.check(Some(title.clone()))? else {
                     return Err(Error::invalid("title", "a new source needs a title"));
-                }
+                };
                 let kind = kind.unwrap_or(if url.is_some() { SourceKind::WebPage } else { SourceKind::Document });
                 let url_and_key = url.as_deref().zip(key.as_deref());
-                Ok((sources::insert(tx, title, url_and_key, kind, reliability, now)?, true))
+                Ok((sources::insert(tx, &title, url_and_key, kind, reliability, now)?, true))
             }
         }
     }
@@ -467,7 +472,7 @@ impl Library {
     /// Hides an evidence link; the row and its history stay.
     pub fn remove_evidence(&self, evidence_id: i64, note: Option<String>) -> Result<()> {
         let now = self.now();
-        let note = non_empty(note);
+        let note = fields::NOTE.check(note)?;
         self.store.write(|tx| {
             let (evidence, removed) = sources::get_evidence(tx, evidence_id)?;
             if removed {
@@ -546,8 +551,4 @@ fn live_claim_row(tx: &Transaction, claim_id: i64) -> Result<Claim> {
         return Err(Error::ClaimRemoved(claim_id));
     }
     Ok(row.claim)
-}
-
-fn non_empty(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }

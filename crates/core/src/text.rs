@@ -143,6 +143,42 @@ fn sentence_end(chars: &[char], end: usize, ceiling: usize) -> usize {
     (end..ceiling).find_map(|i| boundary_at(chars, i)).unwrap_or(ceiling).min(ceiling)
 }
 
+/// A character that must never reach a terminal, a spreadsheet or a report as itself:
+/// C0 controls other than newline and tab (ESC starts terminal escape sequences), DEL,
+/// and C1 controls (U+0080–U+009F; U+009B is a one-character CSI on some terminals).
+pub fn is_unsafe_control(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || ('\u{80}'..='\u{9f}').contains(&c)
+}
+
+/// A Unicode bidirectional formatting character: embeddings, overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069) and the marks (U+200E, U+200F, U+061C). An override
+/// makes "Invoice \u{202E}fdp.exe" read as "Invoice exe.pdf".
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// An embedding, override or isolate (U+202A–U+202E, U+2066–U+2069): the bidi controls
+/// that can reorder a whole run of text. Reports show them as `<U+202E>`; the marks
+/// (U+200E, U+200F, U+061C), which right-to-left text legitimately uses, stay.
+pub fn is_bidi_override(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `<U+202E>`: how a character that must not act is shown instead.
+pub fn shown_as_code(c: char) -> String {
+    format!("<U+{:04X}>", c as u32)
+}
+
+/// `text` with every unsafe control character replaced by U+FFFD (�): what import does
+/// to decoded text, so an entity such as `&#27;` in a page never becomes a stored ESC.
+pub fn replace_unsafe_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(is_unsafe_control) {
+        std::borrow::Cow::Owned(text.chars().map(|c| if is_unsafe_control(c) { '\u{FFFD}' } else { c }).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,62 +2,84 @@
 //! source URL passes (`validate_url`), and the key that makes one page one source
 //! (`normalize_url`). A leaf module: everything that handles a URL asks here.
 
+use url::Url;
+
+use crate::text::{is_bidi_control, is_unsafe_control};
 use crate::{Error, Result};
 
-/// Checks a source URL and returns it trimmed. Only web addresses are links.
+/// Parses a web address by the WHATWG URL rules, as a browser would, and refuses what a
+/// browser would read differently from a person: anything but `http`/`https`, no host,
+/// user-info (`https://evil.example@audit.gov/` goes to audit.gov, `https://audit.gov\@evil`
+/// to evil), a backslash (which browsers read as `/`), whitespace, control and bidi
+/// characters. Surrounding whitespace is the caller's to trim. The error says why.
+pub fn parse_web_url(input: &str) -> std::result::Result<Url, &'static str> {
+    if let Some(c) = input.chars().find(|&c| c.is_whitespace() || is_unsafe_control(c) || is_bidi_control(c)) {
+        return Err(if c.is_whitespace() { "contains a space" } else { "contains a control character" });
+    }
+    if input.contains('\\') {
+        return Err("contains a backslash, which browsers read as a slash");
+    }
+    // Written out as a person reads it: `http://` or `https://` and then the host (the
+    // URL standard would also take `https:host` and `http:///host`).
+    let after_scheme = ["https://", "http://"].iter().find_map(|scheme| {
+        input.get(..scheme.len()).filter(|head| head.eq_ignore_ascii_case(scheme)).map(|_| &input[scheme.len()..])
+    });
+    if after_scheme.is_none_or(|rest| rest.is_empty() || rest.starts_with(['/', '?', '#'])) {
+        return Err("is not an http:// or https:// address");
+    }
+    let url = Url::parse(input).map_err(|_| "is not a web address")?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("is not an http:// or https:// address");
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("has no host");
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("holds a user name before the host (user@host), which hides where it leads");
+    }
+    Ok(url)
+}
+
+/// Checks a source URL and returns it as a browser would read it (the parsed form:
+/// host in lower case, default port dropped).
 pub fn validate_url(url: &str) -> Result<String> {
     let url = url.trim();
-    if is_web_url(url) {
-        Ok(url.to_owned())
-    } else {
-        Err(Error::invalid("url", format!("{url:?} is not an http:// or https:// address")))
-    }
+    parse_web_url(url).map(String::from).map_err(|why| Error::invalid("url", format!("{url:?} {why}")))
 }
 
-/// The one rule for "this is a web address": `http://` or `https://` (any case), then a
-/// host (not a path), and no whitespace or control characters anywhere. Sources, article
-/// metadata from every importer, report links and the app's "open in browser" all ask
-/// this; surrounding whitespace is the caller's to trim.
+/// The one rule for "this is a web address" ([`parse_web_url`] accepts it). Sources,
+/// article metadata from every importer, report links and the app's "open in browser"
+/// all ask this.
 pub fn is_web_url(url: &str) -> bool {
-    let scheme_length = if starts_with_ignoring_case(url, "https://") {
-        8
-    } else if starts_with_ignoring_case(url, "http://") {
-        7
-    } else {
-        return false;
-    };
-    let rest = &url[scheme_length..];
-    !rest.is_empty()
-        && !rest.starts_with(['/', '?', '#'])
-        && !url.contains(|c: char| c.is_whitespace() || c.is_control())
-}
-
-fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
-    text.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    parse_web_url(url).is_ok()
 }
 
 /// The key under which two URLs count as the same source: scheme (http/https), `www.`,
 /// default ports, fragments, `utm_*` tracking parameters and a trailing slash do not
-/// matter; host case does not matter; path and other parameters do.
+/// matter; host case does not matter; path and other parameters do. Built from the
+/// parsed URL, so two strings that lead to different hosts never share a key.
 pub fn normalize_url(url: &str) -> String {
-    let url = url.trim();
-    let without_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let without_fragment = without_scheme.split('#').next().unwrap_or("");
-    let (authority, path_and_query) = match without_fragment.find(['/', '?']) {
-        Some(i) => without_fragment.split_at(i),
-        None => (without_fragment, ""),
+    let Ok(parsed) = parse_web_url(url.trim()) else {
+        // Not a web address (a library written before URLs were parsed): the text itself.
+        return url.trim().to_lowercase();
     };
-    let host = authority.rsplit('@').next().unwrap_or("").to_ascii_lowercase();
-    let host = host.strip_suffix(":80").or_else(|| host.strip_suffix(":443")).unwrap_or(&host);
+    let host = parsed.host_str().unwrap_or("");
     let host = host.strip_prefix("www.").unwrap_or(host);
-    let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
-    let path = path.trim_end_matches('/');
-    let kept: Vec<&str> =
-        query.split('&').filter(|pair| !pair.is_empty() && !pair.to_ascii_lowercase().starts_with("utm_")).collect();
+    let port = match parsed.port() {
+        Some(port) if port != 80 && port != 443 => format!(":{port}"),
+        _ => String::new(),
+    };
+    let path = parsed.path().trim_end_matches('/');
+    let kept: Vec<&str> = parsed
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter(|pair| !pair.is_empty() && !pair.to_ascii_lowercase().starts_with("utm_"))
+        .collect();
     if kept.is_empty() {
-        format!("{host}{path}")
+        format!("{host}{port}{path}")
     } else {
-        format!("{host}{path}?{}", kept.join("&"))
+        format!("{host}{port}{path}?{}", kept.join("&"))
     }
 }
 
@@ -78,6 +100,7 @@ mod tests {
         }
         assert_eq!(normalize_url("https://example.org/report?id=2&utm_campaign=z"), "example.org/report?id=2");
         assert_ne!(normalize_url("https://example.org/Report"), normalize_url("https://example.org/report"));
+        assert_eq!(normalize_url("https://example.org:8080/a/"), "example.org:8080/a");
     }
 
     #[test]
@@ -105,6 +128,11 @@ mod tests {
             "ftp://a",
             "mailto:x@y",
             "https:a",
+            "javascript:alert(1)",
+            "https://evil.example\\@audit.gov/report",
+            "https://user@audit.gov/",
+            "https://user:pw@audit.gov/",
+            "https://audit.gov/\u{202E}fdp.exe",
         ] {
             assert!(!is_web_url(bad), "{bad:?}");
         }

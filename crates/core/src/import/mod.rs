@@ -78,6 +78,23 @@ pub struct ParsedArticle {
     pub text: String,
 }
 
+impl ParsedArticle {
+    fn replace_unsafe_controls(&mut self) {
+        let clean = |value: &mut String| {
+            if let std::borrow::Cow::Owned(clean) = crate::text::replace_unsafe_controls(value) {
+                *value = clean;
+            }
+        };
+        clean(&mut self.title);
+        clean(&mut self.text);
+        for field in [&mut self.outlet, &mut self.author, &mut self.dateline, &mut self.published, &mut self.url] {
+            if let Some(value) = field {
+                clean(value);
+            }
+        }
+    }
+}
+
 /// An article ready to be stored: the original bytes and what was read from them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PreparedArticle {
@@ -150,6 +167,9 @@ pub fn prepare(file_name: &str, bytes: Vec<u8>, format: Format) -> Result<Prepar
     if parsed.title.is_empty() {
         parsed.title = fallback_title(&parsed.text, file_name);
     }
+    // The byte checks ran before decoding; entities (`&#27;`) and escapes can still have
+    // produced control characters, which are never stored.
+    parsed.replace_unsafe_controls();
     let word_count = count_words(&parsed.text);
     Ok(PreparedArticle {
         file_name: file_name.to_owned(),

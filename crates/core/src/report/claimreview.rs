@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::document::{status_label, Render, ReportArticle, ReportHeader};
 use super::json::pretty_indented;
 use crate::model::Status;
+use crate::url::is_web_url;
 
 pub const WORST_RATING: u8 = 1;
 pub const BEST_RATING: u8 = 4;
@@ -96,6 +97,25 @@ struct Appearance<'a> {
     publisher: Option<Named<'a>>,
 }
 
+/// JSON that can be pasted into `<script type="application/ld+json">` as it is: `<`, `>`
+/// and `&` (which could close the script element or open a comment) and U+2028/U+2029
+/// (line ends to JavaScript) written as `\u` escapes. They can only occur inside strings,
+/// so the JSON means the same.
+fn embeddable(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 impl Render for ClaimReview {
     fn begin(&mut self, out: &mut dyn Write, _header: &ReportHeader) -> io::Result<()> {
         write!(out, "[")
@@ -136,7 +156,8 @@ impl Render for ClaimReview {
                     appearance: Appearance {
                         kind: "CreativeWork",
                         headline: &a.title,
-                        url: a.url.as_deref(),
+                        // Only a web address is published as where the claim appeared.
+                        url: a.url.as_deref().filter(|url| is_web_url(url)),
                         date_published: a.published.as_deref(),
                         publisher: a.outlet.as_deref().map(|name| Named { kind: "Organization", name }),
                     },
@@ -144,7 +165,7 @@ impl Render for ClaimReview {
             };
             let separator = if self.written == 0 { "" } else { "," };
             self.written += 1;
-            write!(out, "{separator}\n  {}", pretty_indented(&review, 2)?)?;
+            write!(out, "{separator}\n  {}", embeddable(&pretty_indented(&review, 2)?))?;
         }
         Ok(())
     }

@@ -18,8 +18,19 @@ pub const COLUMNS: &[&str] = &[
 
 /// One cell, quoted when needed and safe to open in a spreadsheet.
 pub fn cell(text: &str) -> String {
+    // No terminal escape or other control character survives into a cell (a spreadsheet or
+    // `cat` of the file would act on it); newlines stay, inside quotes.
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            c if c != '\r' && crate::text::is_unsafe_control(c) => shown.push('\u{FFFD}'),
+            c if crate::text::is_bidi_override(c) => shown.push_str(&crate::text::shown_as_code(c)),
+            c => shown.push(c),
+        }
+    }
+    let text = shown;
     let neutralized =
-        if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() };
+        if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.clone() };
     if neutralized.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", neutralized.replace('"', "\"\""))
     } else {

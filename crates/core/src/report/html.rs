@@ -22,6 +22,11 @@ pub fn stylesheet_csp_source() -> String {
     format!("'sha256-{}'", base64(&Sha256::digest(STYLESHEET.as_bytes())))
 }
 
+/// `&lt;U+202E&gt;`: a character shown as its code point, escaped for HTML.
+fn escape_code(c: char) -> String {
+    format!("&lt;U+{:04X}&gt;", c as u32)
+}
+
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
@@ -33,7 +38,9 @@ pub fn escape(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             // Control characters other than tab and newline have no business in a report.
-            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
+            c if crate::text::is_unsafe_control(c) => out.push('\u{FFFD}'),
+            // "Invoice \u{202E}fdp.exe" would read "Invoice exe.pdf": the override is shown.
+            c if crate::text::is_bidi_override(c) => out.push_str(&escape_code(c)),
             c => out.push(c),
         }
     }

@@ -28,7 +28,8 @@ pub fn escape(text: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => out.push('\u{FFFD}'),
+            c if c.is_control() || ('\u{80}'..='\u{9f}').contains(&c) => out.push('\u{FFFD}'),
+            c if crate::text::is_bidi_override(c) => out.push_str(&crate::text::shown_as_code(c)),
             c => out.push(c),
         }
     }

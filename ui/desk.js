@@ -16,6 +16,7 @@ async function refreshLibrary(preloaded = null) {
   const articles = preloaded ?? (await attempt(api.listArticles));
   if (!articles) return;
   state.articles = articles;
+  showHistoryHead();
   await renderLeftPane();
   if (!articles.length) showWelcome();
 }
@@ -235,11 +236,20 @@ async function setStatus(status) {
 }
 
 async function reloadOpenArticle() {
+  showHistoryHead();
   if (state.article) await openArticle(state.article.id, state.selectedClaimId);
+}
+
+/** The history head, to copy and keep elsewhere; it follows every change. */
+async function showHistoryHead() {
+  const head = await api.historyHead().catch(() => null);
+  if (!head) return;
+  fill($("history-head"), `History head (${head.events} events): `, h("code", { class: "head" }, head.head));
 }
 
 /** Claim counts in the library list follow every change. */
 async function refreshCounts() {
+  showHistoryHead();
   const articles = await attempt(api.listArticles);
   if (!articles) return;
   state.articles = articles;
@@ -256,6 +266,7 @@ function moveSelection(step) {
 }
 
 register({
+  showHistoryHead,
   refreshLibrary,
   renderLeftPane,
   openArticle,

@@ -1,5 +1,7 @@
 // Building DOM from data. Text always enters the page as text nodes, never as HTML:
-// article text, quotes and source titles come from untrusted files.
+// article text, quotes and source titles come from untrusted files, and bidi overrides in
+// them are shown, not obeyed (the reader's article body keeps its own text nodes, whose
+// offsets must match the canonical text).
 
 import { statusById } from "./vocabulary.js";
 
@@ -26,10 +28,18 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
+/** Bidi embeddings, overrides and isolates: "Invoice \u202Efdp.exe" would read "Invoice exe.pdf". */
+const BIDI_OVERRIDES = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** Text as it may be shown: a bidi override becomes visible (`<U+202E>`) instead of acting. */
+export function shown(text) {
+  return String(text).replace(BIDI_OVERRIDES, (c) => `<U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}>`);
+}
+
 function append(element, children) {
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
-    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    element.append(child instanceof Node ? child : document.createTextNode(shown(child)));
   }
 }
 

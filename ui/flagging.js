@@ -85,6 +85,7 @@ async function dismissSuggestion() {
   }
   if ((await attempt(() => api.dismissSuggestion(state.article.id, suggestion.start, suggestion.end))) === undefined) return;
   state.suggestions = state.suggestions.filter((s) => s !== suggestion);
+  actions.showHistoryHead();
   for (const mark of $("article-text").querySelectorAll(`mark.suggestion[data-suggestion-start="${suggestion.start}"]`)) {
     mark.replaceWith(...mark.childNodes);
   }

@@ -11,6 +11,8 @@ function invoke(command, args) {
 
 export const api = {
   libraryStatus: () => invoke("library_status"),
+  /** The history head the library recorded with its last change: { events, head }. */
+  historyHead: () => invoke("history_head"),
   /** Labels and descriptions of statuses, stances, source kinds, grades and event kinds. */
   vocabulary: () => invoke("vocabulary"),
   listArticles: () => invoke("list_articles"),

@@ -28,7 +28,7 @@ async function start() {
     notify(status.error.message, "error");
     return;
   }
-  if (status) $("library-path").textContent = `${status.path} · working as ${status.actor}`;
+  if (status) fill($("library-path"), `${status.path} · working as ${status.actor}`);
   await actions.refreshLibrary(await articles);
   requestAnimationFrame(() => setTimeout(() => performance.mark("library-shown")));
   if (state.articles.length) await actions.openArticle(state.articles[0].id);

@@ -2,6 +2,8 @@
 // registry of actions through which they call each other (so no module imports another
 // in a loop: each registers its actions here and calls the others' by name).
 
+import { shown } from "./dom.js";
+
 export const $ = (id) => document.getElementById(id);
 
 export const state = {
@@ -37,7 +39,7 @@ let noticeTimer = null;
 export function notify(message, kind = "info") {
   const notice = $("notice");
   notice.className = `notice ${kind}`;
-  notice.textContent = message;
+  notice.textContent = shown(message);
   clearTimeout(noticeTimer);
   noticeTimer = setTimeout(() => {
     notice.textContent = "";

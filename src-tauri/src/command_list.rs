@@ -6,6 +6,7 @@
 // in `ui/ipc.js`.
 app_commands! {
     library_status,
+    history_head,
     vocabulary,
     list_articles,
     open_article,

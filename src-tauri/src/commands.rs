@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use factdesk_core::assist::{Finding, Suggestion};
 use factdesk_core::report::GeneratedAt;
 use factdesk_core::{
-    Article, ArticleDetail, Claim, ClaimEdit, ClaimTarget, Credibility, Evidence, Format, HistoryEvent, ImportOutcome,
-    Library, NewClaim, NewEvidence, Reliability, ReportFormat, ReportRequest, ReportScope, SearchHit, Source,
-    SourceChoice, SourceKind, Stance, Status, Vocabulary,
+    Article, ArticleDetail, ChainHead, Claim, ClaimEdit, ClaimTarget, Credibility, Evidence, Format, HistoryEvent,
+    ImportOutcome, Library, NewClaim, NewEvidence, Reliability, ReportFormat, ReportRequest, ReportScope, SearchHit,
+    Source, SourceChoice, SourceKind, Stance, Status, Vocabulary,
 };
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
@@ -49,6 +49,14 @@ pub fn library_status(state: State<'_, LibraryState>) -> LibraryStatus {
         actor: state.library.as_ref().ok().map(|l| l.actor().to_owned()),
         error: state.library.as_ref().err().cloned(),
     }
+}
+
+/// The head the history recorded with its last change, for the user to keep elsewhere
+/// (`factdesk verify --expect HEAD` later tells whether the history was rewritten).
+#[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
+pub fn history_head(state: State<'_, LibraryState>) -> IpcResult<ChainHead> {
+    Ok(state.get()?.recorded_head()?)
 }
 
 /// Labels and descriptions of statuses, stances, source kinds, grades and history

@@ -83,6 +83,10 @@ pub enum Command {
     },
     /// Recompute the history's hash chain; exits 1 naming the first event that does not match
     Verify {
+        /// A head kept elsewhere (from a report, an email, the app): fail unless this
+        /// history still contains it
+        #[arg(long, value_name = "HEAD")]
+        expect: Option<String>,
         #[command(flatten)]
         json: Json,
     },

@@ -11,8 +11,8 @@ use std::process::ExitCode;
 
 use factdesk_core::report::GeneratedAt;
 use factdesk_core::{
-    default_actor, default_library_path, ClaimEdit, ClaimTarget, Error, Format, ImportOutcome, Library, NewClaim,
-    NewEvidence, ReportRequest, ReportScope, SourceChoice, Verification,
+    default_actor, default_library_path, ChainHead, ClaimEdit, ClaimTarget, Error, Format, ImportOutcome, Library,
+    NewClaim, NewEvidence, ReportRequest, ReportScope, SourceChoice, Verification,
 };
 use serde::Serialize;
 
@@ -72,7 +72,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Evidence(command) => evidence(&library, command),
         Command::Sources { json } => show(json.json, &library.sources()?, |s| render::sources(s)),
         Command::History { claim, json } => show(json.json, &library.history(claim)?, |h| render::history(h)),
-        Command::Verify { json } => verify(&library, json.json),
+        Command::Verify { expect, json } => verify(&library, expect.as_deref(), json.json),
         Command::Report { articles, all, format, status, output, now, organization } => {
             let scope = if all { ReportScope::All } else { ReportScope::Articles(articles) };
             let request = ReportRequest {
@@ -152,8 +152,11 @@ fn evidence(library: &Library, command: EvidenceCommand) -> Result<Outcome, Erro
     }
 }
 
-fn verify(library: &Library, as_json: bool) -> Result<Outcome, Error> {
+fn verify(library: &Library, expect: Option<&str>, as_json: bool) -> Result<Outcome, Error> {
     let verification = library.verify()?;
+    if let (Some(expected), Verification::Intact(head)) = (expect, &verification) {
+        return verify_expected(library, head, expected, as_json);
+    }
     let (report, exit) = match &verification {
         Verification::Intact(head) => {
             (serde_json::json!({ "intact": true, "events": head.events, "head": head.head }), ExitCode::SUCCESS)
@@ -171,6 +174,35 @@ fn verify(library: &Library, as_json: bool) -> Result<Outcome, Error> {
                 terminal::eprint_line(&format!("error: history event {event_id} does not verify: {reason}"));
                 String::new()
             }
+        }
+    };
+    Ok(Outcome { stdout, exit })
+}
+
+/// An intact chain that must also contain a head kept elsewhere: without it, the history
+/// was rewritten since that head was copied (or the head belongs to another library).
+fn verify_expected(library: &Library, head: &ChainHead, expected: &str, as_json: bool) -> Result<Outcome, Error> {
+    let found = library.find_head(expected)?;
+    let report = serde_json::json!({
+        "intact": found.is_some(),
+        "events": head.events,
+        "head": head.head,
+        "expected": expected.trim(),
+        "expected_at_event": found,
+    });
+    let exit = if found.is_some() { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+    let stdout = match (as_json, found) {
+        (true, _) => json(&report)?,
+        (false, Some(event)) => format!(
+            "history intact: {} events, head {}; the expected head is event {event}'s, so nothing before it was rewritten\n",
+            head.events, head.head
+        ),
+        (false, None) => {
+            terminal::eprint_line(&format!(
+                "error: the expected head {} is not in this history: events were rewritten since it was copied, or it is another library's",
+                expected.trim()
+            ));
+            String::new()
         }
     };
     Ok(Outcome { stdout, exit })

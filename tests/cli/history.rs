@@ -115,3 +115,59 @@ fn verbose_logs_with_context_and_default_runs_stay_quiet() {
     );
     assert!(failed.stderr.trim_end().lines().last().unwrap().starts_with("error: "), "{}", failed.stderr);
 }
+
+/// Rewrites event `id`'s payload and recomputes every hash and the stored head, as someone
+/// holding the file could: `verify` alone cannot tell.
+fn rewrite_history(library: &Library, id: i64, from: &str, to: &str) {
+    use sha2::{Digest, Sha256};
+    let conn = library.sql();
+    conn.execute(
+        "UPDATE history SET payload = replace(payload, ?2, ?3) WHERE id = ?1",
+        rusqlite::params![id, from, to],
+    )
+    .unwrap();
+    let mut stmt =
+        conn.prepare("SELECT id, at, actor, kind, article_id, claim_id, payload FROM history ORDER BY id").unwrap();
+    let rows: Vec<(i64, String, String, String, Option<i64>, Option<i64>, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut prev = factdesk_core::history::GENESIS_HASH.to_owned();
+    for (id, at, actor, kind, article_id, claim_id, payload) in &rows {
+        let body = serde_json::json!({
+            "id": id, "at": at, "actor": actor, "kind": kind, "article_id": article_id, "claim_id": claim_id,
+            "payload": serde_json::from_str::<serde_json::Value>(payload).unwrap(),
+        });
+        let mut hasher = Sha256::new();
+        hasher.update(prev.as_bytes());
+        hasher.update(factdesk_core::history::canonical_json(&body).as_bytes());
+        let hash: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        conn.execute("UPDATE history SET prev_hash = ?2, hash = ?3 WHERE id = ?1", rusqlite::params![id, prev, hash])
+            .unwrap();
+        prev = hash;
+    }
+    conn.execute("UPDATE history_head SET hash = ?1", [&prev]).unwrap();
+}
+
+/// A head kept elsewhere catches what the chain alone cannot: a history rewritten and
+/// re-hashed by someone holding the file.
+#[test]
+fn verify_expect_catches_a_rewritten_and_rehashed_history() {
+    let library = busy_library();
+    let kept = library.ok_json(&["verify"])["head"].as_str().unwrap().to_owned();
+    let intact = library.ok(&["verify", "--expect", &kept]);
+    assert!(intact.stdout.contains("the expected head is event 8's"), "{}", intact.stdout);
+    // An older head is still in a history that only grew since.
+    let older = library.ok_json(&["history"])[3]["hash"].as_str().unwrap().to_owned();
+    library.ok(&["claim", "status", "1", "confirmed"]);
+    assert_eq!(library.ok_json(&["verify", "--expect", &older])["expected_at_event"], 4);
+
+    rewrite_history(&library, 3, "disputed", "confirmed");
+    // The limit of a chain kept in the same file: the rewrite verifies.
+    assert!(library.ok(&["verify"]).stdout.starts_with("history intact"));
+    let line = library.run(&["verify", "--expect", &kept]).fails(1).to_owned();
+    assert!(line.contains("is not in this history"), "{line}");
+    assert_eq!(library.run(&["verify", "--expect", &kept, "--json"]).json()["intact"], false);
+    library.run(&["verify", "--expect", "not-a-head"]).fails(2);
+}

@@ -113,6 +113,14 @@ fn flag_decide_and_corroborate_a_claim_in_the_window() {
     let badges = s.run("return document.querySelector('#left-list [data-article-id] .badges').textContent;", json!([]));
     assert!(badges.as_str().unwrap().contains("✓ 1"), "library counts follow: {badges}");
 
+    // The history head to keep elsewhere is shown, and follows the last change.
+    let recorded = Library::open(&window.db(), "check").unwrap().recorded_head().unwrap();
+    let s = &mut window.session;
+    s.wait_for(
+        "the history head",
+        "const c = document.querySelector('#history-head code'); return c !== null && c.textContent === arguments[0];",
+        json!([recorded.head]),
+    );
     s.run("document.querySelector('#inspector .history-section').scrollIntoView(); return null;", json!([]));
     window.screenshot("claim-history");
     let s = &mut window.session;
@@ -301,7 +309,7 @@ fn hostile_text_is_shown_as_text_and_never_runs() {
     )
     .unwrap();
     let plain = dir.path().join("hostile.txt");
-    std::fs::write(&plain, "<script>window.__pwned=6</script> Title\nBody <iframe src=\"https://example.org\"></iframe> <img src=x onerror=\"window.__pwned=7\">\n").unwrap();
+    std::fs::write(&plain, "<script>window.__pwned=6</script> Invoice \u{202E}fdp.exe\nBody <iframe src=\"https://example.org\"></iframe> <img src=x onerror=\"window.__pwned=7\">\n").unwrap();
     let article = cli(dir.path(), &["import", hostile.to_str().unwrap(), plain.to_str().unwrap()]);
     let first = article[0]["id"].to_string();
     cli(
@@ -341,6 +349,10 @@ fn hostile_text_is_shown_as_text_and_never_runs() {
         assert_eq!(inert["elements"], 0, "article {id}: {inert}");
         assert!(inert["text"].as_str().unwrap().contains("<"), "markup shown as text: {inert}");
     }
+    // A bidi override in a title is shown, not obeyed, in the library list and the header.
+    let listed = s.run("return document.getElementById('left-list').textContent + document.getElementById('article-header').textContent;", json!([]));
+    let listed = listed.as_str().unwrap();
+    assert!(listed.contains("Invoice <U+202E>fdp.exe") && !listed.contains('\u{202E}'), "{listed}");
     s.press("j");
     s.wait_for(
         "the hostile claim inspected",

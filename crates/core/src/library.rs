@@ -18,8 +18,8 @@ use crate::fields;
 use crate::history::Verification;
 use crate::import::{self, Format, PreparedArticle};
 use crate::model::{
-    Article, ArticleDetail, Claim, Credibility, Evidence, HistoryEvent, Reliability, SearchHit, Source, SourceKind,
-    SourceRef, Stance, Status,
+    Article, ArticleDetail, ChainHead, Claim, Credibility, Evidence, HistoryEvent, Reliability, SearchHit, Source,
+    SourceKind, SourceRef, Stance, Status,
 };
 use crate::report::{ReportRequest, ReportSummary};
 use crate::store::history::NewEvent;
@@ -509,6 +509,27 @@ impl Library {
     /// Recomputes the history's hash chain.
     pub fn verify(&self) -> Result<Verification> {
         self.store.read(history::verify)
+    }
+
+    /// The event whose hash is `head` (a head copied from a report or the app earlier), if
+    /// this history holds it. With `verify`, this is what tells a rewritten history from
+    /// an intact one: whoever rewrites an event must recompute every later hash, so an
+    /// old head kept elsewhere is no longer in the chain.
+    pub fn find_head(&self, head: &str) -> Result<Option<i64>> {
+        let head = head.trim().to_ascii_lowercase();
+        if head.len() != 64 || !head.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Error::invalid("expect", "a history head is 64 hexadecimal characters, as `verify` prints it"));
+        }
+        if head == crate::history::GENESIS_HASH {
+            return Ok(Some(0));
+        }
+        self.store.read(|conn| history::event_with_hash(conn, &head))
+    }
+
+    /// The head the library recorded with its last change (not recomputed: `verify` does
+    /// that), for the app to show.
+    pub fn recorded_head(&self) -> Result<ChainHead> {
+        self.store.read(history::head)
     }
 
     /// Full-text search over articles and claim quotes.

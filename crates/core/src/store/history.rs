@@ -67,6 +67,11 @@ pub(crate) fn append(tx: &Transaction, new: NewEvent<'_>) -> Result<HistoryEvent
     })
 }
 
+/// The id of the event whose hash is `hash`.
+pub(crate) fn event_with_hash(conn: &Connection, hash: &str) -> Result<Option<i64>> {
+    Ok(conn.query_row("SELECT id FROM history WHERE hash = ?1", [hash], |r| r.get(0)).optional()?)
+}
+
 /// The head the library recorded with its last write.
 pub(crate) fn head(conn: &Connection) -> Result<ChainHead> {
     let head = conn

@@ -219,7 +219,7 @@ function inspectorActions(claim) {
       await reloadOpenArticle();
       refreshCounts();
     },
-    openLink: (url) => attempt(() => api.openLink(url)),
+    openLink: (evidenceId) => attempt(() => api.openLink(evidenceId)),
   };
 }
 

@@ -182,7 +182,7 @@ function evidenceSection(claim, sources, actions) {
         { class: "evidence-head" },
         h("span", { class: `stance stance-${e.stance}`, title: vocabulary.stances.find((t) => t.id === e.stance)?.description }, labelOf("stances", e.stance)),
         e.source.url
-          ? h("button", { type: "button", class: "link", title: e.source.url, onclick: () => actions.openLink(e.source.url) }, e.source.title)
+          ? h("button", { type: "button", class: "link", title: e.source.url, onclick: () => actions.openLink(e.id) }, e.source.title)
           : h("span", { class: "source-title" }, e.source.title),
       ),
       h(

@@ -35,7 +35,8 @@ export const api = {
   claimHistory: (claimId) => invoke("claim_history", { claim_id: claimId }),
   importWithDialog: () => invoke("import_with_dialog"),
   importSample: () => invoke("import_sample"),
-  openLink: (url) => invoke("open_link", { url }),
+  /** Opens evidence `evidenceId`'s source in the system browser (looked up in Rust). */
+  openLink: (evidenceId) => invoke("open_link", { evidence_id: evidenceId }),
   reportPreview: (articleId) => invoke("report_preview", { article_id: articleId }),
   /** Resolves to { path, summary }, or null when the user cancels the save dialog. */
   exportReport: (articleIds, format) => invoke("export_report", { article_ids: articleIds, format }),

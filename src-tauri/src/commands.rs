@@ -198,6 +198,26 @@ pub struct ImportReport {
     pub refused: Vec<String>,
 }
 
+/// The file types the import dialog offers and a drop accepts.
+pub const ARTICLE_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "html", "htm"];
+
+/// Whether a dropped file's name says it is an article Factdesk reads.
+fn is_article_file(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ARTICLE_EXTENSIONS.iter().any(|known| e.eq_ignore_ascii_case(known)))
+}
+
+/// Imports dropped files: only article types (anything else is refused by name, unread).
+pub fn import_dropped(library: &Library, paths: &[PathBuf]) -> IpcResult<ImportReport> {
+    let (articles, others): (Vec<PathBuf>, Vec<PathBuf>) = paths.iter().cloned().partition(|p| is_article_file(p));
+    let mut report = import_paths(library, &articles)?;
+    for path in others {
+        report.refused.push(format!("{}: not an article file (.txt, .md or .html)", path.display()));
+    }
+    Ok(report)
+}
+
 pub fn import_paths(library: &Library, paths: &[PathBuf]) -> IpcResult<ImportReport> {
     let mut report = ImportReport::default();
     for path in paths {
@@ -220,7 +240,7 @@ pub fn import_with_dialog(app: AppHandle, state: State<'_, LibraryState>) -> Ipc
         .dialog()
         .file()
         .set_title("Import articles")
-        .add_filter("Articles", &["txt", "text", "md", "markdown", "html", "htm"])
+        .add_filter("Articles", ARTICLE_EXTENSIONS)
         .blocking_pick_files()
         .unwrap_or_default();
     let paths: Vec<PathBuf> = picked.into_iter().filter_map(|p| p.into_path().ok()).collect();
@@ -234,11 +254,12 @@ pub fn import_sample(state: State<'_, LibraryState>) -> IpcResult<Article> {
     Ok(outcome.article().clone())
 }
 
-/// Opens an evidence link in the system browser, never inside the app window.
+/// Opens an evidence link's source in the system browser, never inside the app window.
+/// The webview names the evidence; the URL is looked up and checked here.
 #[tauri::command(async, rename_all = "snake_case")]
 #[tracing::instrument(level = "info", skip_all)]
-pub fn open_link(app: AppHandle, url: String) -> IpcResult<()> {
-    let url = factdesk_core::url::validate_url(&url)?;
+pub fn open_link(app: AppHandle, state: State<'_, LibraryState>, evidence_id: i64) -> IpcResult<()> {
+    let url = state.get()?.evidence_link(evidence_id)?;
     app.opener().open_url(url, None::<&str>).map_err(|e| IpcError::Internal { message: e.to_string() })
 }
 
@@ -329,4 +350,28 @@ pub fn export_report(
     };
     let summary = library.save_report(&report_request(library, article_ids, format), &path)?;
     Ok(Some(ExportDone { path: path.display().to_string(), summary }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_drop_imports_articles_and_refuses_other_types_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = Library::open(&dir.path().join("library.sqlite"), "tester").unwrap();
+        let article = dir.path().join("story.TXT");
+        std::fs::write(
+            &article,
+            "Council delays the vote\n\nThe council postponed the tram vote again, officials said.\n",
+        )
+        .unwrap();
+        let binary = dir.path().join("photo.jpg");
+        std::fs::write(&binary, [0xFF, 0xD8, 0xFF, 0xE0]).unwrap();
+        let no_extension = dir.path().join("fifo-or-anything");
+        let report = import_dropped(&library, &[article, binary, no_extension]).unwrap();
+        assert_eq!(report.imported.len(), 1);
+        assert_eq!(report.refused.len(), 2, "{:?}", report.refused);
+        assert!(report.refused.iter().all(|r| r.contains("not an article file")), "{:?}", report.refused);
+    }
 }

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use factdesk_core::{default_actor, default_library_path, Library};
 use tauri::{DragDropEvent, Emitter, Manager, WindowEvent};
 
-use commands::{import_paths, LibraryState};
+use commands::{import_dropped, LibraryState};
 use error::IpcError;
 
 fn open_library() -> LibraryState {
@@ -57,16 +57,21 @@ fn main() {
         })
         .on_window_event(|window, event| {
             if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
-                let state = window.state::<LibraryState>();
-                let report = match &state.library {
-                    Ok(library) => import_paths(library, paths),
-                    Err(error) => Err(error.clone()),
-                };
-                // The UI shows the outcome; an emit failure only means no window listens.
-                let _ = match report {
-                    Ok(report) => window.emit("import-finished", report),
-                    Err(error) => window.emit("import-failed", error),
-                };
+                // Off the event loop: a large batch must not freeze the window.
+                let app = window.app_handle().clone();
+                let paths = paths.clone();
+                std::thread::spawn(move || {
+                    let state = app.state::<LibraryState>();
+                    let report = match &state.library {
+                        Ok(library) => import_dropped(library, &paths),
+                        Err(error) => Err(error.clone()),
+                    };
+                    // The UI shows the outcome; an emit failure only means no window listens.
+                    let _ = match report {
+                        Ok(report) => app.emit("import-finished", report),
+                        Err(error) => app.emit("import-failed", error),
+                    };
+                });
             }
         })
         .run(tauri::generate_context!("../tauri.conf.json"))

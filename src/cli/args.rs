@@ -254,3 +254,15 @@ where
         other => other.to_string(),
     })
 }
+
+impl Command {
+    /// Whether the command only reads: then a missing library file is an error (a
+    /// mistyped `--db`), never a new empty library.
+    pub fn only_reads(&self) -> bool {
+        match self {
+            Command::Import { .. } | Command::Evidence(_) => false,
+            Command::Claim(command) => matches!(command, ClaimCommand::List { .. }),
+            _ => true,
+        }
+    }
+}

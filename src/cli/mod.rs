@@ -63,6 +63,13 @@ fn library_path(cli_db: Option<PathBuf>) -> Result<PathBuf, Error> {
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
     let path = library_path(cli.db)?;
     let actor = cli.actor.unwrap_or_else(default_actor);
+    if cli.command.only_reads() && !path.exists() {
+        return Err(Error::Open {
+            path,
+            message: "no library here yet: add an article with `factdesk import FILE`, or check --db / FACTDESK_DB"
+                .to_owned(),
+        });
+    }
     let library = Library::open(&path, actor)?;
     match cli.command {
         Command::Import { files, format, json } => import(&library, &files, format, json.json),

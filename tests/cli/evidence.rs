@@ -158,3 +158,42 @@ fn a_new_grade_for_a_library_source_is_recorded() {
         .collect();
     assert!(kinds.contains(&"source_graded".to_owned()), "{kinds:?}");
 }
+
+/// What the app's "open in browser" opens is looked up by evidence id in the core: a web
+/// address checked again, never one from a removed link or a source without one.
+#[test]
+fn the_link_an_evidence_opens_is_looked_up_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("library.sqlite");
+    let library = factdesk_core::Library::open(&db, "tester").unwrap();
+    let path = super::support::fixture("wire-harbour.txt");
+    let article = library.import_file(&path, factdesk_core::Format::Auto).unwrap().article().id;
+    let target = factdesk_core::ClaimTarget::Quote { quote: "1,200 containers".into(), occurrence: None };
+    let claim = library
+        .add_claim(factdesk_core::NewClaim { article_id: article, target, claimant: None, note: None })
+        .unwrap()
+        .id;
+    let add = |title: &str, url: Option<&str>| {
+        let source =
+            factdesk_core::SourceChoice::Described { title: title.into(), url: url.map(Into::into), kind: None };
+        let evidence = factdesk_core::NewEvidence {
+            claim_id: claim,
+            source,
+            reliability: None,
+            stance: factdesk_core::Stance::Supports,
+            credibility: None,
+            excerpt: None,
+        };
+        library.add_evidence(evidence).unwrap().id
+    };
+    let web = add("Audit", Some("https://audit.example.gov/report"));
+    let call = add("Call with the port", None);
+    assert_eq!(library.evidence_link(web).unwrap(), "https://audit.example.gov/report");
+    assert!(library.evidence_link(call).unwrap_err().to_string().contains("no web address"));
+    // A source URL edited in the file to something else is checked again, and refused.
+    rusqlite::Connection::open(&db).unwrap().execute("UPDATE sources SET url = 'javascript:alert(1)'", []).unwrap();
+    assert!(library.evidence_link(web).is_err());
+    library.remove_evidence(web, None).unwrap();
+    assert!(library.evidence_link(web).is_err());
+    assert!(library.evidence_link(999).is_err());
+}

@@ -59,7 +59,22 @@ fn verify_passes_on_an_untouched_library() {
     let head = library.ok_json(&["history"]).as_array().unwrap().last().unwrap()["hash"].as_str().unwrap().to_owned();
     assert_eq!(run.stdout.trim(), format!("history intact: 8 events, head {head}"));
     let empty = Library::new();
+    empty.init();
     assert!(empty.ok(&["verify"]).stdout.contains("0 events"));
+}
+
+/// A mistyped `--db` with a command that only reads is an error, and creates nothing.
+#[test]
+fn read_only_commands_never_create_a_library() {
+    let library = Library::new();
+    let missing = library.path("typo/libary.sqlite");
+    for args in [vec!["articles"], vec!["verify"], vec!["claim", "list"], vec!["search", "x"], vec!["history"]] {
+        let mut with_db = vec!["--db", missing.to_str().unwrap()];
+        with_db.extend(args.iter().copied());
+        let line = library.run(&with_db).fails(1).to_owned();
+        assert!(line.contains("no library here yet"), "{args:?}: {line}");
+    }
+    assert!(!library.path("typo").exists(), "no folder or file was created");
 }
 
 #[test]
@@ -128,20 +143,26 @@ fn rewrite_history(library: &Library, id: i64, from: &str, to: &str) {
     .unwrap();
     let mut stmt =
         conn.prepare("SELECT id, at, actor, kind, article_id, claim_id, payload FROM history ORDER BY id").unwrap();
-    let rows: Vec<(i64, String, String, String, Option<i64>, Option<i64>, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+    // Each event's id and the body its hash covers.
+    let rows: Vec<(i64, serde_json::Value)> = stmt
+        .query_map([], |r| {
+            let payload: String = r.get(6)?;
+            let body = serde_json::json!({
+                "id": r.get::<_, i64>(0)?, "at": r.get::<_, String>(1)?, "actor": r.get::<_, String>(2)?,
+                "kind": r.get::<_, String>(3)?, "article_id": r.get::<_, Option<i64>>(4)?,
+                "claim_id": r.get::<_, Option<i64>>(5)?,
+                "payload": serde_json::from_str::<serde_json::Value>(&payload).unwrap(),
+            });
+            Ok((r.get(0)?, body))
+        })
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
     let mut prev = factdesk_core::history::GENESIS_HASH.to_owned();
-    for (id, at, actor, kind, article_id, claim_id, payload) in &rows {
-        let body = serde_json::json!({
-            "id": id, "at": at, "actor": actor, "kind": kind, "article_id": article_id, "claim_id": claim_id,
-            "payload": serde_json::from_str::<serde_json::Value>(payload).unwrap(),
-        });
+    for (id, body) in &rows {
         let mut hasher = Sha256::new();
         hasher.update(prev.as_bytes());
-        hasher.update(factdesk_core::history::canonical_json(&body).as_bytes());
+        hasher.update(factdesk_core::history::canonical_json(body).as_bytes());
         let hash: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
         conn.execute("UPDATE history SET prev_hash = ?2, hash = ?3 WHERE id = ?1", rusqlite::params![id, prev, hash])
             .unwrap();

@@ -140,7 +140,7 @@ fn the_same_bytes_twice_are_one_article() {
 #[test]
 fn bad_files_are_refused_in_one_line_and_nothing_is_written() {
     let library = Library::new();
-    library.ok(&["articles"]);
+    library.init();
     let write = |name: &str, bytes: &[u8]| {
         let path = library.path(name);
         std::fs::write(&path, bytes).unwrap();
@@ -208,7 +208,7 @@ fn a_forced_format_overrides_detection() {
 #[test]
 fn a_library_from_a_newer_factdesk_or_another_file_is_left_untouched() {
     let library = Library::new();
-    library.ok(&["articles"]);
+    library.init();
     library.sql().execute_batch("PRAGMA user_version = 99").unwrap();
     let before = std::fs::read(&library.db).unwrap();
     let line = library.run(&["articles"]).fails(1).to_owned();
@@ -289,4 +289,18 @@ fn extraction_quality_on_the_readability_corpus_holds() {
     let title_rate = stdout.lines().find(|l| l.starts_with("title exact")).unwrap();
     let percent: f64 = title_rate.rsplit("= ").next().unwrap().trim_end_matches('%').parse().unwrap();
     assert!(percent >= 90.0, "{stdout}");
+}
+
+/// A named pipe (or a device) is refused at once: opening one to read could wait forever.
+#[test]
+fn a_pipe_is_refused_without_blocking() {
+    let library = Library::new();
+    let fifo = library.path("article.txt");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let line = library.run(&["import", fifo.to_str().unwrap()]).fails(1).to_owned();
+    assert!(line.ends_with("is not a regular file (a pipe, socket or device)"), "{line}");
+    let line = library.run(&["import", "/dev/zero"]).fails(1).to_owned();
+    assert!(line.contains("not a regular file"), "{line}");
+    assert_eq!(library.counts(), [0; 5]);
 }

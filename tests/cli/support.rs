@@ -40,6 +40,11 @@ impl Library {
         Library { dir, db }
     }
 
+    /// Creates the (empty) library file, as the app or any write would.
+    pub fn init(&self) {
+        factdesk_core::Library::open(&self.db, "tester").unwrap();
+    }
+
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_as("tester", args)
     }

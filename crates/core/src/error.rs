@@ -102,6 +102,9 @@ pub enum ImportRefusal {
     Missing,
     #[error("is a directory, not a file")]
     Directory,
+    /// A FIFO, socket or device: reading one could block forever or never end.
+    #[error("is not a regular file (a pipe, socket or device)")]
+    NotRegularFile,
     #[error("cannot be read: {0}")]
     Unreadable(String),
     #[error("file is empty")]

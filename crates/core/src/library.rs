@@ -275,6 +275,14 @@ impl Library {
         let now = self.now();
         self.store.write(|tx| {
             let text = articles::text(tx, article_id)?;
+            // Only what the assistant suggests (at any score) can be dismissed, as only that
+            // can be accepted: not an arbitrary span.
+            if !assist::suggest(&text, 0.0).iter().any(|s| s.start == start && s.end == end) {
+                return Err(Error::invalid(
+                    "suggestion",
+                    format!("no suggestion at {start}..{end} in article {article_id}"),
+                ));
+            }
             let quote = anchor_span(&text, start, end).map_err(|problem| Error::Anchor { article_id, problem })?.quote;
             if dismissed_suggestions::dismiss(tx, article_id, start, end, &now, &self.actor)? {
                 let dismissed = SuggestionDismissed { start, end, quote };
@@ -488,6 +496,20 @@ impl Library {
             };
             self.record(tx, &now, subject_of(&claim), Event::EvidenceRemoved(removed))
         })
+    }
+
+    /// The web address of a live evidence link's source, checked: what "open in the
+    /// browser" may open (the app looks it up by id, never takes a URL from the webview).
+    pub fn evidence_link(&self, evidence_id: i64) -> Result<String> {
+        let (evidence, removed) = self.store.read(|c| sources::get_evidence(c, evidence_id))?;
+        if removed {
+            return Err(Error::EvidenceRemoved(evidence_id));
+        }
+        let url = evidence
+            .source
+            .url
+            .ok_or_else(|| Error::invalid("url", format!("evidence {evidence_id}'s source has no web address")))?;
+        validate_url(&url)
     }
 
     pub fn sources(&self) -> Result<Vec<Source>> {

@@ -87,10 +87,11 @@ impl ParsedArticle {
         };
         clean(&mut self.title);
         clean(&mut self.text);
-        for field in [&mut self.outlet, &mut self.author, &mut self.dateline, &mut self.published, &mut self.url] {
-            if let Some(value) = field {
-                clean(value);
-            }
+        for value in [&mut self.outlet, &mut self.author, &mut self.dateline, &mut self.published, &mut self.url]
+            .into_iter()
+            .flatten()
+        {
+            clean(value);
         }
     }
 }
@@ -117,6 +118,10 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     })?;
     if metadata.is_dir() {
         return Err(refuse(ImportRefusal::Directory));
+    }
+    // Checked before opening: opening a FIFO for reading blocks until a writer comes.
+    if !metadata.is_file() {
+        return Err(refuse(ImportRefusal::NotRegularFile));
     }
     if metadata.len() > MAX_IMPORT_BYTES {
         return Err(refuse(ImportRefusal::TooLarge { size: metadata.len(), limit: MAX_IMPORT_BYTES }));

@@ -72,9 +72,12 @@ mod tests {
         let library = Library::open(&path, "ben").unwrap();
         let after = library.suggestions(id, default_min_score()).unwrap();
         assert_eq!(after, before[1..]);
-        // A span outside the text is refused, and nothing is written.
+        // A span outside the text, or inside it but not a suggestion, is refused, and
+        // nothing is written.
         let err = library.dismiss_suggestion(id, 10, 100_000).unwrap_err();
-        assert!(matches!(err, Error::Anchor { .. }), "{err}");
+        assert!(err.to_string().contains("no suggestion"), "{err}");
+        let err = library.dismiss_suggestion(id, before[1].start + 1, before[1].end).unwrap_err();
+        assert!(err.to_string().contains("no suggestion"), "{err}");
         assert!(matches!(library.dismiss_suggestion(99, 0, 5).unwrap_err(), Error::ArticleNotFound(99)));
         assert_eq!(events(&library), 1);
         assert!(matches!(library.verify().unwrap(), crate::Verification::Intact(_)));

@@ -144,7 +144,8 @@ fn suggest_lists_checkworthy_sentences_at_their_spans() {
     let text = library.ok_json(&["show", &article.to_string()])["text"].as_str().unwrap().to_owned();
     let suggestions = library.ok_json(&["suggest", &article.to_string()]);
     let suggestions = suggestions.as_array().unwrap();
-    assert!(suggestions.len() >= 3, "{suggestions:?}");
+    // Six today: a floor close under it (and a ceiling), so losing a suggestion shows.
+    assert!((5..=8).contains(&suggestions.len()), "{} suggestions: {suggestions:?}", suggestions.len());
     let mut previous_end = 0;
     for s in suggestions {
         let (start, end) = (s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap());
@@ -232,7 +233,9 @@ fn checks_find_name_variants_and_figures_that_disagree() {
 /// without one.
 #[test]
 fn attribution_accuracy_on_the_annotated_sets_holds() {
-    for (set, floor) in [("annotated.tsv", 95.0), ("holdout.tsv", 95.0), ("holdout-2.tsv", 85.0)] {
+    // The figures today (BENCHMARKS.md): 40/40, 31/31 and 29/32 claimants named; one
+    // attribution lost on any set fails.
+    for (set, floor) in [("annotated.tsv", 100.0), ("holdout.tsv", 100.0), ("holdout-2.tsv", 90.0)] {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/attribution").join(set);
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_eval-attribution")).arg(&path).output().unwrap();
         let stdout = String::from_utf8(output.stdout).unwrap();
@@ -258,7 +261,9 @@ fn the_shared_sample_gets_suggestions_claimants_and_its_name_check() {
     let path = super::support::shared("samples/seed-article.txt");
     let article = library.ok_json(&["import", path.to_str().unwrap()])[0]["id"].to_string();
     let suggested = library.ok_json(&["suggest", &article]);
-    assert!(suggested.as_array().unwrap().len() >= 5, "{suggested}");
+    // Nine today: a floor close under it (and a ceiling), so losing a suggestion shows.
+    let count = suggested.as_array().unwrap().len();
+    assert!((8..=12).contains(&count), "{count} suggestions: {suggested}");
     assert!(suggested.as_array().unwrap().iter().all(|s| !s["reasons"].as_array().unwrap().is_empty()));
     let all = library.ok_json(&["suggest", &article, "--min-score", "0"]);
     let claimant_of = |needle: &str| -> Value {

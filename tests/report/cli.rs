@@ -72,7 +72,7 @@ fn the_report_chain_head_is_what_verify_prints() {
 fn a_failed_report_writes_nothing_and_says_why_in_one_line() {
     let (lib, article) = decided_library();
     let before = lib.counts();
-    lib.run(&["report", "99"]).fails(1).contains("article 99 does not exist");
+    assert!(lib.run(&["report", "99"]).fails(1).contains("article 99 does not exist"));
     assert!(lib.run(&["report", &article.to_string(), "--format", "pdf"]).fails(2).contains("pdf"));
     assert!(lib.run(&["report"]).fails(2).contains("ARTICLE"));
     assert!(lib.run(&["report", "1", "--now", "yesterday"]).fails(2).contains("RFC 3339"));

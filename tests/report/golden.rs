@@ -16,7 +16,12 @@ fn golden_path(name: &str) -> PathBuf {
 fn assert_golden(name: &str, actual: &str) {
     let path = golden_path(name);
     if std::env::var_os("FACTDESK_UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
+        let changed = std::fs::read_to_string(&path).ok().as_deref() != Some(actual);
+        if changed {
+            std::fs::write(&path, actual).unwrap();
+            // Never green on a rewrite: the new file needs a review and a run without the flag.
+            panic!("{} rewritten: review the diff, then run again without FACTDESK_UPDATE_GOLDEN", path.display());
+        }
         return;
     }
     let expected = std::fs::read_to_string(&path)

@@ -852,7 +852,9 @@ mod tests {
         ];
         // `FACTDESK_FUZZ_CASES` / `FACTDESK_FUZZ_SEED` run it longer or elsewhere, e.g.
         // `FACTDESK_FUZZ_CASES=200000 cargo test --release -p factdesk-core --lib token_soup`.
-        let cases: usize = std::env::var("FACTDESK_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(1_500);
+        // The variable can only raise the count: a run with fewer cases is not this test.
+        let cases: usize =
+            std::env::var("FACTDESK_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(0).max(1_500);
         let mut state: u64 = std::env::var("FACTDESK_FUZZ_SEED")
             .ok()
             .and_then(|v| v.parse().ok())
@@ -864,6 +866,7 @@ mod tests {
             state ^= state << 17;
             (state % n as u64) as usize
         };
+        let (mut accepted, mut refused) = (0, 0);
         for case in 0..cases {
             let length = 1 + next(300);
             let mut page: Vec<u8> = Vec::new();
@@ -875,10 +878,35 @@ mod tests {
                 }
             }
             match super::super::prepare("soup.html", page.clone(), super::super::Format::Html) {
-                Ok(prepared) => assert!(!prepared.parsed.text.trim().is_empty(), "case {case}: empty text accepted"),
-                Err(refusal) => assert!(!refusal.to_string().is_empty(), "case {case}"),
+                Ok(prepared) => {
+                    let parsed = &prepared.parsed;
+                    assert!(!parsed.text.trim().is_empty(), "case {case}: empty text accepted");
+                    assert!(!parsed.title.trim().is_empty(), "case {case}: no title");
+                    let stored = [&parsed.title, &parsed.text];
+                    assert!(
+                        stored.iter().all(|t| !t.contains(crate::text::is_unsafe_control)),
+                        "case {case}: a control character would be stored"
+                    );
+                    accepted += 1;
+                }
+                Err(refusal) => {
+                    // Soup is refused only for what soup can be: no text, binary, bad bytes.
+                    assert!(
+                        matches!(
+                            refusal,
+                            ImportRefusal::NoText(_)
+                                | ImportRefusal::Binary(_)
+                                | ImportRefusal::BadEncoding { .. }
+                                | ImportRefusal::WhitespaceOnly
+                        ),
+                        "case {case}: refused as {refusal:?}"
+                    );
+                    refused += 1;
+                }
             }
         }
+        // Both outcomes occur: a generator that only produced one would test half.
+        assert!(accepted > cases / 10 && refused > 0, "{accepted} accepted, {refused} refused of {cases}");
     }
 
     #[test]

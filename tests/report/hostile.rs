@@ -105,6 +105,7 @@ const TAGS: &[&str] = &[
     "code",
     "blockquote",
     "mark",
+    "bdi",
     "cite",
     "br",
     "svg",
@@ -341,4 +342,25 @@ fn claimreview_is_safe_to_embed_in_a_page() {
     assert_eq!(embedded, published);
     assert_eq!(document.select("#after").text().as_ref(), "after", "the page after the script is intact");
     assert_eq!(document.select("img").length(), 0);
+}
+
+/// JSON and ClaimReview sent to a terminal carry no control or bidi character as itself,
+/// even from a library that stored some before they were refused.
+#[test]
+fn json_reports_write_control_and_bidi_characters_as_escapes() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = hostile_library(dir.path());
+    let conn = rusqlite::Connection::open(dir.path().join("library.sqlite")).unwrap();
+    conn.execute("UPDATE claims SET claimant = 'Port \u{9b}31m \u{202E}gepj.exe \u{1b}[2J'", []).unwrap();
+    for format in [ReportFormat::Json, ReportFormat::ClaimReview] {
+        let text = report(&library, format);
+        let bad = text.chars().find(|&c| {
+            (c.is_control() && c != '\n')
+                || ('\u{80}'..='\u{9f}').contains(&c)
+                || ('\u{202A}'..='\u{202E}').contains(&c)
+        });
+        assert_eq!(bad, None, "{format:?}");
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(value.to_string().contains("\u{202E}gepj.exe"), "{format:?}: the data is kept");
+    }
 }

@@ -27,6 +27,12 @@ fn escape_code(c: char) -> String {
     format!("&lt;U+{:04X}&gt;", c as u32)
 }
 
+/// Text from an article or a person, escaped and isolated (`<bdi>`): right-to-left text in
+/// a title or a name never reorders the words around it.
+fn bdi(text: &str) -> String {
+    format!("<bdi>{}</bdi>", escape(text))
+}
+
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
@@ -84,9 +90,9 @@ impl Render for Html {
         self.articles += 1;
         let a = &article.article;
         writeln!(out, "<article class=\"article\" id=\"article-{}\">", a.id)?;
-        writeln!(out, "<h2>{}</h2>\n<dl class=\"facts\">", escape(&a.title))?;
+        writeln!(out, "<h2>{}</h2>\n<dl class=\"facts\">", bdi(&a.title))?;
         for (label, value) in article_facts(a) {
-            writeln!(out, "<dt>{label}</dt><dd>{}</dd>", escape(value))?;
+            writeln!(out, "<dt>{label}</dt><dd>{}</dd>", bdi(value))?;
         }
         if let Some(url) = &a.url {
             writeln!(out, "<dt>URL</dt><dd>{}</dd>", link(url))?;
@@ -200,7 +206,7 @@ fn summary(out: &mut dyn Write, header: &ReportHeader) -> io::Result<()> {
                 out,
                 "<li><a href=\"#claim-{}\">“{}”</a> <span class=\"meta\">({})</span></li>",
                 item.claim_id,
-                escape(&shorten(&item.quote, 90)),
+                bdi(&shorten(&item.quote, 90)),
                 escape(&item.reason())
             )?;
         }
@@ -226,14 +232,14 @@ fn write_claim(out: &mut dyn Write, rc: &ReportClaim) -> io::Result<()> {
         out,
         "<blockquote class=\"context\"><p>{}<mark>{}</mark>{}</p></blockquote>",
         escape(&rc.context.before),
-        escape(&c.quote),
+        bdi(&c.quote),
         escape(&rc.context.after)
     )?;
     if let Some(claimant) = &c.claimant {
-        writeln!(out, "<p class=\"claimant\">Claimant: {}</p>", escape(claimant))?;
+        writeln!(out, "<p class=\"claimant\">Claimant: {}</p>", bdi(claimant))?;
     }
     if let Some(note) = &c.note {
-        writeln!(out, "<p class=\"note\"><strong>Rationale:</strong> {}</p>", escape(note))?;
+        writeln!(out, "<p class=\"note\"><strong>Rationale:</strong> {}</p>", bdi(note))?;
     }
     if !c.warnings.is_empty() {
         writeln!(out, "<ul class=\"warnings\">")?;
@@ -252,7 +258,7 @@ fn write_claim(out: &mut dyn Write, rc: &ReportClaim) -> io::Result<()> {
                 out,
                 "<li><strong>{}</strong>: <cite>{}</cite> · {}",
                 e.stance,
-                escape(&e.source.title),
+                bdi(&e.source.title),
                 evidence_grades(e)
             )?;
             if let Some(url) = &e.source.url {
@@ -267,10 +273,10 @@ fn write_claim(out: &mut dyn Write, rc: &ReportClaim) -> io::Result<()> {
     }
     let mut stamps = Vec::new();
     if let Some(f) = &rc.flagged {
-        stamps.push(format!("Flagged by {} on {}", escape(&f.by), escape(&short_time(&f.at))));
+        stamps.push(format!("Flagged by {} on {}", bdi(&f.by), escape(&short_time(&f.at))));
     }
     match &rc.decided {
-        Some(d) => stamps.push(format!("status set by {} on {}", escape(&d.by), escape(&short_time(&d.at)))),
+        Some(d) => stamps.push(format!("status set by {} on {}", bdi(&d.by), escape(&short_time(&d.at)))),
         None => stamps.push("not reviewed yet".to_owned()),
     }
     writeln!(out, "<p class=\"stamps\">{}.</p>\n</li>", stamps.join("; "))

@@ -99,19 +99,43 @@ fn claim(rc: &ReportClaim) -> JsonClaim<'_> {
 
 /// `value` pretty-printed with every line after the first indented by `indent` spaces.
 pub(super) fn pretty_indented(value: &impl Serialize, indent: usize) -> io::Result<String> {
-    let text = serde_json::to_string_pretty(value)?;
+    let text = inert(&serde_json::to_string_pretty(value)?);
     // JSON strings never hold a raw newline, so splitting lines cannot cut a string.
     Ok(text.replace('\n', &format!("\n{}", " ".repeat(indent))))
+}
+
+/// JSON text with C1 controls and bidi controls written as `\u` escapes (serde already
+/// escapes C0 controls): the same data, and nothing a terminal acts on when the report
+/// goes to stdout.
+pub(super) fn inert(json: &str) -> String {
+    let acts = |c: char| crate::text::is_unsafe_control(c) || crate::text::is_bidi_control(c);
+    if !json.contains(acts) {
+        return json.to_owned();
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if acts(c) && c != '\n' {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// One JSON string (or other scalar), made inert.
+fn scalar<T: Serialize + ?Sized>(value: &T) -> io::Result<String> {
+    Ok(inert(&serde_json::to_string(value)?))
 }
 
 impl Render for Json {
     fn begin(&mut self, out: &mut dyn Write, header: &ReportHeader) -> io::Result<()> {
         writeln!(out, "{{")?;
-        writeln!(out, "  \"schema\": {},", serde_json::to_string(JSON_SCHEMA_ID)?)?;
-        writeln!(out, "  \"generated_at\": {},", serde_json::to_string(&header.generated_at)?)?;
-        writeln!(out, "  \"generated_by\": {},", serde_json::to_string(&header.generated_by)?)?;
-        writeln!(out, "  \"factdesk_version\": {},", serde_json::to_string(header.version)?)?;
-        writeln!(out, "  \"status_filter\": {},", serde_json::to_string(&header.status_filter)?)?;
+        writeln!(out, "  \"schema\": {},", scalar(JSON_SCHEMA_ID)?)?;
+        writeln!(out, "  \"generated_at\": {},", scalar(&header.generated_at)?)?;
+        writeln!(out, "  \"generated_by\": {},", scalar(&header.generated_by)?)?;
+        writeln!(out, "  \"factdesk_version\": {},", scalar(header.version)?)?;
+        writeln!(out, "  \"status_filter\": {},", scalar(&header.status_filter)?)?;
         writeln!(out, "  \"history\": {},", pretty_indented(&header.chain, 2)?)?;
         writeln!(out, "  \"summary\": {},", pretty_indented(&header.totals, 2)?)?;
         write!(out, "  \"articles\": [")

@@ -145,3 +145,28 @@ fn urls_are_read_as_a_browser_reads_them() {
     assert_eq!(c["source"]["id"], b["source"]["id"], "the same page is one source");
     assert_eq!(b["source"]["url"], "https://audit.gov/report");
 }
+
+/// Metadata from a file is bounded (a 120 KB title is cut), and so are URLs and queries.
+#[test]
+fn long_metadata_urls_and_queries_are_bounded() {
+    let library = Library::new();
+    let page = library.path("long.md");
+    std::fs::write(
+        &page,
+        format!(
+            "---\ntitle: {}\nurl: https://example.org/{}\n---\n\nThe council voted on Monday, officials said.\n",
+            "T".repeat(120_000),
+            "a".repeat(3_000)
+        ),
+    )
+    .unwrap();
+    let article = &library.ok_json(&["import", page.to_str().unwrap()])[0];
+    let title = article["title"].as_str().unwrap();
+    assert_eq!(title.chars().count(), 1_000, "cut to the limit");
+    assert!(title.ends_with('…'));
+    assert_eq!(article["url"], serde_json::Value::Null, "an over-long URL is dropped");
+    let claim = library.claim(article["id"].as_i64().unwrap(), "The council voted").to_string();
+    let long_url = format!("https://example.org/{}", "b".repeat(3_000));
+    library.run(&["evidence", "add", &claim, "--title", "x", "--url", &long_url]).fails(2);
+    library.run(&["search", &"q".repeat(1_001)]).fails(2);
+}

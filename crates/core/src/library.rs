@@ -33,6 +33,8 @@ use crate::{Error, Result};
 pub const APP_ID: &str = "org.factdesk.desktop";
 /// File name of the default library.
 pub const LIBRARY_FILE: &str = "library.sqlite";
+/// Longest search query accepted.
+pub const MAX_QUERY_CHARS: usize = 1_000;
 /// Most results of each kind a search returns.
 pub const SEARCH_LIMIT: usize = 50;
 
@@ -556,6 +558,9 @@ impl Library {
 
     /// Full-text search over articles and claim quotes.
     pub fn search(&self, query: &str) -> Result<Vec<SearchHit>> {
+        if query.chars().count() > MAX_QUERY_CHARS {
+            return Err(Error::invalid("query", format!("longer than {MAX_QUERY_CHARS} characters")));
+        }
         self.store.read(|c| search::search(c, query, SEARCH_LIMIT))
     }
 

@@ -12,7 +12,13 @@ use crate::{Error, Result};
 /// user-info (`https://evil.example@audit.gov/` goes to audit.gov, `https://audit.gov\@evil`
 /// to evil), a backslash (which browsers read as `/`), whitespace, control and bidi
 /// characters. Surrounding whitespace is the caller's to trim. The error says why.
+/// Longest web address accepted (what browsers and servers reliably handle).
+pub const MAX_URL_BYTES: usize = 2_048;
+
 pub fn parse_web_url(input: &str) -> std::result::Result<Url, &'static str> {
+    if input.len() > MAX_URL_BYTES {
+        return Err("is longer than 2,048 bytes");
+    }
     if let Some(c) = input.chars().find(|&c| c.is_whitespace() || is_unsafe_control(c) || is_bidi_control(c)) {
         return Err(if c.is_whitespace() { "contains a space" } else { "contains a control character" });
     }

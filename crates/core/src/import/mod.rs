@@ -78,7 +78,28 @@ pub struct ParsedArticle {
     pub text: String,
 }
 
+/// Longest title, outlet, author or dateline kept from a file; longer ones are cut (with
+/// `…`): a page's metadata is not the place for a 120 KB title.
+pub const MAX_METADATA_CHARS: usize = 1_000;
+
 impl ParsedArticle {
+    /// Metadata within bounds: over-long fields cut, an over-long URL dropped.
+    fn bound_metadata(&mut self) {
+        let cut = |value: &mut String| {
+            if value.chars().count() > MAX_METADATA_CHARS {
+                let kept: String = value.chars().take(MAX_METADATA_CHARS - 1).collect();
+                *value = format!("{}…", kept.trim_end());
+            }
+        };
+        cut(&mut self.title);
+        for value in [&mut self.outlet, &mut self.author, &mut self.dateline].into_iter().flatten() {
+            cut(value);
+        }
+        if self.url.as_ref().is_some_and(|url| url.len() > crate::url::MAX_URL_BYTES) {
+            self.url = None;
+        }
+    }
+
     fn replace_unsafe_controls(&mut self) {
         let clean = |value: &mut String| {
             if let std::borrow::Cow::Owned(clean) = crate::text::replace_unsafe_controls(value) {
@@ -175,6 +196,7 @@ pub fn prepare(file_name: &str, bytes: Vec<u8>, format: Format) -> Result<Prepar
     // The byte checks ran before decoding; entities (`&#27;`) and escapes can still have
     // produced control characters, which are never stored.
     parsed.replace_unsafe_controls();
+    parsed.bound_metadata();
     let word_count = count_words(&parsed.text);
     Ok(PreparedArticle {
         file_name: file_name.to_owned(),

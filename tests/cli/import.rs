@@ -304,3 +304,37 @@ fn a_pipe_is_refused_without_blocking() {
     assert!(line.contains("not a regular file"), "{line}");
     assert_eq!(library.counts(), [0; 5]);
 }
+
+/// Several processes opening one new library at once (the app and a script): every one
+/// migrates or waits for the one that does, and every import lands.
+#[test]
+fn processes_opening_a_new_library_together_all_succeed() {
+    let library = Library::new();
+    let fixtures = [
+        "wire-harbour.txt",
+        "council-tram.txt",
+        "latin1-budget.txt",
+        "ferry-strike.txt",
+        "port-fees.md",
+        "utf16-bridge.txt",
+    ];
+    let children: Vec<std::process::Child> = fixtures
+        .iter()
+        .map(|name| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_factdesk"))
+                .args(["import", fixture(name).to_str().unwrap()])
+                .env("FACTDESK_DB", &library.db)
+                .env("FACTDESK_ACTOR", "tester")
+                .stderr(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    assert_eq!(library.ok_json(&["articles"]).as_array().unwrap().len(), fixtures.len());
+    assert!(library.ok(&["verify"]).stdout.starts_with(&format!("history intact: {} events", fixtures.len())));
+}

@@ -42,7 +42,7 @@ impl Store {
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
-        configure(&conn).map_err(|e| open_error(path, e))?;
+        retry_while_busy(|| configure(&conn)).map_err(|e| open_error(path, e))?;
         migrations::migrate(&conn, path, migrations::MIGRATIONS)?;
         Ok(Store { conn: Mutex::new(conn), path: path.to_owned() })
     }
@@ -77,6 +77,24 @@ impl Drop for Store {
     fn drop(&mut self) {
         // Keeps the query planner's statistics fresh; cheap, and harmless if it fails.
         let _ = self.lock().execute_batch("PRAGMA optimize");
+    }
+}
+
+/// Runs `attempt` again while another connection holds a lock it cannot wait for through
+/// the busy handler (switching a new file to WAL, reading its schema while another
+/// process creates it), for up to the busy timeout.
+pub(crate) fn retry_while_busy<T>(mut attempt: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match attempt() {
+            Err(rusqlite::Error::SqliteFailure(failure, _))
+                if matches!(failure.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            other => return other,
+        }
     }
 }
 

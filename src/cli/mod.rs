@@ -159,28 +159,48 @@ fn evidence(library: &Library, command: EvidenceCommand) -> Result<Outcome, Erro
     }
 }
 
+/// Checks everything that can be checked: the file (SQLite's integrity, the search index,
+/// every article's bytes), then the hash chain (and a head kept elsewhere). One line per
+/// problem; exit 1 if any.
 fn verify(library: &Library, expect: Option<&str>, as_json: bool) -> Result<Outcome, Error> {
-    let verification = library.verify()?;
-    if let (Some(expected), Verification::Intact(head)) = (expect, &verification) {
+    let problems = library
+        .file_problems()
+        .unwrap_or_else(|error| vec![format!("the database file cannot be checked: {}", error.one_line())]);
+    // A damaged file may not even read: that is a finding too, not the end of the check.
+    let verification = library.verify().unwrap_or_else(|error| Verification::Broken {
+        event_id: 0,
+        reason: format!("the history cannot be read: {}", error.one_line()),
+    });
+    if let (Some(expected), Verification::Intact(head), true) = (expect, &verification, problems.is_empty()) {
         return verify_expected(library, head, expected, as_json);
     }
-    let (report, exit) = match &verification {
+    let intact = problems.is_empty() && matches!(verification, Verification::Intact(_));
+    let report = match &verification {
         Verification::Intact(head) => {
-            (serde_json::json!({ "intact": true, "events": head.events, "head": head.head }), ExitCode::SUCCESS)
+            serde_json::json!({ "intact": intact, "events": head.events, "head": head.head, "problems": problems })
         }
         Verification::Broken { event_id, reason } => {
-            (serde_json::json!({ "intact": false, "event_id": event_id, "reason": reason }), ExitCode::FAILURE)
+            serde_json::json!({ "intact": false, "event_id": event_id, "reason": reason, "problems": problems })
         }
     };
-    let stdout = if as_json {
-        json(&report)?
-    } else {
-        match verification {
-            Verification::Intact(head) => format!("history intact: {} events, head {}\n", head.events, head.head),
-            Verification::Broken { event_id, reason } => {
-                terminal::eprint_line(&format!("error: history event {event_id} does not verify: {reason}"));
-                String::new()
-            }
+    let exit = if intact { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+    if as_json {
+        return Ok(Outcome { stdout: json(&report)?, exit });
+    }
+    for problem in &problems {
+        terminal::eprint_line(&format!("error: {problem}"));
+    }
+    let stdout = match verification {
+        Verification::Intact(head) if problems.is_empty() => {
+            format!("history intact: {} events, head {}\n", head.events, head.head)
+        }
+        Verification::Intact(head) => {
+            terminal::eprint_line(&format!("note: the history chain itself is intact ({} events)", head.events));
+            String::new()
+        }
+        Verification::Broken { event_id, reason } => {
+            terminal::eprint_line(&format!("error: history event {event_id} does not verify: {reason}"));
+            String::new()
         }
     };
     Ok(Outcome { stdout, exit })

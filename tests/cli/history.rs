@@ -192,3 +192,47 @@ fn verify_expect_catches_a_rewritten_and_rehashed_history() {
     assert_eq!(library.run(&["verify", "--expect", &kept, "--json"]).json()["intact"], false);
     library.run(&["verify", "--expect", "not-a-head"]).fails(2);
 }
+
+/// `verify` checks the file as well as the chain: a damaged page, a search index out of
+/// step, an article whose bytes were edited. One line per problem, exit 1.
+#[test]
+fn verify_checks_the_file_the_search_index_and_the_article_bytes() {
+    // An article's bytes edited after import.
+    let library = busy_library();
+    library.sql().execute("UPDATE articles SET original = CAST('edited' AS BLOB) WHERE id = 1", []).unwrap();
+    let run = library.run(&["verify"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("article 1: its stored bytes no longer match"), "{}", run.stderr);
+    assert!(run.stderr.contains("the history chain itself is intact"), "{}", run.stderr);
+    assert_eq!(library.run(&["verify", "--json"]).json()["problems"].as_array().unwrap().len(), 1);
+
+    // The search index emptied behind the rows' back.
+    let library = busy_library();
+    library.sql().execute("INSERT INTO articles_fts(articles_fts) VALUES ('delete-all')", []).unwrap();
+    let run = library.run(&["verify"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("the search index of articles does not match"), "{}", run.stderr);
+
+    // 8 KiB overwritten in the middle of the file.
+    let library = busy_library();
+    let path = library.db.clone();
+    // Padding so that the middle of the file is a page of data, checkpointed into the file.
+    let big = "x".repeat(400_000);
+    library
+        .sql()
+        .execute_batch(&format!(
+            "CREATE TABLE padding(x); INSERT INTO padding VALUES ('{big}'); PRAGMA wal_checkpoint(TRUNCATE);"
+        ))
+        .unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle..middle + 8192].fill(0x5a);
+    std::fs::write(&path, bytes).unwrap();
+    let run = library.run(&["verify"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("database file damaged"), "{}", run.stderr);
+
+    // A sound library has no problems.
+    let library = busy_library();
+    assert_eq!(library.run(&["verify", "--json"]).json()["problems"], serde_json::json!([]));
+}

@@ -25,7 +25,7 @@ use crate::report::{ReportRequest, ReportSummary};
 use crate::store::history::NewEvent;
 use crate::store::shared::ClaimFilter;
 use crate::store::suggestions as dismissed_suggestions;
-use crate::store::{articles, claims, history, search, sources, Store};
+use crate::store::{articles, claims, history, integrity, search, sources, Store};
 use crate::url::{normalize_url, validate_url};
 use crate::{Error, Result};
 
@@ -533,6 +533,14 @@ impl Library {
     /// Recomputes the history's hash chain.
     pub fn verify(&self) -> Result<Verification> {
         self.store.read(history::verify)
+    }
+
+    /// Problems with the file itself, one line each (empty when sound): SQLite's integrity
+    /// check, the search index against the rows, every article's bytes against their
+    /// SHA-256. `verify` reports these beside the hash chain. Runs in a write transaction
+    /// that changes nothing (FTS5's check is an INSERT command).
+    pub fn file_problems(&self) -> Result<Vec<String>> {
+        self.store.write(|tx| Ok(integrity::file_problems(tx)))
     }
 
     /// The event whose hash is `head` (a head copied from a report or the app earlier), if

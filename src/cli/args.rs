@@ -51,6 +51,22 @@ pub enum Command {
         #[command(flatten)]
         json: Json,
     },
+    /// Write a consistent copy of the library to PATH (a new file), taken while others may
+    /// be writing, and check it
+    Backup {
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Replace the library with the backup at PATH, if it verifies; the current library is
+    /// kept beside it (close the app first)
+    Restore {
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
+        #[command(flatten)]
+        json: Json,
+    },
     /// List the articles in the library
     Articles {
         #[command(flatten)]
@@ -260,7 +276,7 @@ impl Command {
     /// mistyped `--db`), never a new empty library.
     pub fn only_reads(&self) -> bool {
         match self {
-            Command::Import { .. } | Command::Evidence(_) => false,
+            Command::Import { .. } | Command::Evidence(_) | Command::Restore { .. } => false,
             Command::Claim(command) => matches!(command, ClaimCommand::List { .. }),
             _ => true,
         }

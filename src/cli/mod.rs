@@ -63,6 +63,10 @@ fn library_path(cli_db: Option<PathBuf>) -> Result<PathBuf, Error> {
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
     let path = library_path(cli.db)?;
     let actor = cli.actor.unwrap_or_else(default_actor);
+    if let Command::Restore { path: backup, json } = &cli.command {
+        // Before the library is opened: it is about to be moved aside.
+        return restore(backup, &path, json.json);
+    }
     if cli.command.only_reads() && !path.exists() {
         return Err(Error::Open {
             path,
@@ -73,6 +77,19 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
     let library = Library::open(&path, actor)?;
     match cli.command {
         Command::Import { files, format, json } => import(&library, &files, format, json.json),
+        Command::Backup { path, json } => {
+            let check = library.backup(&path)?;
+            show(json.json, &check, |c| {
+                format!(
+                    "backed up {} article(s) and {} history events to {}; the copy verifies (head {})\n",
+                    c.articles,
+                    c.history.events,
+                    c.path.display(),
+                    c.history.head
+                )
+            })
+        }
+        Command::Restore { .. } => unreachable!("handled before the library is opened"),
         Command::Articles { json } => show(json.json, &library.articles()?, |a| render::articles(a)),
         Command::Show { article, json } => show(json.json, &library.article_detail(article)?, render::article_detail),
         Command::Claim(command) => claim(&library, command),
@@ -204,6 +221,24 @@ fn verify(library: &Library, expect: Option<&str>, as_json: bool) -> Result<Outc
         }
     };
     Ok(Outcome { stdout, exit })
+}
+
+fn restore(backup: &Path, library_path: &Path, as_json: bool) -> Result<Outcome, Error> {
+    let (check, kept) = factdesk_core::restore(backup, library_path)?;
+    if as_json {
+        return show(true, &serde_json::json!({ "restored": check, "kept": kept }), |_| String::new());
+    }
+    let mut text = format!(
+        "restored {} article(s) and {} history events from {} (head {})\n",
+        check.articles,
+        check.history.events,
+        backup.display(),
+        check.history.head
+    );
+    if let Some(kept) = kept {
+        text.push_str(&format!("the library it replaced is kept as {}\n", kept.display()));
+    }
+    Ok(Outcome::ok(text))
 }
 
 /// An intact chain that must also contain a head kept elsewhere: without it, the history

@@ -1,5 +1,6 @@
 //! CLI tests, a module per area; `support` runs the binary and peeks into the database.
 
+mod backup;
 mod claims;
 mod compat;
 mod evidence;

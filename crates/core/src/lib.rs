@@ -4,6 +4,7 @@
 
 pub mod anchor;
 pub mod assist;
+mod backup;
 mod checks;
 mod error;
 pub mod events;
@@ -20,6 +21,7 @@ pub mod text;
 pub mod url;
 mod vocabulary;
 
+pub use backup::{check_library_file, restore, BackupCheck};
 pub use error::{AnchorProblem, Error, ImportRefusal, Result};
 pub use history::Verification;
 pub use import::{Format, MAX_IMPORT_BYTES};

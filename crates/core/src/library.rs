@@ -128,7 +128,7 @@ pub struct NewEvidence {
 pub type Clock = Box<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
 pub struct Library {
-    store: Store,
+    pub(crate) store: Store,
     actor: String,
     clock: Clock,
     /// Every article's people and figures, read once and topped up with new imports.

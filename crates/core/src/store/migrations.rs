@@ -17,8 +17,9 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 pub(crate) fn migrate(conn: &Connection, path: &Path, migrations: &[&str]) -> Result<()> {
     let target = migrations.len() as i64;
     let version = |conn: &Connection| -> Result<i64> {
-        let found: i64 = super::retry_while_busy(|| conn.pragma_query_value(None, "user_version", |row| row.get(0)))
-            .map_err(|e| Error::Open { path: path.to_owned(), message: e.to_string() })?;
+        let found: i64 =
+            super::shared::retry_while_busy(|| conn.pragma_query_value(None, "user_version", |row| row.get(0)))
+                .map_err(|e| Error::Open { path: path.to_owned(), message: e.to_string() })?;
         if found > target {
             return Err(Error::DatabaseTooNew { path: path.to_owned(), found, supported: target });
         }
@@ -30,8 +31,9 @@ pub(crate) fn migrate(conn: &Connection, path: &Path, migrations: &[&str]) -> Re
     // Take the write lock first, then read the version again: another process (the app
     // and a script opening a new file together) may have migrated while we waited.
     // `unchecked_transaction` because we only hold `&Connection`; nothing else runs on it.
-    let tx = super::retry_while_busy(|| rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Exclusive))
-        .map_err(|e| Error::Open { path: path.to_owned(), message: format!("cannot lock for the upgrade: {e}") })?;
+    let tx =
+        super::shared::retry_while_busy(|| rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Exclusive))
+            .map_err(|e| Error::Open { path: path.to_owned(), message: format!("cannot lock for the upgrade: {e}") })?;
     let found = version(&tx)?;
     if found == target {
         return Ok(());

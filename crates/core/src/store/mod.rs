@@ -14,16 +14,12 @@ pub(crate) mod suggestions;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
-use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::{Error, Result};
 
 pub use migrations::SCHEMA_VERSION;
-
-/// How long a writer waits for another process (the app and the CLI share the file).
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// An open library database. Cheap to share behind a reference; calls are serialized.
 pub struct Store {
@@ -43,7 +39,7 @@ impl Store {
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
-        retry_while_busy(|| configure(&conn)).map_err(|e| open_error(path, e))?;
+        shared::retry_while_busy(|| configure(&conn)).map_err(|e| open_error(path, e))?;
         migrations::migrate(&conn, path, migrations::MIGRATIONS)?;
         Ok(Store { conn: Mutex::new(conn), path: path.to_owned() })
     }
@@ -67,6 +63,14 @@ impl Store {
         Ok(value)
     }
 
+    /// Writes a consistent, compacted copy of the database to `destination` (one read
+    /// snapshot, so writers elsewhere may go on).
+    pub(crate) fn vacuum_into(&self, destination: &Path) -> Result<()> {
+        let target = destination.to_str().ok_or_else(|| Error::invalid("backup", "the path is not valid UTF-8"))?;
+        self.lock().execute("VACUUM INTO ?1", [target])?;
+        Ok(())
+    }
+
     fn lock(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves no half-written state (the transaction is
         // rolled back when dropped), so a poisoned lock is safe to keep using.
@@ -81,26 +85,8 @@ impl Drop for Store {
     }
 }
 
-/// Runs `attempt` again while another connection holds a lock it cannot wait for through
-/// the busy handler (switching a new file to WAL, reading its schema while another
-/// process creates it), for up to the busy timeout.
-pub(crate) fn retry_while_busy<T>(mut attempt: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
-    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
-    loop {
-        match attempt() {
-            Err(rusqlite::Error::SqliteFailure(failure, _))
-                if matches!(failure.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-                    && std::time::Instant::now() < deadline =>
-            {
-                std::thread::sleep(Duration::from_millis(10));
-            }
-            other => return other,
-        }
-    }
-}
-
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.busy_timeout(shared::BUSY_TIMEOUT)?;
     // WAL lets the app read while the CLI writes. NORMAL sync is durable across app
     // crashes and never corrupts the file; a power cut may lose the last commit.
     conn.pragma_update(None, "journal_mode", "WAL")?;

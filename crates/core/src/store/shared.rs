@@ -1,9 +1,13 @@
-//! Types more than one query module needs, kept here so that none of them imports
-//! another in a loop: the filter over live claims, and how a status is bound in SQL.
+//! What more than one store module needs, kept here so that none of them imports another
+//! in a loop: the filter over live claims, how a status is bound in SQL, and waiting out
+//! another process's lock.
 
 use rusqlite::types::{ToSql, ToSqlOutput};
 
 use crate::model::Status;
+
+/// How long a writer waits for another process (the app and the CLI share the file).
+pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ClaimFilter {
@@ -41,5 +45,23 @@ impl ClaimFilter {
 impl ToSql for Status {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+
+/// Runs `attempt` again while another connection holds a lock it cannot wait for through
+/// the busy handler (switching a new file to WAL, reading its schema while another
+/// process creates it), for up to the busy timeout.
+pub(crate) fn retry_while_busy<T>(mut attempt: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match attempt() {
+            Err(rusqlite::Error::SqliteFailure(failure, _))
+                if matches!(failure.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => return other,
+        }
     }
 }

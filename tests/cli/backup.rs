@@ -1,0 +1,75 @@
+//! `factdesk backup` and `restore`: a consistent, checked copy taken while others write;
+//! a restore that refuses what does not verify and keeps the library it replaces.
+
+use super::support::{fixture, Library};
+
+#[test]
+fn a_backup_taken_while_another_process_imports_is_consistent_and_verifies() {
+    let library = Library::new();
+    let article = library.import(&["wire-harbour.txt"])[0];
+    library.claim(article, "1,200 containers counted twice");
+    // Another process imports while the backup is taken.
+    let names = ["council-tram.txt", "latin1-budget.txt", "ferry-strike.txt", "port-fees.md", "utf16-bridge.txt"];
+    let writer = std::process::Command::new(env!("CARGO_BIN_EXE_factdesk"))
+        .arg("import")
+        .args(names.iter().map(|n| fixture(n)))
+        .env("FACTDESK_DB", &library.db)
+        .env("FACTDESK_ACTOR", "writer")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let copy = library.path("backup-1.sqlite");
+    let made = library.ok_json(&["backup", copy.to_str().unwrap()]);
+    assert!(writer.wait_with_output().unwrap().status.success());
+    let articles = made["articles"].as_u64().unwrap();
+    assert!((1..=6).contains(&articles), "{made}");
+    // The copy is a library of its own that verifies, at a consistent point.
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_factdesk"))
+        .args(["--db", copy.to_str().unwrap(), "verify", "--json"])
+        .output()
+        .unwrap();
+    let verified: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(verified["intact"], true, "{verified}");
+    assert_eq!(verified["head"], made["history"]["head"]);
+    // An existing file is never overwritten.
+    let line = library.run(&["backup", copy.to_str().unwrap()]).fails(2).to_owned();
+    assert!(line.contains("already exists"), "{line}");
+}
+
+#[test]
+fn restore_refuses_a_bad_backup_and_keeps_the_library_it_replaces() {
+    let library = Library::new();
+    let article = library.import(&["wire-harbour.txt"])[0];
+    let copy = library.path("backup.sqlite");
+    library.ok(&["backup", copy.to_str().unwrap()]);
+    let kept_head = library.ok_json(&["verify"])["head"].clone();
+    // Work after the backup.
+    library.claim(article, "1,200 containers counted twice");
+    let later_head = library.ok_json(&["verify"])["head"].clone();
+
+    // A backup that does not verify is refused, and the library is left as it was.
+    let tampered = library.path("tampered.sqlite");
+    std::fs::copy(&copy, &tampered).unwrap();
+    rusqlite::Connection::open(&tampered).unwrap().execute("UPDATE history SET actor = 'mallory'", []).unwrap();
+    let line = library.run(&["restore", tampered.to_str().unwrap()]).fails(1).to_owned();
+    assert!(line.contains("does not verify"), "{line}");
+    let not_a_library = library.path("notes.txt");
+    std::fs::write(&not_a_library, "not a database, just notes").unwrap();
+    library.run(&["restore", not_a_library.to_str().unwrap()]).fails(1);
+    assert_eq!(std::fs::read(&not_a_library).unwrap(), b"not a database, just notes", "never modified");
+    assert_eq!(library.ok_json(&["verify"])["head"], later_head);
+
+    // A good backup replaces the library; the replaced one is kept beside it and still verifies.
+    let restored = library.ok_json(&["restore", copy.to_str().unwrap()]);
+    assert_eq!(library.ok_json(&["verify"])["head"], kept_head);
+    assert_eq!(library.ok_json(&["claim", "list"]).as_array().unwrap().len(), 0);
+    let kept = std::path::PathBuf::from(restored["kept"].as_str().unwrap());
+    assert!(kept.file_name().unwrap().to_str().unwrap().starts_with("library.before-restore-"), "{kept:?}");
+    let old = std::process::Command::new(env!("CARGO_BIN_EXE_factdesk"))
+        .args(["--db", kept.to_str().unwrap(), "verify", "--json"])
+        .output()
+        .unwrap();
+    let old: serde_json::Value = serde_json::from_slice(&old.stdout).unwrap();
+    assert_eq!(old["head"], later_head, "nothing of the replaced library was lost");
+}

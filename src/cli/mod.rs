@@ -76,6 +76,10 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
     }
     let library = Library::open(&path, actor)?;
     match cli.command {
+        // A batch is synced once at the end, not at every file (each file still all or nothing).
+        Command::Import { files, format, json } if files.len() > 1 => {
+            library.bulk(|library| import(library, &files, format, json.json))
+        }
         Command::Import { files, format, json } => import(&library, &files, format, json.json),
         Command::Backup { path, json } => {
             let check = library.backup(&path)?;

@@ -178,6 +178,12 @@ impl Library {
         self.import_prepared(prepared)
     }
 
+    /// Runs bulk work (a batch import) without syncing at every commit; everything it wrote
+    /// is synced once when it returns. Each change inside is still all or nothing.
+    pub fn bulk<T>(&self, work: impl FnOnce(&Library) -> Result<T>) -> Result<T> {
+        self.store.bulk(|| work(self))
+    }
+
     /// Imports bytes that did not come from a file path (pasted text, a dropped file).
     pub fn import_bytes(&self, file_name: &str, bytes: Vec<u8>, format: Format) -> Result<ImportOutcome> {
         let prepared = import::prepare(file_name, bytes, format)

@@ -240,6 +240,22 @@ async function reloadOpenArticle() {
   if (state.article) await openArticle(state.article.id, state.selectedClaimId);
 }
 
+/** Ctrl+Z: the core takes back the last change with a new event; the view follows. */
+async function undo() {
+  const event = await attempt(api.undo);
+  if (event === undefined) return;
+  if (event === null) {
+    notify("Nothing of yours to undo.");
+    return;
+  }
+  notify(`Undone: ${event.summary}`);
+  if (state.article) {
+    const selected = state.article.claims.some((c) => c.id === event.claim_id) ? state.selectedClaimId : null;
+    await openArticle(state.article.id, selected);
+  }
+  refreshCounts();
+}
+
 /** The history head, to copy and keep elsewhere; it follows every change. */
 async function showHistoryHead() {
   const head = await api.historyHead().catch(() => null);
@@ -266,6 +282,7 @@ function moveSelection(step) {
 }
 
 register({
+  undo,
   showHistoryHead,
   refreshLibrary,
   renderLeftPane,

@@ -38,6 +38,7 @@ export function renderEmptyInspector(root, { findings = [], suggestions = 0, onS
         ["s / S", "next / previous suggestion"],
         ["a / x", "accept / dismiss the suggestion"],
         ["/", "search"],
+        ["Ctrl+Z", "undo your last change"],
         ["Esc", "clear the selection"],
       ].map(([key, what]) => [h("dt", {}, h("kbd", {}, key)), h("dd", {}, what)]),
     ),

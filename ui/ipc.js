@@ -28,6 +28,8 @@ export const api = {
   setStatus: (claimId, status, note) => invoke("set_status", { claim_id: claimId, status, note: note ?? null }),
   editClaim: (claimId, fields) =>
     invoke("edit_claim", { claim_id: claimId, claimant: fields.claimant ?? null, note: fields.note ?? null }),
+  /** Takes back the last change; resolves to the compensating event, or null. */
+  undo: () => invoke("undo"),
   removeClaim: (claimId) => invoke("remove_claim", { claim_id: claimId }),
   addEvidence: (input) => invoke("add_evidence", { input }),
   removeEvidence: (evidenceId) => invoke("remove_evidence", { evidence_id: evidenceId }),

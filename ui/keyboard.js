@@ -10,6 +10,12 @@ function isTyping(target) {
 }
 
 function onKey(event) {
+  // Ctrl+Z (Cmd+Z): undo the last change, unless a field is being typed in (its own undo).
+  if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "z" && !isTyping(event.target)) {
+    event.preventDefault();
+    actions.undo();
+    return;
+  }
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   // The report dialog is modal: its own controls and Esc (closes it) only.
   if ($("report-dialog").open) return;

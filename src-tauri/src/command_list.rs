@@ -14,6 +14,7 @@ app_commands! {
     list_claims,
     flag_claim,
     set_status,
+    undo,
     edit_claim,
     remove_claim,
     add_evidence,

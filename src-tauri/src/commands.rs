@@ -123,6 +123,14 @@ pub fn set_status(
     Ok(state.get()?.set_status(claim_id, status, note)?)
 }
 
+/// Takes back the user's last change with a compensating event; the event, or `None`
+/// when there is nothing to undo.
+#[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
+pub fn undo(state: State<'_, LibraryState>) -> IpcResult<Option<HistoryEvent>> {
+    Ok(state.get()?.undo()?)
+}
+
 #[tauri::command(async, rename_all = "snake_case")]
 #[tracing::instrument(level = "info", skip_all)]
 pub fn edit_claim(

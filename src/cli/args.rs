@@ -67,6 +67,12 @@ pub enum Command {
         #[command(flatten)]
         json: Json,
     },
+    /// Take back your last change (a flag, a status, an edit, evidence added) with a new
+    /// event; the history keeps both
+    Undo {
+        #[command(flatten)]
+        json: Json,
+    },
     /// List the articles in the library
     Articles {
         #[command(flatten)]
@@ -276,7 +282,7 @@ impl Command {
     /// mistyped `--db`), never a new empty library.
     pub fn only_reads(&self) -> bool {
         match self {
-            Command::Import { .. } | Command::Evidence(_) | Command::Restore { .. } => false,
+            Command::Import { .. } | Command::Evidence(_) | Command::Restore { .. } | Command::Undo { .. } => false,
             Command::Claim(command) => matches!(command, ClaimCommand::List { .. }),
             _ => true,
         }

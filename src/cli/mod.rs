@@ -94,6 +94,13 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             })
         }
         Command::Restore { .. } => unreachable!("handled before the library is opened"),
+        Command::Undo { json } => {
+            let undone = library.undo()?;
+            show(json.json, &undone, |undone| match undone {
+                Some(event) => format!("undone: {} {}\n", event.actor, event.summary),
+                None => "nothing of yours to undo\n".to_owned(),
+            })
+        }
         Command::Articles { json } => show(json.json, &library.articles()?, |a| render::articles(a)),
         Command::Show { article, json } => show(json.json, &library.article_detail(article)?, render::article_detail),
         Command::Claim(command) => claim(&library, command),

@@ -236,3 +236,25 @@ fn verify_checks_the_file_the_search_index_and_the_article_bytes() {
     let library = busy_library();
     assert_eq!(library.run(&["verify", "--json"]).json()["problems"], serde_json::json!([]));
 }
+
+/// `factdesk undo` takes back the actor's own last change with a new event, and never
+/// another person's.
+#[test]
+fn undo_takes_back_your_last_change_and_keeps_both_events() {
+    let library = Library::new();
+    let article = library.import(&["wire-harbour.txt"])[0];
+    let claim = library.claim(article, "4.2 million tonnes").to_string();
+    library.ok(&["claim", "status", &claim, "false", "--note", "the audit says otherwise"]);
+    let undone = library.ok(&["undo"]).stdout;
+    assert!(
+        undone.contains("changed the status: false → unreviewed") && undone.contains("undoing event 3"),
+        "{undone}"
+    );
+    assert_eq!(library.ok_json(&["claim", "list"])[0]["status"], "unreviewed");
+    assert_eq!(library.run_as("someone else", &["undo"]).stdout, "nothing of yours to undo\n");
+    let json = library.ok_json(&["undo"]);
+    assert_eq!(json["kind"], "claim_removed", "then the flag: {json}");
+    assert_eq!(library.ok_json(&["claim", "list"]), serde_json::json!([]));
+    assert_eq!(library.ok_json(&["history"]).as_array().unwrap().len(), 5, "nothing erased");
+    assert!(library.ok(&["verify"]).stdout.starts_with("history intact"));
+}

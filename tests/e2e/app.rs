@@ -299,6 +299,59 @@ fn the_history_panel_words_every_claim_event_as_the_core_does() {
     assert_eq!(kinds.into_iter().collect::<Vec<_>>(), expected, "every kind a claim's history can hold");
 }
 
+/// Ctrl+Z takes back the last status change with a new event: the highlight and the
+/// inspector follow, and the history shows both the change and its undo.
+#[test]
+fn ctrl_z_undoes_the_last_change_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wire-harbour.txt");
+    let article = cli(dir.path(), &["import", fixture.to_str().unwrap()])[0]["id"].to_string();
+    let claim =
+        cli(dir.path(), &["claim", "add", &article, "--quote", "1,200 containers counted twice"])["id"].to_string();
+
+    let mut window = Window::open_on(dir);
+    let s = &mut window.session;
+    s.wait_for(
+        "the claim in the reader",
+        "return document.querySelector('#article-text mark[data-claim-id]') !== null;",
+        json!([]),
+    );
+    s.press("j");
+    s.wait_for(
+        "the claim selected",
+        "return document.getElementById('inspector').dataset.claimId === arguments[0];",
+        json!([claim]),
+    );
+    s.press("4");
+    s.wait_for(
+        "disputed",
+        "return document.querySelector('#article-text mark[data-status=\"disputed\"]') !== null;",
+        json!([]),
+    );
+    s.press_with_control('z');
+    s.wait_for(
+        "back to unreviewed",
+        "return document.querySelector('#article-text mark[data-status=\"disputed\"]') === null && document.querySelector('#article-text mark[data-status=\"unreviewed\"]') !== null;",
+        json!([]),
+    );
+    let history = s.wait_for(
+        "the undo in the history",
+        "const items = [...document.querySelectorAll('#inspector .history li')].map(li => li.textContent); return items.length === 3 ? items : null;",
+        json!([]),
+    );
+    let history: Vec<String> = serde_json::from_value(history).unwrap();
+    assert!(history[1].contains("unreviewed → disputed"), "{history:?}");
+    assert!(history[2].contains("disputed → unreviewed") && history[2].contains("undoing event 3"), "{history:?}");
+    // Nothing more of this person's to undo: the window says so.
+    s.press_with_control('z');
+    s.wait_for(
+        "the notice",
+        "return document.getElementById('notice').textContent.includes('Nothing of yours to undo');",
+        json!([]),
+    );
+    window.screenshot("undo");
+}
+
 #[test]
 fn hostile_text_is_shown_as_text_and_never_runs() {
     let dir = tempfile::tempdir().unwrap();

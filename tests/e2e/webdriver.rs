@@ -260,6 +260,23 @@ impl Session {
         self.call("DELETE", "/actions", None);
     }
 
+    /// Presses `key` with Control held (`Ctrl+Z`).
+    pub fn press_with_control(&mut self, key: char) {
+        const CONTROL: &str = "\u{E009}";
+        let actions = json!([
+            { "type": "keyDown", "value": CONTROL },
+            { "type": "keyDown", "value": key.to_string() },
+            { "type": "keyUp", "value": key.to_string() },
+            { "type": "keyUp", "value": CONTROL },
+        ]);
+        self.call(
+            "POST",
+            "/actions",
+            Some(json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] })),
+        );
+        self.call("DELETE", "/actions", None);
+    }
+
     /// Saves a PNG of the window once the page has painted what the DOM holds.
     pub fn screenshot(&mut self, path: &Path) {
         self.wait_for(

@@ -79,6 +79,9 @@ pub struct ClaimStatusChanged {
     pub to: Status,
     /// The rationale given with the change.
     pub note: Option<String>,
+    /// The event this one takes back (`Library::undo`), when it is an undo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undoes: Option<i64>,
 }
 
 /// Only the fields that changed are present.
@@ -88,6 +91,9 @@ pub struct ClaimEdited {
     pub claimant: Option<Change<Option<String>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Change<Option<String>>>,
+    /// The event this one takes back (`Library::undo`), when it is an undo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undoes: Option<i64>,
 }
 
 impl ClaimEdited {
@@ -109,6 +115,9 @@ pub struct ClaimRemoved {
     /// The status the claim had when it was removed.
     pub status: Status,
     pub note: Option<String>,
+    /// The event this one takes back (`Library::undo`), when it is an undo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undoes: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -128,6 +137,9 @@ pub struct EvidenceRemoved {
     pub source_id: i64,
     pub stance: Stance,
     pub note: Option<String>,
+    /// The event this one takes back (`Library::undo`), when it is an undo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undoes: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -202,9 +214,27 @@ impl Event {
         serde_json::from_value(tagged).ok()
     }
 
+    /// The event this one takes back, when it is an undo.
+    pub fn undoes(&self) -> Option<i64> {
+        match self {
+            Event::ClaimStatusChanged(e) => e.undoes,
+            Event::ClaimEdited(e) => e.undoes,
+            Event::ClaimRemoved(e) => e.undoes,
+            Event::EvidenceRemoved(e) => e.undoes,
+            _ => None,
+        }
+    }
+
     /// What happened, in plain language, as a phrase that follows the actor's name:
     /// "Ana changed the status: unreviewed → disputed, “the audit disagrees”".
     pub fn describe(&self) -> String {
+        match self.undoes() {
+            Some(event) => format!("{} (undoing event {event})", self.describe_change()),
+            None => self.describe_change(),
+        }
+    }
+
+    fn describe_change(&self) -> String {
         match self {
             Event::ArticleImported(e) => {
                 format!("imported “{}” from {} ({}, {})", clip(&e.title, 70), e.file_name, e.format, bytes(e.bytes))
@@ -357,17 +387,22 @@ pub fn example(kind: EventKind) -> Event {
             note: None,
             suggested: Some(SuggestionOrigin { score: 0.81, reasons: vec!["a figure".into()] }),
         }),
-        EventKind::ClaimStatusChanged => {
-            Event::ClaimStatusChanged(ClaimStatusChanged { from: Status::Unreviewed, to: Status::Disputed, note })
-        }
+        EventKind::ClaimStatusChanged => Event::ClaimStatusChanged(ClaimStatusChanged {
+            from: Status::Unreviewed,
+            to: Status::Disputed,
+            note,
+            undoes: None,
+        }),
         EventKind::ClaimEdited => Event::ClaimEdited(ClaimEdited {
             claimant: Some(Change { from: None, to: Some("Harbour authority".into()) }),
             note: Some(Change { from: note, to: None }),
+            undoes: None,
         }),
         EventKind::ClaimRemoved => Event::ClaimRemoved(ClaimRemoved {
             quote: "1,200 containers".into(),
             status: Status::Confirmed,
             note: Some("duplicate".into()),
+            undoes: None,
         }),
         EventKind::EvidenceAdded => Event::EvidenceAdded(EvidenceAdded {
             evidence_id: 3,
@@ -382,6 +417,7 @@ pub fn example(kind: EventKind) -> Event {
             source_id: 4,
             stance: Stance::Context,
             note: None,
+            undoes: Some(41),
         }),
         EventKind::SourceGraded => {
             Event::SourceGraded(SourceGraded { source_id: 4, from: Some(Reliability::B), to: Reliability::A })
@@ -428,8 +464,11 @@ mod tests {
             canonical_json(&flagged.payload()),
             r#"{"claimant":null,"end":2,"note":null,"quote":"q","start":1}"#
         );
-        let edited =
-            Event::ClaimEdited(ClaimEdited { claimant: None, note: Some(Change { from: Some("a".into()), to: None }) });
+        let edited = Event::ClaimEdited(ClaimEdited {
+            claimant: None,
+            note: Some(Change { from: Some("a".into()), to: None }),
+            undoes: None,
+        });
         assert_eq!(canonical_json(&edited.payload()), r#"{"note":{"from":"a","to":null}}"#);
         let graded = example(EventKind::SourceGraded);
         assert_eq!(canonical_json(&graded.payload()), r#"{"from":"B","source_id":4,"to":"A"}"#);

@@ -18,6 +18,7 @@ pub mod rules;
 mod store;
 mod terms;
 pub mod text;
+mod undo;
 pub mod url;
 mod vocabulary;
 

@@ -152,7 +152,7 @@ impl Library {
         self
     }
 
-    fn now(&self) -> String {
+    pub(crate) fn now(&self) -> String {
         (self.clock)().to_rfc3339_opts(SecondsFormat::Micros, true)
     }
 
@@ -369,54 +369,86 @@ impl Library {
     pub fn set_status(&self, claim_id: i64, status: Status, note: Option<String>) -> Result<Claim> {
         let now = self.now();
         let note = fields::NOTE.check(note)?;
-        self.store.write(|tx| {
-            let old = live_claim_row(tx, claim_id)?;
-            if old.status == status && note.is_none() {
-                return Ok(());
-            }
-            claims::set_status(tx, claim_id, status, note.as_deref(), &now)?;
-            let changed = ClaimStatusChanged { from: old.status, to: status, note: note.clone() };
-            self.record(tx, &now, subject_of(&old), Event::ClaimStatusChanged(changed))
-        })?;
+        self.store.write(|tx| self.set_status_in(tx, &now, claim_id, status, note, None))?;
         self.claim(claim_id)
+    }
+
+    /// `set_status` inside a transaction; `undoes` names the event it takes back.
+    pub(crate) fn set_status_in(
+        &self,
+        tx: &Transaction,
+        now: &str,
+        claim_id: i64,
+        status: Status,
+        note: Option<String>,
+        undoes: Option<i64>,
+    ) -> Result<()> {
+        let old = live_claim_row(tx, claim_id)?;
+        if old.status == status && note.is_none() {
+            return Ok(());
+        }
+        claims::set_status(tx, claim_id, status, note.as_deref(), now)?;
+        let changed = ClaimStatusChanged { from: old.status, to: status, note, undoes };
+        self.record(tx, now, subject_of(&old), Event::ClaimStatusChanged(changed))
     }
 
     pub fn edit_claim(&self, claim_id: i64, edit: ClaimEdit) -> Result<Claim> {
         let now = self.now();
-        self.store.write(|tx| {
-            let old = live_claim_row(tx, claim_id)?;
-            let claimant = match edit.claimant {
-                Some(claimant) => fields::CLAIMANT.check(Some(claimant))?,
-                None => old.claimant.clone(),
-            };
-            let note = match edit.note {
-                Some(note) => fields::NOTE.check(Some(note))?,
-                None => old.note.clone(),
-            };
-            let changed = |from: &Option<String>, to: &Option<String>| {
-                (from != to).then(|| Change { from: from.clone(), to: to.clone() })
-            };
-            let edited = ClaimEdited { claimant: changed(&old.claimant, &claimant), note: changed(&old.note, &note) };
-            if edited.is_empty() {
-                return Ok(());
-            }
-            claims::set_claimant_and_note(tx, claim_id, claimant.as_deref(), note.as_deref(), &now)?;
-            self.record(tx, &now, subject_of(&old), Event::ClaimEdited(edited))
-        })?;
+        self.store.write(|tx| self.edit_claim_in(tx, &now, claim_id, edit, None))?;
         self.claim(claim_id)
+    }
+
+    /// `edit_claim` inside a transaction; `undoes` names the event it takes back.
+    pub(crate) fn edit_claim_in(
+        &self,
+        tx: &Transaction,
+        now: &str,
+        claim_id: i64,
+        edit: ClaimEdit,
+        undoes: Option<i64>,
+    ) -> Result<()> {
+        let old = live_claim_row(tx, claim_id)?;
+        let claimant = match edit.claimant {
+            Some(claimant) => fields::CLAIMANT.check(Some(claimant))?,
+            None => old.claimant.clone(),
+        };
+        let note = match edit.note {
+            Some(note) => fields::NOTE.check(Some(note))?,
+            None => old.note.clone(),
+        };
+        let changed = |from: &Option<String>, to: &Option<String>| {
+            (from != to).then(|| Change { from: from.clone(), to: to.clone() })
+        };
+        let edited =
+            ClaimEdited { claimant: changed(&old.claimant, &claimant), note: changed(&old.note, &note), undoes };
+        if edited.is_empty() {
+            return Ok(());
+        }
+        claims::set_claimant_and_note(tx, claim_id, claimant.as_deref(), note.as_deref(), now)?;
+        self.record(tx, now, subject_of(&old), Event::ClaimEdited(edited))
     }
 
     /// Hides a claim from lists, search and reports; its row and history stay.
     pub fn remove_claim(&self, claim_id: i64, note: Option<String>) -> Result<()> {
         let now = self.now();
         let note = fields::NOTE.check(note)?;
-        self.store.write(|tx| {
-            let claim = live_claim_row(tx, claim_id)?;
-            claims::mark_removed(tx, &claim, &now)?;
-            let subject = subject_of(&claim);
-            let removed = ClaimRemoved { quote: claim.quote, status: claim.status, note: note.clone() };
-            self.record(tx, &now, subject, Event::ClaimRemoved(removed))
-        })
+        self.store.write(|tx| self.remove_claim_in(tx, &now, claim_id, note, None))
+    }
+
+    /// `remove_claim` inside a transaction; `undoes` names the event it takes back.
+    pub(crate) fn remove_claim_in(
+        &self,
+        tx: &Transaction,
+        now: &str,
+        claim_id: i64,
+        note: Option<String>,
+        undoes: Option<i64>,
+    ) -> Result<()> {
+        let claim = live_claim_row(tx, claim_id)?;
+        claims::mark_removed(tx, &claim, now)?;
+        let subject = subject_of(&claim);
+        let removed = ClaimRemoved { quote: claim.quote, status: claim.status, note, undoes };
+        self.record(tx, now, subject, Event::ClaimRemoved(removed))
     }
 
     // ----- evidence and sources -------------------------------------------------------
@@ -489,21 +521,27 @@ impl Library {
     pub fn remove_evidence(&self, evidence_id: i64, note: Option<String>) -> Result<()> {
         let now = self.now();
         let note = fields::NOTE.check(note)?;
-        self.store.write(|tx| {
-            let (evidence, removed) = sources::get_evidence(tx, evidence_id)?;
-            if removed {
-                return Err(Error::EvidenceRemoved(evidence_id));
-            }
-            let claim = live_claim_row(tx, evidence.claim_id)?;
-            sources::mark_evidence_removed(tx, evidence_id, &now)?;
-            let removed = EvidenceRemoved {
-                evidence_id,
-                source_id: evidence.source.id,
-                stance: evidence.stance,
-                note: note.clone(),
-            };
-            self.record(tx, &now, subject_of(&claim), Event::EvidenceRemoved(removed))
-        })
+        self.store.write(|tx| self.remove_evidence_in(tx, &now, evidence_id, note, None))
+    }
+
+    /// `remove_evidence` inside a transaction; `undoes` names the event it takes back.
+    pub(crate) fn remove_evidence_in(
+        &self,
+        tx: &Transaction,
+        now: &str,
+        evidence_id: i64,
+        note: Option<String>,
+        undoes: Option<i64>,
+    ) -> Result<()> {
+        let (evidence, removed) = sources::get_evidence(tx, evidence_id)?;
+        if removed {
+            return Err(Error::EvidenceRemoved(evidence_id));
+        }
+        let claim = live_claim_row(tx, evidence.claim_id)?;
+        sources::mark_evidence_removed(tx, evidence_id, now)?;
+        let removed =
+            EvidenceRemoved { evidence_id, source_id: evidence.source.id, stance: evidence.stance, note, undoes };
+        self.record(tx, now, subject_of(&claim), Event::EvidenceRemoved(removed))
     }
 
     /// The web address of a live evidence link's source, checked: what "open in the
@@ -594,7 +632,7 @@ impl Library {
     }
 
     /// Appends `event` to the history, in the caller's transaction, as this library's actor.
-    fn record(&self, tx: &Transaction, at: &str, subject: Subject, event: Event) -> Result<()> {
+    pub(crate) fn record(&self, tx: &Transaction, at: &str, subject: Subject, event: Event) -> Result<()> {
         let kind = event.kind();
         let recorded = history::append(tx, NewEvent { at, actor: &self.actor, subject, event })?;
         // Ids and kinds only: the event's wording may quote the article.
@@ -603,7 +641,7 @@ impl Library {
     }
 }
 
-fn subject_of(claim: &Claim) -> Subject {
+pub(crate) fn subject_of(claim: &Claim) -> Subject {
     Subject::Claim { article_id: claim.article_id, claim_id: claim.id }
 }
 

@@ -67,6 +67,28 @@ pub(crate) fn append(tx: &Transaction, new: NewEvent<'_>) -> Result<HistoryEvent
     })
 }
 
+/// The newest event by `actor` of the kinds `Library::undo` can take back that is neither
+/// an undo itself nor taken back already: its id and stored kind and payload.
+pub(crate) fn last_undoable(conn: &Connection, actor: &str, kinds: &[&str]) -> Result<Option<(i64, String, Value)>> {
+    let placeholders = vec!["?"; kinds.len()].join(", ");
+    let sql = format!(
+        "SELECT h.id, h.kind, h.payload FROM history h
+         WHERE h.actor = ? AND h.kind IN ({placeholders})
+           AND iif(json_valid(h.payload), json_extract(h.payload, '$.undoes'), NULL) IS NULL
+           AND NOT EXISTS (SELECT 1 FROM history u
+                           WHERE iif(json_valid(u.payload), json_extract(u.payload, '$.undoes'), NULL) = h.id)
+         ORDER BY h.id DESC LIMIT 1"
+    );
+    let mut params: Vec<&dyn rusqlite::ToSql> = vec![&actor];
+    params.extend(kinds.iter().map(|k| k as &dyn rusqlite::ToSql));
+    let row = conn
+        .query_row(&sql, params.as_slice(), |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })
+        .optional()?;
+    Ok(row.map(|(id, kind, payload)| (id, kind, serde_json::from_str(&payload).unwrap_or(Value::Null))))
+}
+
 /// The id of the event whose hash is `hash`.
 pub(crate) fn event_with_hash(conn: &Connection, hash: &str) -> Result<Option<i64>> {
     Ok(conn.query_row("SELECT id FROM history WHERE hash = ?1", [hash], |r| r.get(0)).optional()?)
@@ -177,6 +199,11 @@ pub(crate) fn verify(conn: &Connection) -> Result<Verification> {
         Some(e) => Err(e.into()),
         None => Ok(verification),
     }
+}
+
+/// The newest event, if any.
+pub(crate) fn last(conn: &Connection) -> Result<Option<HistoryEvent>> {
+    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM history ORDER BY id DESC LIMIT 1"), [], from_row).optional()?)
 }
 
 pub(crate) fn list(conn: &Connection, claim_id: Option<i64>) -> Result<Vec<HistoryEvent>> {

@@ -127,3 +127,47 @@ fn a_batch_import_killed_at_any_moment_loses_nothing_committed() {
     }
     assert!(interrupted > 0, "no round was killed in the middle of the batch");
 }
+
+/// A disk that fills up in the middle of a batch (here: a file-size limit on the process,
+/// which writes then fail with EFBIG as on a full disk) gives one line, and the library is
+/// left whole: what committed verifies, and the rest imports once there is room.
+#[test]
+fn a_full_disk_gives_one_line_and_no_damage() {
+    let library = Library::new();
+    library.import(&["wire-harbour.txt"]);
+    let folder = library.path("big");
+    std::fs::create_dir_all(&folder).unwrap();
+    let files: Vec<String> = (0..30)
+        .map(|n| {
+            let path = folder.join(format!("long-{n:02}.txt"));
+            let body: Vec<String> = (0..8_000).map(|w| format!("word{}", (w * 13 + n * 7) % 4_999)).collect();
+            std::fs::write(&path, format!("Long article {n}\n\nThe ministry said {}.\n", body.join(" "))).unwrap();
+            path.display().to_string()
+        })
+        .collect();
+    // Room for about a megabyte more than the library holds now (ulimit -f counts 512-byte
+    // blocks in dash and 1 KiB blocks in bash; either is far below 30 articles of 60 KB).
+    let wal = std::fs::metadata(format!("{}-wal", library.db.display())).map_or(0, |m| m.len());
+    let blocks = (std::fs::metadata(&library.db).unwrap().len().max(wal) + 1_000_000) / 512;
+    let script = format!("trap '' XFSZ; ulimit -f {blocks}; exec \"$0\" \"$@\"");
+    let output = std::process::Command::new("sh")
+        .args(["-c", &script, env!("CARGO_BIN_EXE_factdesk"), "import"])
+        .args(&files)
+        .env("FACTDESK_DB", &library.db)
+        .env("FACTDESK_ACTOR", "tester")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let last = stderr.trim_end().lines().last().unwrap();
+    assert!(last.starts_with("error: database: cannot write to the disk"), "{stderr}");
+
+    let verified = library.run(&["verify", "--json"]).json();
+    assert_eq!(verified["intact"], true, "{verified}");
+    let count = library.ok_json(&["articles"]).as_array().unwrap().len();
+    assert!(count < 31, "the limit stopped the batch: {count}");
+    let mut again = vec!["import"];
+    again.extend(files.iter().map(String::as_str));
+    assert_eq!(library.run(&again).code, 0);
+    assert_eq!(library.ok_json(&["articles"]).as_array().unwrap().len(), 31);
+}

@@ -87,6 +87,14 @@ impl Error {
 
     /// The message on one line, whatever the quoted input held (newlines, tabs).
     pub fn one_line(&self) -> String {
+        if let Error::Sqlite(rusqlite::Error::SqliteFailure(failure, _)) = self {
+            if matches!(failure.code, rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure) {
+                return format!(
+                    "database: cannot write to the disk ({}): it may be full, or a limit on file size was reached; the change was not written",
+                    failure
+                );
+            }
+        }
         self.to_string().split_whitespace().collect::<Vec<_>>().join(" ")
     }
 

@@ -171,3 +171,70 @@ fn a_full_disk_gives_one_line_and_no_damage() {
     assert_eq!(library.run(&again).code, 0);
     assert_eq!(library.ok_json(&["articles"]).as_array().unwrap().len(), 31);
 }
+
+/// Status changes and a backup killed with SIGKILL part way: every committed change is
+/// kept, `verify` passes, and a killed backup leaves no half-written file under its name.
+#[test]
+fn status_changes_and_a_backup_killed_part_way_lose_nothing() {
+    let library = Library::new();
+    let articles = library.import(&["wire-harbour.txt", "council-tram.txt", "ferry-strike.txt"]);
+    let claims: Vec<String> = [
+        (articles[0], "1,200 containers counted twice"),
+        (articles[0], "4.2 million tonnes"),
+        (articles[1], "8,000 people signed a petition"),
+    ]
+    .iter()
+    .map(|(article, quote)| library.claim(*article, quote).to_string())
+    .collect();
+    // A shell loop of status changes, killed after a while.
+    let mut script = String::new();
+    for round in 0..200 {
+        let status = ["confirmed", "disputed", "false", "unconfirmed"][round % 4];
+        script.push_str(&format!("\"$0\" claim status {} {status} >/dev/null || exit 3\n", claims[round % 3]));
+    }
+    let mut changer = std::process::Command::new("sh")
+        .args(["-c", &script, env!("CARGO_BIN_EXE_factdesk")])
+        .env("FACTDESK_DB", &library.db)
+        .env("FACTDESK_ACTOR", "changer")
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150)); // when to kill, not a readiness wait
+    changer.kill().unwrap();
+    changer.wait().unwrap();
+    // The change running when the loop was killed may still finish: either way it is whole.
+    let verified = library.run(&["verify", "--json"]).json();
+    assert_eq!(verified["intact"], true, "{verified}");
+    let changes = library
+        .ok_json(&["history"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "claim_status_changed")
+        .count();
+    let statuses: Vec<String> = library
+        .ok_json(&["claim", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["status"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(statuses.len(), 3);
+    assert!(changes < 200, "the loop was stopped part way ({changes} changes)");
+
+    // A backup killed part way leaves nothing under the backup's name.
+    let copy = library.path("killed-backup.sqlite");
+    let mut backup = std::process::Command::new(env!("CARGO_BIN_EXE_factdesk"))
+        .args(["backup", copy.to_str().unwrap()])
+        .env("FACTDESK_DB", &library.db)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    backup.kill().unwrap();
+    backup.wait().unwrap();
+    if copy.exists() {
+        // The kill came after the rename: then the copy is whole and verifies.
+        let check = library.run(&["--db", copy.to_str().unwrap(), "verify", "--json"]).json();
+        assert_eq!(check["intact"], true, "{check}");
+    }
+    assert_eq!(library.run(&["verify", "--json"]).json()["intact"], true);
+}

@@ -324,12 +324,11 @@ fn import(library: &Library, files: &[PathBuf], format: Format, as_json: bool) -
     };
     let mut articles = Vec::new();
     let mut text = String::new();
-    let (mut imported, mut duplicates, mut refused) = (0, 0, Vec::new());
-    for file in files {
-        if let Some(bar) = &progress {
-            bar.set_message(file.display().to_string());
-        }
-        match library.import_file(file, format) {
+    let (mut imported, mut duplicates, mut refused) = (0, 0, Vec::<PathBuf>::new());
+    let mut failure = None;
+    // In batches, each file all or nothing: outcomes arrive as each batch is committed.
+    library.import_files(files, format, |file, outcome| {
+        match outcome {
             Ok(ImportOutcome::Imported(article)) => {
                 imported += 1;
                 text.push_str(&format!("imported {}\n", render::article_line(&article)));
@@ -346,13 +345,19 @@ fn import(library: &Library, files: &[PathBuf], format: Format, as_json: bool) -
             }
             Err(error @ Error::Import { .. }) => {
                 say(format!("error: {}", error.one_line()));
-                refused.push(file.as_path());
+                refused.push(file.to_owned());
             }
-            Err(other) => return Err(other),
+            Err(other) => {
+                failure.get_or_insert(other);
+            }
         }
         if let Some(bar) = &progress {
+            bar.set_message(file.display().to_string());
             bar.inc(1);
         }
+    })?;
+    if let Some(failure) = failure {
+        return Err(failure);
     }
     if let Some(bar) = progress {
         bar.finish_and_clear();
@@ -365,7 +370,7 @@ fn import(library: &Library, files: &[PathBuf], format: Format, as_json: bool) -
     Ok(Outcome { stdout, exit })
 }
 
-fn summary(imported: usize, duplicates: usize, refused: &[&Path]) -> String {
+fn summary(imported: usize, duplicates: usize, refused: &[PathBuf]) -> String {
     let mut line = format!("{imported} imported, {duplicates} already in the library, {} refused", refused.len());
     if !refused.is_empty() {
         let names: Vec<String> = refused.iter().map(|p| p.display().to_string()).collect();

@@ -33,6 +33,8 @@ use crate::{Error, Result};
 pub const APP_ID: &str = "org.factdesk.desktop";
 /// File name of the default library.
 pub const LIBRARY_FILE: &str = "library.sqlite";
+/// How many files `import_files` writes in one transaction.
+pub const IMPORT_BATCH: usize = 100;
 /// Longest search query accepted.
 pub const MAX_QUERY_CHARS: usize = 1_000;
 /// Most results of each kind a search returns.
@@ -193,26 +195,70 @@ impl Library {
 
     fn import_prepared(&self, prepared: PreparedArticle) -> Result<ImportOutcome> {
         let now = self.now();
-        let id = self.store.write(|tx| {
-            if let Some(existing) = articles::find_by_sha256(tx, &prepared.sha256)? {
-                return Ok(Err(existing));
-            }
-            let id = articles::insert(tx, &prepared, &now)?;
-            let imported = ArticleImported {
-                sha256: prepared.sha256.clone(),
-                file_name: prepared.file_name.clone(),
-                format: prepared.format.as_str().to_owned(),
-                encoding: prepared.encoding.to_owned(),
-                bytes: prepared.original.len() as u64,
-                title: prepared.parsed.title.clone(),
-            };
-            self.record(tx, &now, Subject::Article(id), Event::ArticleImported(imported))?;
-            Ok(Ok(id))
-        })?;
-        match id {
-            Ok(id) => Ok(ImportOutcome::Imported(self.article(id)?)),
-            Err(existing) => Ok(ImportOutcome::Duplicate(self.article(existing)?)),
+        self.store.write(|tx| self.import_prepared_in(tx, &now, &prepared))
+    }
+
+    /// Stores a prepared article in the caller's transaction, or finds the same bytes.
+    fn import_prepared_in(&self, tx: &Transaction, now: &str, prepared: &PreparedArticle) -> Result<ImportOutcome> {
+        if let Some(existing) = articles::find_by_sha256(tx, &prepared.sha256)? {
+            return Ok(ImportOutcome::Duplicate(articles::get(tx, existing)?));
         }
+        let id = articles::insert(tx, prepared, now)?;
+        let imported = ArticleImported {
+            sha256: prepared.sha256.clone(),
+            file_name: prepared.file_name.clone(),
+            format: prepared.format.as_str().to_owned(),
+            encoding: prepared.encoding.to_owned(),
+            bytes: prepared.original.len() as u64,
+            title: prepared.parsed.title.clone(),
+        };
+        self.record(tx, now, Subject::Article(id), Event::ArticleImported(imported))?;
+        Ok(ImportOutcome::Imported(articles::get(tx, id)?))
+    }
+
+    /// Imports many files, [`IMPORT_BATCH`] to a transaction (the full-text index is much
+    /// cheaper to keep in step in batches); each file is all or nothing: a refused file is
+    /// refused before anything of it is written, and the batch goes on. `each` hears every file's outcome, in
+    /// order, once its batch is committed; an error that is not about one file (the
+    /// database) stops the import, and the batch in progress is not written.
+    pub fn import_files(
+        &self,
+        paths: &[PathBuf],
+        format: Format,
+        mut each: impl FnMut(&Path, Result<ImportOutcome>),
+    ) -> Result<()> {
+        for batch in paths.chunks(IMPORT_BATCH) {
+            let outcomes = self.store.write(|tx| {
+                let mut outcomes = Vec::with_capacity(batch.len());
+                for path in batch {
+                    let now = self.now();
+                    let prepared = import::read_file(path).and_then(|bytes| {
+                        let file_name = path
+                            .file_name()
+                            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                        import::prepare(&file_name, bytes, format)
+                            .map_err(|reason| Error::Import { path: path.to_owned(), reason })
+                    });
+                    let prepared = match prepared {
+                        Ok(prepared) => prepared,
+                        Err(refused) => {
+                            tracing::info!(category = refused.category(), "import refused");
+                            outcomes.push(Err(refused));
+                            continue;
+                        }
+                    };
+                    // No savepoint per file: a refusal happens before anything is written,
+                    // and FTS5 flushes its pending index at every savepoint, which would undo
+                    // the point of batching. A database error ends the batch, unwritten.
+                    outcomes.push(Ok(self.import_prepared_in(tx, &now, &prepared)?));
+                }
+                Ok(outcomes)
+            })?;
+            for (path, outcome) in batch.iter().zip(outcomes) {
+                each(path, outcome);
+            }
+        }
+        Ok(())
     }
 
     /// Every article, newest import first, with claim counts by status.

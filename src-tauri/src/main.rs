@@ -39,6 +39,18 @@ fn prefer_simple_rendering() {
     }
 }
 
+/// One checked backup a day in `backups/` of the app's data folder, pruned to a week of
+/// dailies and eight weeklies (`factdesk_core::rolling_backup`). Logged, never in the way.
+fn automatic_backup(state: &LibraryState) {
+    let (Ok(library), Some(folder)) = (&state.library, factdesk_core::app_data_folder()) else { return };
+    let today = chrono::Utc::now().date_naive();
+    match factdesk_core::rolling_backup(library, &folder.join("backups"), today) {
+        Ok(Some(path)) => tracing::info!(path = %path.display(), "automatic backup made and checked"),
+        Ok(None) => tracing::info!("today's automatic backup already exists"),
+        Err(error) => tracing::warn!(category = error.category(), "automatic backup failed"),
+    }
+}
+
 fn main() {
     prefer_simple_rendering();
     logging::start();
@@ -46,6 +58,12 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(open_library())
+        .setup(|app| {
+            // Today's automatic backup, off the window's thread (a large library takes a while).
+            let app = app.handle().clone();
+            std::thread::spawn(move || automatic_backup(&app.state::<LibraryState>()));
+            Ok(())
+        })
         .invoke_handler({
             // Registers every command named in `command_list.rs`, the one list of them.
             macro_rules! app_commands {

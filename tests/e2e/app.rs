@@ -182,6 +182,18 @@ fn flag_decide_and_corroborate_a_claim_in_the_window() {
     }
     assert!(matches!(library.verify().unwrap(), Verification::Intact(_)));
 
+    // Today's automatic backup, made in the background at start, is in the data folder and
+    // verifies (polled with a deadline: it is written by another thread of the app).
+    let backup = dir.path().join(format!(
+        "xdg-data/org.factdesk.desktop/backups/library-{}.sqlite",
+        chrono::Utc::now().format("%Y-%m-%d")
+    ));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !backup.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    factdesk_core::check_library_file(&backup).unwrap_or_else(|e| panic!("automatic backup: {e}"));
+
     // The app's log, in its data folder: what happened by command, kind and id, no text.
     let log = std::fs::read_to_string(dir.path().join("xdg-data/org.factdesk.desktop/logs/factdesk.log")).unwrap();
     for expected in ["Factdesk started", "library opened", "set_status", "kind=claim_status_changed", "add_evidence"] {

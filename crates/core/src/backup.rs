@@ -104,3 +104,93 @@ pub fn restore(backup: &Path, library_path: &Path) -> Result<(BackupCheck, Optio
     let check = BackupCheck { path: library_path.to_owned(), ..check };
     Ok((check, kept))
 }
+
+/// How many days of daily automatic backups are kept.
+const DAILY_KEPT: i64 = 7;
+/// How many weeks back one automatic backup a week is kept, beyond the daily ones.
+const WEEKLY_KEPT: i64 = 8;
+
+/// The app's automatic backups in `folder`: today's is made if there is none yet
+/// (`library-YYYY-MM-DD.sqlite`, checked like any backup), then old ones are pruned to one
+/// a day for a week and one a week (the newest of each) for eight weeks. Returns the
+/// backup made today, if one was.
+pub fn rolling_backup(library: &Library, folder: &Path, today: chrono::NaiveDate) -> Result<Option<PathBuf>> {
+    std::fs::create_dir_all(folder).map_err(|e| Error::Open {
+        path: folder.to_owned(),
+        message: format!("cannot create the backup folder: {e}"),
+    })?;
+    let name = |date: chrono::NaiveDate| folder.join(format!("library-{}.sqlite", date.format("%Y-%m-%d")));
+    let made = if name(today).exists() { None } else { Some(library.backup(&name(today))?.path) };
+    let dated: Vec<chrono::NaiveDate> = std::fs::read_dir(folder)
+        .map_err(|e| Error::Open { path: folder.to_owned(), message: e.to_string() })?
+        .filter_map(|entry| entry.ok()?.file_name().to_str().map(str::to_owned))
+        .filter_map(|file| {
+            let date = file.strip_prefix("library-")?.strip_suffix(".sqlite")?;
+            chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()
+        })
+        .collect();
+    for old in backups_to_prune(&dated, today) {
+        let _ = std::fs::remove_file(name(old));
+    }
+    Ok(made)
+}
+
+/// Which dated backups the rolling policy lets go: not the last week's, not the newest of
+/// each of the eight weeks before, and never one dated after `today` (a clock gone wrong).
+pub fn backups_to_prune(dates: &[chrono::NaiveDate], today: chrono::NaiveDate) -> Vec<chrono::NaiveDate> {
+    use chrono::Datelike;
+    let mut newest_of_week: std::collections::HashMap<(i32, u32), chrono::NaiveDate> = Default::default();
+    for &date in dates {
+        let week = (date.iso_week().year(), date.iso_week().week());
+        let entry = newest_of_week.entry(week).or_insert(date);
+        *entry = (*entry).max(date);
+    }
+    let mut prune: Vec<chrono::NaiveDate> = dates
+        .iter()
+        .copied()
+        .filter(|&date| {
+            let age = (today - date).num_days();
+            let weekly = newest_of_week[&(date.iso_week().year(), date.iso_week().week())] == date;
+            age >= DAILY_KEPT && !(weekly && age < DAILY_KEPT + 7 * WEEKLY_KEPT)
+        })
+        .collect();
+    prune.sort();
+    prune
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn day(d: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_week_of_dailies_then_one_a_week_for_eight_weeks() {
+        let today = day("2026-12-02");
+        let dates: Vec<NaiveDate> = (0..120).map(|back| today - chrono::Duration::days(back)).collect();
+        let pruned = backups_to_prune(&dates, today);
+        let kept: Vec<NaiveDate> = dates.iter().copied().filter(|d| !pruned.contains(d)).collect();
+        assert!((0..7).all(|back| kept.contains(&(today - chrono::Duration::days(back)))), "the last week, daily");
+        let older: Vec<&NaiveDate> = kept.iter().filter(|d| (today - **d).num_days() >= 7).collect();
+        assert!((7..=9).contains(&older.len()), "about one a week for eight weeks: {older:?}");
+        assert!(kept.iter().all(|d| (today - *d).num_days() < 7 + 7 * 8), "nothing older than that");
+        assert_eq!(backups_to_prune(&[today + chrono::Duration::days(3)], today), vec![], "a future date is kept");
+    }
+
+    #[test]
+    fn the_rolling_backup_is_made_once_a_day_and_verifies() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = Library::open(&dir.path().join("library.sqlite"), "ana").unwrap();
+        library.import_bytes("a.txt", b"Title\n\nThe council voted on Monday.".to_vec(), crate::Format::Text).unwrap();
+        let folder = dir.path().join("backups");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("library-2026-01-01.sqlite"), b"an old backup").unwrap();
+        let made = rolling_backup(&library, &folder, day("2026-12-02")).unwrap().unwrap();
+        assert_eq!(check_library_file(&made).unwrap().articles, 1);
+        assert_eq!(rolling_backup(&library, &folder, day("2026-12-02")).unwrap(), None, "once a day");
+        assert!(!folder.join("library-2026-01-01.sqlite").exists(), "eleven months old: pruned");
+    }
+}

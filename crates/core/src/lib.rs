@@ -22,7 +22,7 @@ mod undo;
 pub mod url;
 mod vocabulary;
 
-pub use backup::{check_library_file, restore, BackupCheck};
+pub use backup::{backups_to_prune, check_library_file, restore, rolling_backup, BackupCheck};
 pub use error::{AnchorProblem, Error, ImportRefusal, Result};
 pub use history::Verification;
 pub use import::{Format, MAX_IMPORT_BYTES};

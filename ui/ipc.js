@@ -13,6 +13,10 @@ export const api = {
   libraryStatus: () => invoke("library_status"),
   /** The history head the library recorded with its last change: { events, head }. */
   historyHead: () => invoke("history_head"),
+  /** The app's automatic backups, newest first: [{ name, bytes }]. */
+  listBackups: () => invoke("list_backups"),
+  /** Replaces the library with backup `name` (if it verifies); resolves to { articles, events, kept }. */
+  restoreBackup: (name) => invoke("restore_backup", { name }),
   /** Labels and descriptions of statuses, stances, source kinds, grades and event kinds. */
   vocabulary: () => invoke("vocabulary"),
   listArticles: () => invoke("list_articles"),

@@ -18,7 +18,7 @@ function onKey(event) {
   }
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   // The report dialog is modal: its own controls and Esc (closes it) only.
-  if ($("report-dialog").open) return;
+  if ($("report-dialog").open || $("backups-dialog").open) return;
   if (event.key === "Escape") {
     if (isTyping(event.target)) event.target.blur();
     window.getSelection().removeAllRanges();

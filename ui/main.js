@@ -30,6 +30,12 @@ async function start() {
   }
   if (status) fill($("library-path"), `${status.path} · working as ${status.actor}`);
   await actions.refreshLibrary(await articles);
+  // A message from before a reload (a restore says what it did).
+  const carried = sessionStorage.getItem("factdesk.notice");
+  if (carried) {
+    sessionStorage.removeItem("factdesk.notice");
+    notify(carried);
+  }
   requestAnimationFrame(() => setTimeout(() => performance.mark("library-shown")));
   if (state.articles.length) await actions.openArticle(state.articles[0].id);
   document.body.dataset.ready = "true";

@@ -50,6 +50,8 @@ export function wireToolbar() {
   $("suggestions-toggle").setAttribute("aria-pressed", String(state.showSuggestions));
   $("report-save").addEventListener("click", saveReport);
   $("report-close").addEventListener("click", () => $("report-dialog").close());
+  $("backups").addEventListener("click", openBackups);
+  $("backups-close").addEventListener("click", () => $("backups-dialog").close());
   // Keep the text selection when the Flag button is pressed with the mouse.
   $("flag").addEventListener("mousedown", (event) => event.preventDefault());
   let searchTimer = null;
@@ -74,6 +76,41 @@ export function wireToolbar() {
     actions.renderLeftPane();
   });
   onDropImport(showImportReport, failed);
+}
+
+/** The daily backups, each with a Restore button that asks once more before it acts. */
+async function openBackups() {
+  const backups = await attempt(api.listBackups);
+  if (!backups) return;
+  const restore = async (button, name) => {
+    if (button.dataset.armed !== "true") {
+      button.dataset.armed = "true";
+      button.textContent = "Replace the library with this backup?";
+      return;
+    }
+    const done = await attempt(() => api.restoreBackup(name));
+    if (!done) return;
+    sessionStorage.setItem(
+      "factdesk.notice",
+      `Restored ${done.articles} article(s) and ${done.events} history events from ${name}.${done.kept ? ` The library it replaced is kept as ${done.kept}.` : ""}`,
+    );
+    location.reload();
+  };
+  fill(
+    $("backups-list"),
+    backups.length
+      ? backups.map((b) =>
+          h(
+            "li",
+            { dataset: { backup: b.name } },
+            h("span", { class: "backup-name" }, b.name),
+            ` · ${Math.max(1, Math.round(b.bytes / 1024))} KB `,
+            h("button", { type: "button", class: "restore", onclick: (event) => restore(event.currentTarget, b.name) }, "Restore"),
+          ),
+        )
+      : h("li", { class: "muted" }, "No backup yet: the first is made when the app starts."),
+  );
+  $("backups-dialog").showModal();
 }
 
 register({ importWithDialog, openReport });

@@ -7,6 +7,8 @@
 app_commands! {
     library_status,
     history_head,
+    list_backups,
+    restore_backup,
     vocabulary,
     list_articles,
     open_article,

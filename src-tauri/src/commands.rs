@@ -4,6 +4,7 @@
 //! webview: imports go through a native dialog or a drop that Rust receives itself.
 
 use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
 
 use factdesk_core::assist::{Finding, Suggestion};
 use factdesk_core::report::GeneratedAt;
@@ -19,15 +20,24 @@ use tauri_plugin_opener::OpenerExt;
 
 use crate::error::{IpcError, IpcResult};
 
-/// The library the app opened at start, or why it could not.
+/// The library the app opened (at start, or after a restore), or why it could not.
 pub struct LibraryState {
-    pub library: Result<Library, IpcError>,
+    library: RwLock<Result<Arc<Library>, IpcError>>,
     pub path: PathBuf,
 }
 
 impl LibraryState {
-    fn get(&self) -> IpcResult<&Library> {
-        self.library.as_ref().map_err(Clone::clone)
+    pub fn new(library: Result<Library, IpcError>, path: PathBuf) -> LibraryState {
+        LibraryState { library: RwLock::new(library.map(Arc::new)), path }
+    }
+
+    /// The open library; a call in progress keeps it alive even if a restore replaces it.
+    pub fn get(&self) -> IpcResult<Arc<Library>> {
+        self.library.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    fn replace(&self, library: Result<Library, IpcError>) {
+        *self.library.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = library.map(Arc::new);
     }
 }
 
@@ -44,11 +54,83 @@ pub struct LibraryStatus {
 #[tauri::command(async, rename_all = "snake_case")]
 #[tracing::instrument(level = "info", skip_all)]
 pub fn library_status(state: State<'_, LibraryState>) -> LibraryStatus {
+    let library = state.get();
     LibraryStatus {
         path: state.path.display().to_string(),
-        actor: state.library.as_ref().ok().map(|l| l.actor().to_owned()),
-        error: state.library.as_ref().err().cloned(),
+        actor: library.as_ref().ok().map(|l| l.actor().to_owned()),
+        error: library.err(),
     }
+}
+
+/// One of the app's automatic backups, as the Backups dialog lists it.
+#[derive(Debug, Serialize)]
+pub struct BackupEntry {
+    /// The file name, `library-YYYY-MM-DD.sqlite`: what `restore_backup` takes.
+    pub name: String,
+    pub bytes: u64,
+}
+
+fn backups_folder() -> IpcResult<PathBuf> {
+    factdesk_core::app_data_folder()
+        .map(|folder| folder.join("backups"))
+        .ok_or_else(|| IpcError::Unavailable { message: "no data folder is known for this user".to_owned() })
+}
+
+/// The automatic backups, newest first.
+#[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
+pub fn list_backups() -> IpcResult<Vec<BackupEntry>> {
+    let Ok(entries) = std::fs::read_dir(backups_folder()?) else { return Ok(Vec::new()) };
+    let mut backups: Vec<BackupEntry> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().to_str()?.to_owned();
+            is_backup_name(&name).then(|| BackupEntry { bytes: entry.metadata().map_or(0, |m| m.len()), name })
+        })
+        .collect();
+    backups.sort_by(|a, b| b.name.cmp(&a.name));
+    Ok(backups)
+}
+
+/// `library-YYYY-MM-DD.sqlite` and nothing else: the webview names a backup, never a path.
+fn is_backup_name(name: &str) -> bool {
+    name.strip_prefix("library-")
+        .and_then(|rest| rest.strip_suffix(".sqlite"))
+        .is_some_and(|date| chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok() && date.len() == 10)
+}
+
+/// What a restore did: what it brought back, and where the replaced library was kept.
+#[derive(Debug, Serialize)]
+pub struct RestoreDone {
+    pub articles: u64,
+    pub events: u64,
+    pub kept: Option<String>,
+}
+
+/// Replaces the library with one of the automatic backups, if it verifies; the current
+/// library is kept beside it. The window reloads afterwards.
+#[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
+pub fn restore_backup(state: State<'_, LibraryState>, name: String) -> IpcResult<RestoreDone> {
+    if !is_backup_name(&name) {
+        return Err(IpcError::InvalidInput {
+            field: "backup".to_owned(),
+            message: format!("{name:?} is not a backup"),
+        });
+    }
+    let backup = backups_folder()?.join(&name);
+    let actor = state.get()?.actor().to_owned();
+    // Close the library first: the restore moves its file aside.
+    state.replace(Err(IpcError::Unavailable { message: "the library is being restored".to_owned() }));
+    let restored = factdesk_core::restore(&backup, &state.path);
+    state.replace(Library::open(&state.path, actor).map_err(IpcError::from));
+    let (check, kept) = restored?;
+    tracing::info!(events = check.history.events, "library restored from a backup");
+    Ok(RestoreDone {
+        articles: check.articles,
+        events: check.history.events,
+        kept: kept.map(|path| path.display().to_string()),
+    })
 }
 
 /// The head the history recorded with its last change, for the user to keep elsewhere
@@ -252,7 +334,7 @@ pub fn import_with_dialog(app: AppHandle, state: State<'_, LibraryState>) -> Ipc
         .blocking_pick_files()
         .unwrap_or_default();
     let paths: Vec<PathBuf> = picked.into_iter().filter_map(|p| p.into_path().ok()).collect();
-    import_paths(library, &paths)
+    import_paths(&library, &paths)
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
@@ -323,7 +405,7 @@ pub fn article_checks(state: State<'_, LibraryState>, article_id: i64) -> IpcRes
 pub fn report_preview(state: State<'_, LibraryState>, article_id: i64) -> IpcResult<String> {
     let library = state.get()?;
     let mut html = Vec::new();
-    library.write_report(&report_request(library, vec![article_id], ReportFormat::Html), &mut html)?;
+    library.write_report(&report_request(&library, vec![article_id], ReportFormat::Html), &mut html)?;
     String::from_utf8(html).map_err(|e| IpcError::Internal { message: e.to_string() })
 }
 
@@ -356,7 +438,7 @@ pub fn export_report(
     let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
         return Ok(None);
     };
-    let summary = library.save_report(&report_request(library, article_ids, format), &path)?;
+    let summary = library.save_report(&report_request(&library, article_ids, format), &path)?;
     Ok(Some(ExportDone { path: path.display().to_string(), summary }))
 }
 

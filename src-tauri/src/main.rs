@@ -18,13 +18,13 @@ use error::IpcError;
 fn open_library() -> LibraryState {
     let Some(path) = default_library_path() else {
         let message = "no data folder is known for this user; set FACTDESK_DB".to_owned();
-        return LibraryState { library: Err(IpcError::Unavailable { message }), path: PathBuf::new() };
+        return LibraryState::new(Err(IpcError::Unavailable { message }), PathBuf::new());
     };
     let library = Library::open(&path, default_actor()).map_err(|error| {
         tracing::error!(category = error.category(), "the library could not be opened");
         IpcError::from(error)
     });
-    LibraryState { library, path }
+    LibraryState::new(library, path)
 }
 
 /// WebKitGTK's accelerated compositing costs more than it gives a page of static text:
@@ -42,9 +42,9 @@ fn prefer_simple_rendering() {
 /// One checked backup a day in `backups/` of the app's data folder, pruned to a week of
 /// dailies and eight weeklies (`factdesk_core::rolling_backup`). Logged, never in the way.
 fn automatic_backup(state: &LibraryState) {
-    let (Ok(library), Some(folder)) = (&state.library, factdesk_core::app_data_folder()) else { return };
+    let (Ok(library), Some(folder)) = (state.get(), factdesk_core::app_data_folder()) else { return };
     let today = chrono::Utc::now().date_naive();
-    match factdesk_core::rolling_backup(library, &folder.join("backups"), today) {
+    match factdesk_core::rolling_backup(&library, &folder.join("backups"), today) {
         Ok(Some(path)) => tracing::info!(path = %path.display(), "automatic backup made and checked"),
         Ok(None) => tracing::info!("today's automatic backup already exists"),
         Err(error) => tracing::warn!(category = error.category(), "automatic backup failed"),
@@ -80,10 +80,7 @@ fn main() {
                 let paths = paths.clone();
                 std::thread::spawn(move || {
                     let state = app.state::<LibraryState>();
-                    let report = match &state.library {
-                        Ok(library) => import_dropped(library, &paths),
-                        Err(error) => Err(error.clone()),
-                    };
+                    let report = state.get().and_then(|library| import_dropped(&library, &paths));
                     // The UI shows the outcome; an emit failure only means no window listens.
                     let _ = match report {
                         Ok(report) => app.emit("import-finished", report),

@@ -364,6 +364,67 @@ fn ctrl_z_undoes_the_last_change_in_the_window() {
     window.screenshot("undo");
 }
 
+/// The daily backup made at start is listed in the Backups dialog; restoring it (after a
+/// second click) brings the library back to that morning, keeps the replaced library
+/// beside it, and the window reloads onto the restored one.
+#[test]
+fn a_daily_backup_is_restored_from_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wire-harbour.txt");
+    cli(dir.path(), &["import", fixture.to_str().unwrap()]);
+    let backups = dir.path().join("xdg-data/org.factdesk.desktop/backups");
+    let library_path = dir.path().join("library.sqlite");
+
+    let mut window = Window::open_on(dir);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::fs::read_dir(&backups).map_or(true, |mut d| d.next().is_none()) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50)); // polling for the app's backup thread
+    }
+    let s = &mut window.session;
+    s.wait_for("the article", "return document.getElementById('reader').dataset.articleId === '1';", json!([]));
+    let quote = "1,200 containers counted twice";
+    assert_eq!(s.run(SELECT_QUOTE, json!([quote])), json!(quote));
+    s.press("f");
+    s.wait_for(
+        "the new claim",
+        "return document.querySelector('#article-text mark[data-claim-id]') !== null;",
+        json!([]),
+    );
+
+    s.click("#backups");
+    s.wait_for(
+        "the backups listed",
+        "return document.querySelectorAll('#backups-list button.restore').length === 1;",
+        json!([]),
+    );
+    s.click("#backups-list button.restore");
+    s.wait_for(
+        "asked once more",
+        "return document.querySelector('#backups-list button.restore').dataset.armed === 'true';",
+        json!([]),
+    );
+    s.click("#backups-list button.restore");
+    s.wait_for(
+        "the restored library, reloaded",
+        "return document.body.dataset.ready === 'true' && document.getElementById('notice').textContent.startsWith('Restored 1 article(s)');",
+        json!([]),
+    );
+    s.wait_for("no claim any more", "return document.getElementById('reader').dataset.articleId === '1' && document.querySelector('#article-text mark[data-claim-id]') === null;", json!([]));
+    window.screenshot("backup-restored");
+    let Window { session, dir, .. } = window;
+    drop(session);
+
+    let restored = Library::open(&library_path, "check").unwrap();
+    assert!(restored.claims(None, None).unwrap().is_empty());
+    let kept: Vec<std::path::PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.file_name().unwrap().to_str().unwrap().starts_with("library.before-restore-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the replaced library is kept");
+    assert_eq!(Library::open(&kept[0], "check").unwrap().claims(None, None).unwrap().len(), 1, "with its claim");
+}
+
 #[test]
 fn hostile_text_is_shown_as_text_and_never_runs() {
     let dir = tempfile::tempdir().unwrap();

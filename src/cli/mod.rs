@@ -191,9 +191,14 @@ fn evidence(library: &Library, command: EvidenceCommand) -> Result<Outcome, Erro
 /// every article's bytes), then the hash chain (and a head kept elsewhere). One line per
 /// problem; exit 1 if any.
 fn verify(library: &Library, expect: Option<&str>, as_json: bool) -> Result<Outcome, Error> {
-    let problems = library
-        .file_problems()
-        .unwrap_or_else(|error| vec![format!("the database file cannot be checked: {}", error.one_line())]);
+    let check = library.file_problems().unwrap_or_else(|error| factdesk_core::FileCheck {
+        problems: vec![format!("the database file cannot be checked: {}", error.one_line())],
+        not_checked: Vec::new(),
+    });
+    for skipped in &check.not_checked {
+        terminal::eprint_line(&format!("note: not checked: {skipped}"));
+    }
+    let problems = check.problems;
     // A damaged file may not even read: that is a finding too, not the end of the check.
     let verification = library.verify().unwrap_or_else(|error| Verification::Broken {
         event_id: 0,

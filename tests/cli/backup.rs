@@ -238,3 +238,52 @@ fn status_changes_and_a_backup_killed_part_way_lose_nothing() {
     }
     assert_eq!(library.run(&["verify", "--json"]).json()["intact"], true);
 }
+
+/// Makes a file unwritable for this process (a read-only mode; as root, which ignores
+/// modes, the immutable attribute), and writable again when dropped.
+struct ReadOnlyFile(std::path::PathBuf);
+
+impl ReadOnlyFile {
+    fn make(path: &std::path::Path) -> ReadOnlyFile {
+        let mut permissions = std::fs::metadata(path).unwrap().permissions();
+        permissions.set_readonly(true);
+        std::fs::set_permissions(path, permissions).unwrap();
+        let writable = || std::fs::OpenOptions::new().write(true).open(path).is_ok();
+        if writable() {
+            let status = std::process::Command::new("chattr").arg("+i").arg(path).status();
+            assert!(status.is_ok_and(|s| s.success()) && !writable(), "cannot make {} read-only here", path.display());
+        }
+        ReadOnlyFile(path.to_owned())
+    }
+}
+
+impl Drop for ReadOnlyFile {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr").arg("-i").arg(&self.0).status();
+        if let Ok(metadata) = std::fs::metadata(&self.0) {
+            let mut permissions = metadata.permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            permissions.set_readonly(false);
+            let _ = std::fs::set_permissions(&self.0, permissions);
+        }
+    }
+}
+
+/// A library file that cannot be written: reading and `verify` work (saying what could
+/// not be checked), a change is refused in one clear line, and nothing is damaged.
+#[test]
+fn a_read_only_library_reads_and_refuses_changes_in_one_line() {
+    let library = Library::new();
+    let article = library.import(&["wire-harbour.txt"])[0].to_string();
+    let before = std::fs::read(&library.db).unwrap();
+    let guard = ReadOnlyFile::make(&library.db);
+    assert_eq!(library.ok_json(&["articles"]).as_array().unwrap().len(), 1);
+    let verified = library.run(&["verify"]);
+    assert_eq!(verified.code, 0, "{}", verified.stderr);
+    assert!(verified.stderr.contains("not checked: articles_fts"), "{}", verified.stderr);
+    let line = library.run(&["claim", "add", &article, "--quote", "1,200 containers"]).fails(1).to_owned();
+    assert!(line.contains("the library file cannot be written"), "{line}");
+    drop(guard);
+    assert_eq!(std::fs::read(&library.db).unwrap(), before, "the file was not touched");
+    library.claim(article.parse().unwrap(), "1,200 containers");
+}

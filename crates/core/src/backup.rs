@@ -27,7 +27,7 @@ pub fn check_library_file(path: &Path) -> Result<BackupCheck> {
         return Err(Error::Open { path: path.to_owned(), message: "no such library file".to_owned() });
     }
     let library = Library::open(path, "backup check")?;
-    if let Some(problem) = library.file_problems()?.into_iter().next() {
+    if let Some(problem) = library.file_problems()?.problems.into_iter().next() {
         return Err(Error::Open { path: path.to_owned(), message: format!("does not verify: {problem}") });
     }
     let history = match library.verify()? {

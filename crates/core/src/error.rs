@@ -88,6 +88,10 @@ impl Error {
     /// The message on one line, whatever the quoted input held (newlines, tabs).
     pub fn one_line(&self) -> String {
         if let Error::Sqlite(rusqlite::Error::SqliteFailure(failure, _)) = self {
+            if failure.code == rusqlite::ErrorCode::ReadOnly {
+                return "database: the library file cannot be written (it, or its folder, is read-only); nothing was changed"
+                    .to_owned();
+            }
             if matches!(failure.code, rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure) {
                 return format!(
                     "database: cannot write to the disk ({}): it may be full, or a limit on file size was reached; the change was not written",

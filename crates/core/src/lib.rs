@@ -32,6 +32,7 @@ pub use library::{
 };
 pub use model::*;
 pub use report::{ReportFormat, ReportRequest, ReportScope, ReportSummary};
+pub use store::integrity::FileCheck;
 pub use store::SCHEMA_VERSION;
 pub use terms::Term;
 pub use vocabulary::{vocabulary, Vocabulary};

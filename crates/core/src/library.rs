@@ -23,6 +23,7 @@ use crate::model::{
 };
 use crate::report::{ReportRequest, ReportSummary};
 use crate::store::history::NewEvent;
+use crate::store::integrity::FileCheck;
 use crate::store::shared::ClaimFilter;
 use crate::store::suggestions as dismissed_suggestions;
 use crate::store::{articles, claims, history, integrity, search, sources, Store};
@@ -629,8 +630,17 @@ impl Library {
     /// check, the search index against the rows, every article's bytes against their
     /// SHA-256. `verify` reports these beside the hash chain. Runs in a write transaction
     /// that changes nothing (FTS5's check is an INSERT command).
-    pub fn file_problems(&self) -> Result<Vec<String>> {
-        self.store.write(|tx| Ok(integrity::file_problems(tx)))
+    pub fn file_problems(&self) -> Result<FileCheck> {
+        // A read-only file cannot take the write lock: check it in a read, which runs
+        // everything but FTS5's check (said so in `not_checked`).
+        match self.store.write(|tx| Ok(integrity::file_problems(tx))) {
+            Err(Error::Sqlite(rusqlite::Error::SqliteFailure(failure, _)))
+                if failure.code == rusqlite::ErrorCode::ReadOnly =>
+            {
+                self.store.read(|conn| Ok(integrity::file_problems(conn)))
+            }
+            other => other,
+        }
     }
 
     /// The event whose hash is `head` (a head copied from a report or the app earlier), if

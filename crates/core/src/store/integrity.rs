@@ -10,12 +10,21 @@ use crate::history::hex;
 /// At most this many lines from SQLite's integrity check (a badly damaged file has many).
 const MAX_SQLITE_LINES: usize = 10;
 
-/// Every problem found, one line each; empty when the file is sound.
-pub(crate) fn file_problems(conn: &Connection) -> Vec<String> {
-    let mut problems = sqlite_problems(conn);
-    problems.extend(search_index_problems(conn));
-    problems.extend(article_byte_problems(conn));
-    problems
+/// What the file check found, one line each.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct FileCheck {
+    /// Problems: the library cannot be fully trusted.
+    pub problems: Vec<String>,
+    /// Checks that could not run (the search index of a read-only file), and why.
+    pub not_checked: Vec<String>,
+}
+
+/// Every problem found, one line each; no problems when the file is sound.
+pub(crate) fn file_problems(conn: &Connection) -> FileCheck {
+    let mut check = FileCheck { problems: sqlite_problems(conn), not_checked: Vec::new() };
+    search_index_problems(conn, &mut check);
+    check.problems.extend(article_byte_problems(conn));
+    check
 }
 
 fn sqlite_problems(conn: &Connection) -> Vec<String> {
@@ -33,18 +42,22 @@ fn sqlite_problems(conn: &Connection) -> Vec<String> {
 
 /// The article index is compared with the articles themselves (FTS5's integrity check
 /// with rank 1); the claim index, which holds live claims only, is checked in itself.
-fn search_index_problems(conn: &Connection) -> Vec<String> {
+fn search_index_problems(conn: &Connection, check: &mut FileCheck) {
     let checks = [
         ("articles_fts", 1, "the search index of articles does not match the articles"),
         ("claims_fts", 0, "the search index of claims is damaged"),
     ];
-    checks
-        .into_iter()
-        .filter_map(|(table, against_content, problem)| {
-            let sql = format!("INSERT INTO {table}({table}, rank) VALUES ('integrity-check', {against_content})");
-            conn.execute(&sql, []).err().map(|error| format!("{problem} ({error})"))
-        })
-        .collect()
+    for (table, against_content, problem) in checks {
+        let sql = format!("INSERT INTO {table}({table}, rank) VALUES ('integrity-check', {against_content})");
+        match conn.execute(&sql, []) {
+            Ok(_) => {}
+            // FTS5's check is written as an INSERT: a read-only file cannot run it.
+            Err(rusqlite::Error::SqliteFailure(failure, _)) if failure.code == rusqlite::ErrorCode::ReadOnly => {
+                check.not_checked.push(format!("{table}: the search index (the library file is read-only)"));
+            }
+            Err(error) => check.problems.push(format!("{problem} ({error})")),
+        }
+    }
 }
 
 fn article_byte_problems(conn: &Connection) -> Vec<String> {

@@ -5,7 +5,7 @@
 pub(crate) mod articles;
 pub(crate) mod claims;
 pub(crate) mod history;
-pub(crate) mod integrity;
+pub mod integrity;
 mod migrations;
 pub(crate) mod search;
 pub(crate) mod shared;

@@ -36,14 +36,7 @@ impl Outcome {
 /// form no terminal acts on.
 fn json<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
     let text = serde_json::to_string_pretty(value).map_err(|e| Error::Corrupt(e.to_string()))?;
-    let mut out = String::with_capacity(text.len() + 1);
-    for c in text.chars() {
-        if factdesk_core::text::is_unsafe_control(c) && c != '\r' || factdesk_core::text::is_bidi_control(c) {
-            out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
+    let mut out = factdesk_core::text::json_inert(&text).into_owned();
     out.push('\n');
     Ok(out)
 }

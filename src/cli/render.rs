@@ -36,15 +36,7 @@ impl Table {
     }
 }
 
-/// One line, at most `max` characters, with an ellipsis where it was cut.
-pub fn clip(text: &str, max: usize) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= max {
-        return flat;
-    }
-    let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
-    format!("{}…", cut.trim_end())
-}
+pub use factdesk_core::text::clip;
 
 fn or_dash(value: &Option<String>) -> String {
     value.clone().unwrap_or_else(|| "—".to_owned())

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::model::{Credibility, Reliability, SourceRef, Stance, Status};
+use crate::text::clip;
 
 /// A change recorded in the history, as `{"kind": …, "payload": {…}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -347,16 +348,6 @@ fn bytes(n: u64) -> String {
         10_000..=9_999_999 => format!("{} KB", n / 1000),
         _ => format!("{:.1} MB", n as f64 / 1e6),
     }
-}
-
-/// One line of at most `max` characters, with an ellipsis where it was cut.
-fn clip(text: &str, max: usize) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= max {
-        return flat;
-    }
-    let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
-    format!("{}…", cut.trim_end())
 }
 
 /// One event of every kind, for tests that must cover them all.

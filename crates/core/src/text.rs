@@ -179,6 +179,36 @@ pub fn replace_unsafe_controls(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// JSON text (as serde writes it) with C1 and bidi controls written as `\u` escapes;
+/// serde already escapes C0 controls. The same data, and nothing a terminal acts on: the
+/// CLI's `--json` and the JSON reports both go through it.
+pub fn json_inert(json: &str) -> std::borrow::Cow<'_, str> {
+    let acts = |c: char| is_unsafe_control(c) || is_bidi_control(c);
+    if !json.contains(acts) {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if acts(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// One line of at most `max` characters (whitespace runs folded), with an ellipsis where
+/// it was cut: how the CLI's tables and the history's wording shorten long text.
+pub fn clip(text: &str, max: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::document::{Render, ReportArticle, ReportClaim, ReportHeader, JSON_SCHEMA_ID};
 use crate::model::{ClaimCounts, SourceRef, Stance, Status};
 use crate::store::history::Stamp;
+use crate::text::json_inert;
 
 #[derive(Default)]
 pub(super) struct Json {
@@ -99,33 +100,14 @@ fn claim(rc: &ReportClaim) -> JsonClaim<'_> {
 
 /// `value` pretty-printed with every line after the first indented by `indent` spaces.
 pub(super) fn pretty_indented(value: &impl Serialize, indent: usize) -> io::Result<String> {
-    let text = inert(&serde_json::to_string_pretty(value)?);
+    let text = json_inert(&serde_json::to_string_pretty(value)?).into_owned();
     // JSON strings never hold a raw newline, so splitting lines cannot cut a string.
     Ok(text.replace('\n', &format!("\n{}", " ".repeat(indent))))
 }
 
-/// JSON text with C1 controls and bidi controls written as `\u` escapes (serde already
-/// escapes C0 controls): the same data, and nothing a terminal acts on when the report
-/// goes to stdout.
-pub(super) fn inert(json: &str) -> String {
-    let acts = |c: char| crate::text::is_unsafe_control(c) || crate::text::is_bidi_control(c);
-    if !json.contains(acts) {
-        return json.to_owned();
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        if acts(c) && c != '\n' {
-            out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// One JSON string (or other scalar), made inert.
 fn scalar<T: Serialize + ?Sized>(value: &T) -> io::Result<String> {
-    Ok(inert(&serde_json::to_string(value)?))
+    Ok(json_inert(&serde_json::to_string(value)?).into_owned())
 }
 
 impl Render for Json {

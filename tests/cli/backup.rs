@@ -74,6 +74,25 @@ fn restore_refuses_a_bad_backup_and_keeps_the_library_it_replaces() {
     assert_eq!(old["head"], later_head, "nothing of the replaced library was lost");
 }
 
+/// Waits (reading the library as another process would) until `count_sql` reaches
+/// `at_least`, or the child has already exited: the moment a fault test kills it.
+fn wait_for_rows(db: &std::path::Path, count_sql: &str, at_least: i64, child: &mut std::process::Child) {
+    if at_least == 0 {
+        return;
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::time::Instant::now() < deadline && child.try_wait().unwrap().is_none() {
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+        let count = rusqlite::Connection::open_with_flags(db, flags)
+            .and_then(|conn| conn.query_row(count_sql, [], |r| r.get::<_, i64>(0)))
+            .unwrap_or(0);
+        if count >= at_least {
+            return;
+        }
+        std::thread::yield_now();
+    }
+}
+
 /// A batch import killed at any moment (`kill -9`) leaves a library where every committed
 /// article is whole and `verify` passes; importing the batch again completes it.
 #[test]
@@ -90,8 +109,9 @@ fn a_batch_import_killed_at_any_moment_loses_nothing_committed() {
         })
         .collect();
     let mut interrupted = 0;
-    // Kill after a different delay each round, each on a new library.
-    for delay_ms in [30u64, 60, 100, 150, 250, 400] {
+    // Kill at once, then once the first batch (100 files) and the second have committed,
+    // each round on a new library.
+    for at_least in [0, 1, 101] {
         let library = Library::new();
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_factdesk"))
             .arg("import")
@@ -102,14 +122,14 @@ fn a_batch_import_killed_at_any_moment_loses_nothing_committed() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms)); // when to kill, not a readiness wait
+        wait_for_rows(&library.db, "SELECT count(*) FROM articles", at_least, &mut child);
         child.kill().unwrap();
         child.wait().unwrap();
         if !library.db.exists() {
             continue;
         }
         let verified = library.run(&["verify", "--json"]).json();
-        assert_eq!(verified["intact"], true, "killed after {delay_ms} ms: {verified}");
+        assert_eq!(verified["intact"], true, "killed at {at_least} articles: {verified}");
         let articles = library.ok_json(&["articles"]);
         let articles = articles.as_array().unwrap();
         assert_eq!(articles.len() as u64, verified["events"].as_u64().unwrap(), "one event per whole article");
@@ -198,7 +218,8 @@ fn status_changes_and_a_backup_killed_part_way_lose_nothing() {
         .env("FACTDESK_ACTOR", "changer")
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(150)); // when to kill, not a readiness wait
+    let changes = "SELECT count(*) FROM history WHERE kind = 'claim_status_changed'";
+    wait_for_rows(&library.db, changes, 20, &mut changer);
     changer.kill().unwrap();
     changer.wait().unwrap();
     // The change running when the loop was killed may still finish: either way it is whole.

@@ -160,6 +160,7 @@ fn flag_decide_and_corroborate_a_claim_in_the_window() {
     let s = &mut window.session;
     s.press("\u{E00C}");
     s.wait_for("the report dialog to close", "return !document.getElementById('report-dialog').open;", json!([]));
+    window.session.wait_for("today's automatic backup", BACKUP_MADE, json!([]));
     // Close the window but keep its folder: the library is checked through the core.
     let db = window.db();
     let Window { session, dir, .. } = window;
@@ -182,16 +183,12 @@ fn flag_decide_and_corroborate_a_claim_in_the_window() {
     }
     assert!(matches!(library.verify().unwrap(), Verification::Intact(_)));
 
-    // Today's automatic backup, made in the background at start, is in the data folder and
-    // verifies (polled with a deadline: it is written by another thread of the app).
+    // Today's automatic backup (made in the background at start, waited for above) is in
+    // the data folder and verifies.
     let backup = dir.path().join(format!(
         "xdg-data/org.factdesk.desktop/backups/library-{}.sqlite",
         chrono::Utc::now().format("%Y-%m-%d")
     ));
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !backup.exists() && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
     factdesk_core::check_library_file(&backup).unwrap_or_else(|e| panic!("automatic backup: {e}"));
 
     // The app's log, in its data folder: what happened by command, kind and id, no text.
@@ -205,6 +202,13 @@ fn flag_decide_and_corroborate_a_claim_in_the_window() {
     );
     drop(dir);
 }
+
+/// Waits, through the app's own `list_backups` command, until today's automatic backup
+/// (made by a background thread of the app at start) is there.
+const BACKUP_MADE: &str = "
+    if (window.__backups === undefined) window.__backups = null;
+    window.__TAURI__.core.invoke('list_backups').then((list) => { window.__backups = list.length; });
+    return window.__backups > 0 ? window.__backups : null;";
 
 /// Runs the real CLI on the window's library before the app opens it.
 fn cli(dir: &std::path::Path, args: &[&str]) -> Value {
@@ -372,15 +376,11 @@ fn a_daily_backup_is_restored_from_the_window() {
     let dir = tempfile::tempdir().unwrap();
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wire-harbour.txt");
     cli(dir.path(), &["import", fixture.to_str().unwrap()]);
-    let backups = dir.path().join("xdg-data/org.factdesk.desktop/backups");
     let library_path = dir.path().join("library.sqlite");
 
     let mut window = Window::open_on(dir);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while std::fs::read_dir(&backups).map_or(true, |mut d| d.next().is_none()) && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(50)); // polling for the app's backup thread
-    }
     let s = &mut window.session;
+    s.wait_for("today's automatic backup", BACKUP_MADE, json!([]));
     s.wait_for("the article", "return document.getElementById('reader').dataset.articleId === '1';", json!([]));
     let quote = "1,200 containers counted twice";
     assert_eq!(s.run(SELECT_QUOTE, json!([quote])), json!(quote));

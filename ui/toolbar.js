@@ -2,7 +2,7 @@
 // preview and export, the suggestions toggle, search and the library tabs.
 
 import { api, onDropImport } from "./ipc.js";
-import { h, fill } from "./dom.js";
+import { h, fill, formatDate } from "./dom.js";
 import { STATUSES } from "./vocabulary.js";
 import { $, state, actions, register, notify, failed, attempt } from "./state.js";
 
@@ -103,8 +103,8 @@ async function openBackups() {
           h(
             "li",
             { dataset: { backup: b.name } },
-            h("span", { class: "backup-name" }, b.name),
-            ` · ${Math.max(1, Math.round(b.bytes / 1024))} KB `,
+            h("span", { class: "backup-name", title: b.name }, formatDate(b.name.slice("library-".length, -".sqlite".length))),
+            h("span", { class: "muted small" }, `${Math.max(1, Math.round(b.bytes / 1024))} KB`),
             h("button", { type: "button", class: "restore", onclick: (event) => restore(event.currentTarget, b.name) }, "Restore"),
           ),
         )

@@ -397,6 +397,8 @@ fn a_daily_backup_is_restored_from_the_window() {
         "return document.querySelectorAll('#backups-list button.restore').length === 1;",
         json!([]),
     );
+    window.screenshot("backups-dialog");
+    let s = &mut window.session;
     s.click("#backups-list button.restore");
     s.wait_for(
         "asked once more",

@@ -763,8 +763,9 @@ fn a_report_is_saved_through_the_native_save_dialog() {
         json!([]),
     );
     s.click("#report-save");
-    // The GTK dialog: wait for it, focus its name field, type the path, press Enter.
-    let dialog = xdotool(&["search", "--sync", "--name", "Export verification report"]);
+    // The GTK dialog: wait until it is mapped (a window that exists but is not yet viewable
+    // cannot take the focus: X answers BadMatch), focus its name field, type the path, Enter.
+    let dialog = xdotool(&["search", "--sync", "--onlyvisible", "--name", "Export verification report"]);
     let dialog = dialog.lines().next().unwrap().trim().to_owned();
     xdotool(&["windowfocus", "--sync", &dialog]);
     xdotool(&["key", "--clearmodifiers", "ctrl+a"]);

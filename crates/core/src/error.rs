@@ -29,6 +29,9 @@ pub enum Error {
     #[error("source {0} does not exist")]
     SourceNotFound(i64),
 
+    #[error("snapshot {0} does not exist")]
+    SnapshotNotFound(i64),
+
     /// A quote could not be anchored in an article's canonical text.
     #[error("article {article_id}: {problem}")]
     Anchor { article_id: i64, problem: AnchorProblem },
@@ -74,6 +77,7 @@ impl Error {
             Error::EvidenceNotFound(_) => "evidence not found",
             Error::EvidenceRemoved(_) => "evidence removed",
             Error::SourceNotFound(_) => "source not found",
+            Error::SnapshotNotFound(_) => "snapshot not found",
             Error::Anchor { .. } => "quote not anchored",
             Error::InvalidInput { .. } => "invalid input",
             Error::DatabaseTooNew { .. } => "database too new",
@@ -133,6 +137,9 @@ pub enum ImportRefusal {
     NoText(&'static str),
     #[error("HTML nested {depth} levels deep (over {limit}); refused rather than parsed for minutes")]
     TooDeep { depth: usize, limit: usize },
+    /// A fetched response that is not a web page or plain text (a PDF, an image, JSON).
+    #[error("is {0}, not a web page or plain text (attach it to a claim as an evidence file instead)")]
+    NotAPage(String),
     #[error("format {0} is not supported yet")]
     UnsupportedFormat(&'static str),
 }

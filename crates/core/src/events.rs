@@ -28,6 +28,8 @@ pub enum Event {
     EvidenceRemoved(EvidenceRemoved),
     SourceGraded(SourceGraded),
     SuggestionDismissed(SuggestionDismissed),
+    SnapshotCaptured(SnapshotCaptured),
+    FileAttached(FileAttached),
 }
 
 crate::terms::word_enum!(
@@ -42,6 +44,8 @@ crate::terms::word_enum!(
         EvidenceRemoved => "evidence_removed", "Evidence removed", "An evidence link was hidden",
         SourceGraded => "source_graded", "Source regraded", "A source's reliability grade was changed",
         SuggestionDismissed => "suggestion_dismissed", "Suggestion dismissed", "An assistant suggestion will not be offered again",
+        SnapshotCaptured => "snapshot_captured", "Page captured", "A web page was fetched and kept byte for byte (WARC)",
+        FileAttached => "file_attached", "File attached", "A document was kept in the library as evidence",
     }
 );
 
@@ -157,6 +161,67 @@ pub struct SuggestionDismissed {
     pub quote: String,
 }
 
+/// A page fetched and kept: of an imported article (subject: the article) or of an
+/// evidence link (subject: its claim). The hashes let `verify` check the stored bytes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SnapshotCaptured {
+    pub snapshot_id: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence_id: Option<i64>,
+    pub url: String,
+    pub final_url: String,
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub fetched_at: String,
+    /// SHA-256 (hex) of the payload as received.
+    pub sha256: String,
+    pub bytes: u64,
+    /// SHA-256 (hex) of the stored WARC records.
+    pub warc_sha256: String,
+}
+
+/// A document kept as an evidence link's file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileAttached {
+    pub evidence_id: i64,
+    pub file_id: i64,
+    pub name: String,
+    pub media_type: String,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+impl SnapshotCaptured {
+    fn describe(&self) -> String {
+        let of = self.evidence_id.map_or("the article's page".to_owned(), |id| format!("the page of evidence {id}"));
+        let redirected = if self.final_url == self.url {
+            String::new()
+        } else {
+            format!(" (redirected to {})", clip(&self.final_url, 60))
+        };
+        format!(
+            "captured {of} from {}{redirected}: HTTP {}, {}, SHA-256 {}",
+            clip(&self.url, 60),
+            self.status,
+            bytes(self.bytes),
+            &self.sha256[..self.sha256.len().min(12)]
+        )
+    }
+}
+
+impl FileAttached {
+    fn describe(&self) -> String {
+        format!(
+            "attached the file {} ({}, {}) to evidence {}, SHA-256 {}",
+            clip(&self.name, 60),
+            self.media_type,
+            bytes(self.bytes),
+            self.evidence_id,
+            &self.sha256[..self.sha256.len().min(12)]
+        )
+    }
+}
+
 /// What an event is about: the `article_id` and `claim_id` columns of its row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
@@ -197,6 +262,8 @@ impl Event {
             Event::EvidenceRemoved(_) => EventKind::EvidenceRemoved,
             Event::SourceGraded(_) => EventKind::SourceGraded,
             Event::SuggestionDismissed(_) => EventKind::SuggestionDismissed,
+            Event::SnapshotCaptured(_) => EventKind::SnapshotCaptured,
+            Event::FileAttached(_) => EventKind::FileAttached,
         }
     }
 
@@ -302,6 +369,8 @@ impl Event {
                 e.to
             ),
             Event::SuggestionDismissed(e) => format!("dismissed the suggestion “{}”", clip(&e.quote, 70)),
+            Event::SnapshotCaptured(e) => e.describe(),
+            Event::FileAttached(e) => e.describe(),
         }
     }
 }
@@ -350,7 +419,8 @@ fn bytes(n: u64) -> String {
     }
 }
 
-/// One event of every kind, for tests that must cover them all.
+/// One event of every kind, for tests that must cover them all. Long because it is one
+/// example per kind, in one place.
 #[doc(hidden)]
 pub fn example(kind: EventKind) -> Event {
     let source = SourceRef {
@@ -417,6 +487,26 @@ pub fn example(kind: EventKind) -> Event {
             start: 40,
             end: 90,
             quote: "The number was wrong.".into(),
+        }),
+        EventKind::SnapshotCaptured => Event::SnapshotCaptured(SnapshotCaptured {
+            snapshot_id: 2,
+            evidence_id: Some(3),
+            url: "http://audit.example.gov/report".into(),
+            final_url: "https://audit.example.gov/report".into(),
+            status: 200,
+            content_type: Some("text/html; charset=utf-8".into()),
+            fetched_at: "2026-03-01T10:00:00Z".into(),
+            sha256: "cd".repeat(32),
+            bytes: 48_213,
+            warc_sha256: "ef".repeat(32),
+        }),
+        EventKind::FileAttached => Event::FileAttached(FileAttached {
+            evidence_id: 3,
+            file_id: 1,
+            name: "audit-2024.pdf".into(),
+            media_type: "application/pdf".into(),
+            sha256: "12".repeat(32),
+            bytes: 1_200_000,
         }),
     }
 }

@@ -5,6 +5,7 @@
 pub mod anchor;
 pub mod assist;
 mod backup;
+mod captures;
 mod checks;
 mod error;
 pub mod events;
@@ -15,12 +16,14 @@ mod library;
 pub mod model;
 pub mod report;
 pub mod rules;
+pub mod snapshot;
 mod store;
 mod terms;
 pub mod text;
 mod undo;
 pub mod url;
 mod vocabulary;
+pub mod warc;
 
 pub use backup::{backups_to_prune, check_library_file, restore, rolling_backup, BackupCheck};
 pub use error::{AnchorProblem, Error, ImportRefusal, Result};
@@ -32,6 +35,7 @@ pub use library::{
 };
 pub use model::*;
 pub use report::{ReportFormat, ReportRequest, ReportScope, ReportSummary};
+pub use snapshot::{Attachment, Capture};
 pub use store::integrity::FileCheck;
 pub use store::SCHEMA_VERSION;
 pub use terms::Term;

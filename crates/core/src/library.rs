@@ -22,6 +22,7 @@ use crate::model::{
     SourceKind, SourceRef, Stance, Status,
 };
 use crate::report::{ReportRequest, ReportSummary};
+use crate::snapshot::Attachment;
 use crate::store::history::NewEvent;
 use crate::store::integrity::FileCheck;
 use crate::store::shared::ClaimFilter;
@@ -501,8 +502,15 @@ impl Library {
     // ----- evidence and sources -------------------------------------------------------
 
     pub fn add_evidence(&self, new: NewEvidence) -> Result<Evidence> {
+        self.add_evidence_with(new, None)
+    }
+
+    /// Adds evidence with a capture of its page or a file, all in one transaction: a
+    /// failure leaves neither the link nor its attachment.
+    pub fn add_evidence_with(&self, new: NewEvidence, attachment: Option<Attachment>) -> Result<Evidence> {
         let now = self.now();
         let excerpt = fields::EXCERPT.check(new.excerpt)?;
+        let attachment = attachment.map(Attachment::checked).transpose()?;
         let evidence_id = self.store.write(|tx| {
             let claim = live_claim_row(tx, new.claim_id)?;
             let (source, source_created) = self.resolve_source(tx, &new.source, new.reliability, &now)?;
@@ -533,6 +541,9 @@ impl Library {
                 excerpt: excerpt.clone(),
             };
             self.record(tx, &now, subject_of(&claim), Event::EvidenceAdded(added))?;
+            if let Some(attachment) = &attachment {
+                self.attach_in(tx, &now, &claim, id, attachment)?;
+            }
             Ok(id)
         })?;
         self.store.read(|c| sources::get_evidence(c, evidence_id)).map(|(e, _)| e)
@@ -701,7 +712,7 @@ pub(crate) fn subject_of(claim: &Claim) -> Subject {
     Subject::Claim { article_id: claim.article_id, claim_id: claim.id }
 }
 
-fn live_claim_row(tx: &Transaction, claim_id: i64) -> Result<Claim> {
+pub(crate) fn live_claim_row(tx: &Transaction, claim_id: i64) -> Result<Claim> {
     let row = claims::get_row(tx, claim_id)?;
     if row.removed {
         return Err(Error::ClaimRemoved(claim_id));

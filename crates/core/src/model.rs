@@ -235,6 +235,44 @@ pub struct Evidence {
     pub credibility: Option<Credibility>,
     pub excerpt: Option<String>,
     pub added_at: String,
+    /// The document kept with this evidence (`evidence add --file`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<FileInfo>,
+    /// The newest capture of the source's page (`--capture`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<SnapshotInfo>,
+}
+
+/// What a snapshot is, as listed and put in reports (never its bytes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SnapshotInfo {
+    pub id: i64,
+    pub url: String,
+    pub final_url: String,
+    pub status: u16,
+    pub content_type: Option<String>,
+    /// UTC, RFC 3339.
+    pub fetched_at: String,
+    /// SHA-256 (hex) of the payload as received.
+    pub sha256: String,
+    /// Bytes of the payload as received.
+    pub bytes: u64,
+    /// The article it is the source of, for an imported page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub article_id: Option<i64>,
+    /// The evidence it documents, for a captured evidence page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence_id: Option<i64>,
+}
+
+/// An evidence file kept in the library.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileInfo {
+    pub id: i64,
+    pub name: String,
+    pub media_type: String,
+    pub sha256: String,
+    pub bytes: u64,
 }
 
 /// A source in the reusable library, with how many live evidence links use it.

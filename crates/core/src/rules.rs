@@ -48,6 +48,8 @@ mod tests {
             credibility: None,
             excerpt: None,
             added_at: String::new(),
+            file: None,
+            snapshot: None,
         }
     }
 

@@ -22,8 +22,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ImportRefusal> {
 /// page declares (`<meta charset>` or an `http-equiv` content type, within its first
 /// 4 KiB), else in the one chardetng guesses from the bytes, else Windows-1252.
 pub fn decode_html(bytes: &[u8]) -> Result<Decoded, ImportRefusal> {
+    decode_served_html(bytes, None)
+}
+
+/// [`decode_html`] for a page fetched from the web: the charset of the `Content-Type`
+/// header (`header_charset`) comes before the page's own declaration.
+pub fn decode_served_html(bytes: &[u8], header_charset: Option<&str>) -> Result<Decoded, ImportRefusal> {
+    let from_header = header_charset.and_then(|label| encoding_rs::Encoding::for_label(label.trim().as_bytes()));
     decode_with(bytes, |bytes| {
-        let encoding = declared_charset(bytes).unwrap_or_else(|| {
+        let encoding = from_header.or_else(|| declared_charset(bytes)).unwrap_or_else(|| {
             let mut detector = chardetng::EncodingDetector::new();
             detector.feed(bytes, true);
             detector.guess(None, false)
@@ -34,6 +41,19 @@ pub fn decode_html(bytes: &[u8]) -> Result<Decoded, ImportRefusal> {
         }
         let (text, _, _) = encoding.decode(bytes);
         (text.into_owned(), encoding.name())
+    })
+}
+
+/// [`decode`] for plain text served with a `Content-Type` charset: bytes that are not
+/// UTF-8 are read in that charset (else Windows-1252).
+pub fn decode_served_text(bytes: &[u8], header_charset: &str) -> Result<Decoded, ImportRefusal> {
+    let from_header = encoding_rs::Encoding::for_label(header_charset.trim().as_bytes());
+    decode_with(bytes, |bytes| match from_header {
+        Some(encoding) if encoding != encoding_rs::UTF_8 && encoding != encoding_rs::WINDOWS_1252 => {
+            let (text, _, _) = encoding.decode(bytes);
+            (text.into_owned(), encoding.name())
+        }
+        _ => (decode_windows_1252(bytes), "windows-1252"),
     })
 }
 
@@ -171,6 +191,12 @@ mod tests {
             .encode("<p>Министерство заявило, что расходы выросли на двенадцать процентов в прошлом году.</p>");
         let decoded = decode_html(&koi).unwrap();
         assert!(decoded.text.contains("Министерство"), "{} {}", decoded.encoding, decoded.text);
+
+        // Declared only in the HTTP header.
+        let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode("<p>Росстат сообщил о росте цен</p>");
+        assert!(decode_html(&cp1251).is_ok());
+        let decoded = decode_served_html(&cp1251, Some("windows-1251")).unwrap();
+        assert_eq!((decoded.encoding, decoded.text.as_str()), ("windows-1251", "<p>Росстат сообщил о росте цен</p>"));
 
         // Valid UTF-8 wins over a stale declaration (a page saved by a browser).
         let decoded = decode_html("<meta charset=gbk><p>café</p>".as_bytes()).unwrap();

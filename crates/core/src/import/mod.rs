@@ -16,7 +16,7 @@ use std::str::FromStr;
 use sha2::{Digest, Sha256};
 
 pub use date::parse_date;
-pub use decode::{decode, decode_html, Decoded};
+pub use decode::{decode, decode_html, decode_served_html, decode_served_text, Decoded};
 
 use crate::error::ImportRefusal;
 use crate::{Error, Result};
@@ -162,6 +162,17 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
 /// Decodes and parses `bytes` named `file_name` (used for format detection and as the
 /// title of last resort).
 pub fn prepare(file_name: &str, bytes: Vec<u8>, format: Format) -> Result<PreparedArticle, ImportRefusal> {
+    prepare_with_charset(file_name, bytes, format, None)
+}
+
+/// [`prepare`] for bytes served with a `Content-Type` charset (a fetched page): the
+/// header's charset is read before the page's own declaration.
+pub fn prepare_with_charset(
+    file_name: &str,
+    bytes: Vec<u8>,
+    format: Format,
+    header_charset: Option<&str>,
+) -> Result<PreparedArticle, ImportRefusal> {
     if bytes.len() as u64 > MAX_IMPORT_BYTES {
         return Err(ImportRefusal::TooLarge { size: bytes.len() as u64, limit: MAX_IMPORT_BYTES });
     }
@@ -170,7 +181,11 @@ pub fn prepare(file_name: &str, bytes: Vec<u8>, format: Format) -> Result<Prepar
         Format::Auto => is_html_name(file_name) || starts_like_html(&bytes),
         _ => false,
     };
-    let Decoded { text, encoding } = if looks_like_html { decode_html(&bytes)? } else { decode(&bytes)? };
+    let Decoded { text, encoding } = match (looks_like_html, header_charset) {
+        (true, charset) => decode_served_html(&bytes, charset)?,
+        (false, Some(charset)) if !charset.eq_ignore_ascii_case("utf-8") => decode_served_text(&bytes, charset)?,
+        (false, _) => decode(&bytes)?,
+    };
     if text.trim().is_empty() {
         return Err(ImportRefusal::WhitespaceOnly);
     }

@@ -154,6 +154,8 @@ mod tests {
             credibility: None,
             excerpt: None,
             added_at: String::new(),
+            file: None,
+            snapshot: None,
         };
         evidence_cells(&e).len()
     }

@@ -1,6 +1,9 @@
 //! What `verify` checks beside the hash chain: SQLite's own integrity check, the search
-//! index against the rows it indexes, and every article's bytes against their SHA-256.
-//! Each problem is one line a journalist can act on.
+//! index against the rows it indexes, every article's bytes against their SHA-256, and
+//! every snapshot's and evidence file's bytes against the hashes their history event
+//! recorded. Each problem is one line a journalist can act on.
+
+use std::collections::HashMap;
 
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
@@ -24,6 +27,7 @@ pub(crate) fn file_problems(conn: &Connection) -> FileCheck {
     let mut check = FileCheck { problems: sqlite_problems(conn), not_checked: Vec::new() };
     search_index_problems(conn, &mut check);
     check.problems.extend(article_byte_problems(conn));
+    check.problems.extend(kept_byte_problems(conn));
     check
 }
 
@@ -77,6 +81,67 @@ fn article_byte_problems(conn: &Connection) -> Vec<String> {
     });
     if let Err(error) = result {
         problems.push(format!("articles cannot be read: {error}"));
+    }
+    problems
+}
+
+/// Snapshots and evidence files against the hashes in their (hash-chained) events: an
+/// edit of the stored bytes, or of the hash column beside them, is found.
+fn kept_byte_problems(conn: &Connection) -> Vec<String> {
+    let mut problems = Vec::new();
+    let result = (|| -> rusqlite::Result<()> {
+        // One pass over the capture events, not one lookup per snapshot.
+        let mut recorded_snapshots: HashMap<i64, String> = HashMap::new();
+        let mut recorded_files: HashMap<i64, String> = HashMap::new();
+        let mut stmt = conn.prepare(
+            "SELECT kind, json_extract(payload, '$.snapshot_id'), json_extract(payload, '$.evidence_id'),
+                    json_extract(payload, '$.warc_sha256'), json_extract(payload, '$.sha256')
+             FROM history WHERE kind IN ('snapshot_captured', 'file_attached') AND json_valid(payload)",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let kind: String = row.get(0)?;
+            if kind == "snapshot_captured" {
+                if let (Some(id), Some(hash)) = (row.get::<_, Option<i64>>(1)?, row.get::<_, Option<String>>(3)?) {
+                    recorded_snapshots.insert(id, hash);
+                }
+            } else if let (Some(id), Some(hash)) = (row.get::<_, Option<i64>>(2)?, row.get::<_, Option<String>>(4)?) {
+                recorded_files.insert(id, hash);
+            }
+        }
+        let mut stmt = conn.prepare("SELECT id, warc, warc_sha256 FROM snapshots ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            let stored = hex(&Sha256::digest(row.get_ref(1)?.as_blob().unwrap_or_default()));
+            match recorded_snapshots.get(&id) {
+                None => problems.push(format!("snapshot {id}: no capture event in the history records it")),
+                Some(recorded) if *recorded != stored || *recorded != row.get::<_, String>(2)? => problems.push(format!(
+                    "snapshot {id}: its stored bytes no longer match the SHA-256 recorded when it was captured (the file was edited)"
+                )),
+                Some(_) => {}
+            }
+        }
+        let mut stmt = conn.prepare(
+            "SELECT e.id, f.id, f.content, f.sha256 FROM evidence e JOIN files f ON f.id = e.file_id ORDER BY e.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let (evidence_id, file_id): (i64, i64) = (row.get(0)?, row.get(1)?);
+            let stored = hex(&Sha256::digest(row.get_ref(2)?.as_blob().unwrap_or_default()));
+            let matches = recorded_files
+                .get(&evidence_id)
+                .is_some_and(|h| *h == stored && *h == row.get::<_, String>(3).unwrap_or_default());
+            if !matches {
+                problems.push(format!(
+                    "file {file_id} of evidence {evidence_id}: its stored bytes no longer match the SHA-256 recorded when it was attached"
+                ));
+            }
+        }
+        Ok(())
+    })();
+    if let Err(error) = result {
+        problems.push(format!("snapshots or evidence files cannot be read: {error}"));
     }
     problems
 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use crate::model::{Credibility, Evidence, Reliability, Source, SourceKind, SourceRef, Stance};
+use crate::model::{FileInfo, SnapshotInfo};
 use crate::store::shared::ClaimFilter;
 use crate::{Error, Result};
 
@@ -92,7 +93,17 @@ pub(crate) fn insert_evidence(
 }
 
 const EVIDENCE_COLUMNS: &str = "e.id, e.claim_id, e.stance, e.credibility, e.excerpt, e.added_at,
-     s.id, s.title, s.url, s.kind, s.reliability";
+     s.id, s.title, s.url, s.kind, s.reliability,
+     f.id, e.file_name, f.media_type, f.sha256, f.bytes,
+     sn.id, sn.url, sn.final_url, sn.status, sn.content_type, sn.fetched_at, sn.sha256, sn.bytes";
+
+/// The source, the file and the newest snapshot of each evidence row `e`.
+const EVIDENCE_JOINS: &str = "JOIN sources s ON s.id = e.source_id
+     LEFT JOIN files f ON f.id = e.file_id
+     LEFT JOIN snapshots sn ON sn.id = (SELECT max(id) FROM snapshots WHERE evidence_id = e.id)";
+
+/// Column index of the first column after [`EVIDENCE_COLUMNS`].
+const AFTER_EVIDENCE: usize = 24;
 
 fn evidence_from_row(row: &Row) -> rusqlite::Result<Evidence> {
     let stance: String = row.get(2)?;
@@ -105,7 +116,36 @@ fn evidence_from_row(row: &Row) -> rusqlite::Result<Evidence> {
         excerpt: row.get(4)?,
         added_at: row.get(5)?,
         source: source_ref(row, 6)?,
+        file: file_info(row, 11)?,
+        snapshot: snapshot_info(row, 16, row.get(0)?)?,
     })
+}
+
+fn file_info(row: &Row, at: usize) -> rusqlite::Result<Option<FileInfo>> {
+    let Some(id) = row.get::<_, Option<i64>>(at)? else { return Ok(None) };
+    Ok(Some(FileInfo {
+        id,
+        name: row.get::<_, Option<String>>(at + 1)?.unwrap_or_default(),
+        media_type: row.get(at + 2)?,
+        sha256: row.get(at + 3)?,
+        bytes: row.get::<_, i64>(at + 4)? as u64,
+    }))
+}
+
+fn snapshot_info(row: &Row, at: usize, evidence_id: i64) -> rusqlite::Result<Option<SnapshotInfo>> {
+    let Some(id) = row.get::<_, Option<i64>>(at)? else { return Ok(None) };
+    Ok(Some(SnapshotInfo {
+        id,
+        url: row.get(at + 1)?,
+        final_url: row.get(at + 2)?,
+        status: row.get(at + 3)?,
+        content_type: row.get(at + 4)?,
+        fetched_at: row.get(at + 5)?,
+        sha256: row.get(at + 6)?,
+        bytes: row.get::<_, i64>(at + 7)? as u64,
+        article_id: None,
+        evidence_id: Some(evidence_id),
+    }))
 }
 
 /// An evidence link and whether it was removed.
@@ -113,10 +153,10 @@ pub(crate) fn get_evidence(conn: &Connection, id: i64) -> Result<(Evidence, bool
     conn.query_row(
         &format!(
             "SELECT {EVIDENCE_COLUMNS}, e.removed_at IS NOT NULL
-             FROM evidence e JOIN sources s ON s.id = e.source_id WHERE e.id = ?1"
+             FROM evidence e {EVIDENCE_JOINS} WHERE e.id = ?1"
         ),
         [id],
-        |row| Ok((evidence_from_row(row)?, row.get(11)?)),
+        |row| Ok((evidence_from_row(row)?, row.get(AFTER_EVIDENCE)?)),
     )
     .optional()?
     .ok_or(Error::EvidenceNotFound(id))
@@ -129,7 +169,7 @@ pub(crate) fn mark_evidence_removed(tx: &Transaction, id: i64, now: &str) -> Res
 
 pub(crate) fn evidence_for_claim(conn: &Connection, claim_id: i64) -> Result<Vec<Evidence>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {EVIDENCE_COLUMNS} FROM evidence e JOIN sources s ON s.id = e.source_id
+        "SELECT {EVIDENCE_COLUMNS} FROM evidence e {EVIDENCE_JOINS}
          WHERE e.claim_id = ?1 AND e.removed_at IS NULL ORDER BY e.id"
     ))?;
     let evidence = stmt.query_map([claim_id], evidence_from_row)?.collect::<rusqlite::Result<_>>()?;
@@ -141,7 +181,7 @@ pub(crate) fn evidence_matching(conn: &Connection, filter: ClaimFilter) -> Resul
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {EVIDENCE_COLUMNS} FROM evidence e
          JOIN claims c ON c.id = e.claim_id
-         JOIN sources s ON s.id = e.source_id
+         {EVIDENCE_JOINS}
          WHERE e.removed_at IS NULL AND {}
          ORDER BY e.id",
         filter.condition("c")

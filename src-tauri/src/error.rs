@@ -34,7 +34,8 @@ impl From<Error> for IpcError {
             | Error::ClaimRemoved(_)
             | Error::EvidenceNotFound(_)
             | Error::EvidenceRemoved(_)
-            | Error::SourceNotFound(_) => IpcError::NotFound { message },
+            | Error::SourceNotFound(_)
+            | Error::SnapshotNotFound(_) => IpcError::NotFound { message },
             Error::InvalidInput { field, .. } => IpcError::InvalidInput { field: field.to_owned(), message },
             Error::Import { .. } => IpcError::Refused { message },
             Error::Anchor { .. } => IpcError::Anchor { message },

@@ -28,8 +28,33 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub verbose: bool,
 
+    #[command(flatten)]
+    pub fetch: FetchArgs,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// How far fetching a web page may go (`import URL`, `evidence add --capture`).
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// Let fetches reach loopback, private and link-local addresses (an intranet)
+    #[arg(long, global = true, env = "FACTDESK_ALLOW_PRIVATE_NETWORK")]
+    pub allow_private_network: bool,
+
+    /// Let fetches reach this one private address and port (HOST:PORT), and no other
+    #[arg(
+        long = "allow-address",
+        global = true,
+        env = "FACTDESK_ALLOW_ADDRESSES",
+        value_delimiter = ',',
+        value_name = "IP:PORT"
+    )]
+    pub allow_addresses: Vec<std::net::SocketAddr>,
+
+    /// Give up on a page after this many seconds, redirects and body included
+    #[arg(long, global = true, default_value_t = 60, env = "FACTDESK_FETCH_TIMEOUT", value_parser = clap::value_parser!(u64).range(1..=600), value_name = "SECONDS")]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Args)]
@@ -41,10 +66,11 @@ pub struct Json {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import article files (plain text or Markdown); the same bytes twice are one article
+    /// Import articles from files (text, Markdown, HTML) or web pages (http/https URLs,
+    /// fetched and kept as snapshots); the same bytes twice are one article
     Import {
-        #[arg(required = true, value_name = "FILE")]
-        files: Vec<PathBuf>,
+        #[arg(required = true, value_name = "FILE|URL")]
+        files: Vec<String>,
         /// How to read the files
         #[arg(long, default_value = "auto", value_parser = core_value::<Format>, value_name = "auto|text|markdown|html")]
         format: Format,
@@ -133,6 +159,23 @@ pub enum Command {
         /// The organization named as author of ClaimReview [default: the actor, as a person]
         #[arg(long, env = "FACTDESK_ORGANIZATION", value_name = "NAME")]
         organization: Option<String>,
+    },
+    /// List the captured pages: of imported articles and of evidence
+    Snapshots {
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Write every snapshot behind some articles (their pages and their evidence's pages)
+    /// as one standard WARC file, a gzip member per record
+    Archive {
+        #[arg(value_name = "ARTICLE", required_unless_present = "all", conflicts_with = "all")]
+        articles: Vec<i64>,
+        /// Every snapshot of every article
+        #[arg(long)]
+        all: bool,
+        /// The file to write (all or nothing), conventionally NAME.warc.gz
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: PathBuf,
     },
     /// Suggest the sentences of an article most worth checking, with the reasons
     Suggest {
@@ -254,6 +297,19 @@ pub enum EvidenceCommand {
         /// The passage of the source that bears on the claim
         #[arg(long, value_name = "TEXT")]
         excerpt: Option<String>,
+        /// Fetch the --url page now and keep it byte for byte with the evidence
+        #[arg(long, requires = "url", conflicts_with = "file")]
+        capture: bool,
+        /// Keep this document (PDF, image, spreadsheet; up to 100 MiB) with the evidence
+        #[arg(long, value_name = "PATH")]
+        file: Option<PathBuf>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Fetch an evidence link's page again and keep it as a new snapshot
+    Capture {
+        #[arg(value_name = "EVIDENCE")]
+        evidence: i64,
         #[command(flatten)]
         json: Json,
     },

@@ -2,6 +2,7 @@
 //! method per command, print the result as text or JSON.
 
 mod args;
+mod capture;
 mod render;
 pub mod terminal;
 
@@ -9,6 +10,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use factdesk_capture::FetchOptions;
 use factdesk_core::report::GeneratedAt;
 use factdesk_core::{
     default_actor, default_library_path, ChainHead, ClaimEdit, ClaimTarget, Error, Format, ImportOutcome, Library,
@@ -68,12 +70,13 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         });
     }
     let library = Library::open(&path, actor)?;
+    let fetching = cli.fetch.options();
     match cli.command {
         // A batch is synced once at the end, not at every file (each file still all or nothing).
         Command::Import { files, format, json } if files.len() > 1 => {
-            library.bulk(|library| import(library, &files, format, json.json))
+            library.bulk(|library| import(library, &files, format, &fetching, json.json))
         }
-        Command::Import { files, format, json } => import(&library, &files, format, json.json),
+        Command::Import { files, format, json } => import(&library, &files, format, &fetching, json.json),
         Command::Backup { path, json } => {
             let check = library.backup(&path)?;
             show(json.json, &check, |c| {
@@ -97,7 +100,11 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Articles { json } => show(json.json, &library.articles()?, |a| render::articles(a)),
         Command::Show { article, json } => show(json.json, &library.article_detail(article)?, render::article_detail),
         Command::Claim(command) => claim(&library, command),
-        Command::Evidence(command) => evidence(&library, command),
+        Command::Evidence(command) => evidence(&library, command, &fetching),
+        Command::Snapshots { json } => capture::snapshots(&library, json.json),
+        Command::Archive { articles, all, output } => {
+            capture::archive(&library, (!all).then_some(articles.as_slice()), &output)
+        }
         Command::Sources { json } => show(json.json, &library.sources()?, |s| render::sources(s)),
         Command::History { claim, json } => show(json.json, &library.history(claim)?, |h| render::history(h)),
         Command::Verify { expect, json } => verify(&library, expect.as_deref(), json.json),
@@ -152,26 +159,41 @@ fn claim(library: &Library, command: ClaimCommand) -> Result<Outcome, Error> {
     }
 }
 
-fn evidence(library: &Library, command: EvidenceCommand) -> Result<Outcome, Error> {
+fn evidence(library: &Library, command: EvidenceCommand, fetching: &FetchOptions) -> Result<Outcome, Error> {
     match command {
-        EvidenceCommand::Add { claim, title, url, kind, source, stance, reliability, credibility, excerpt, json } => {
+        EvidenceCommand::Add {
+            claim,
+            title,
+            url,
+            kind,
+            source,
+            stance,
+            reliability,
+            credibility,
+            excerpt,
+            capture,
+            file,
+            json,
+        } => {
+            let capture_url = if capture { url.clone() } else { None };
             let source = match source {
                 Some(id) => SourceChoice::Existing(id),
                 None => SourceChoice::Described { title: title.unwrap_or_default(), url, kind },
             };
-            let evidence = library.add_evidence(NewEvidence {
-                claim_id: claim,
-                source,
-                reliability,
-                stance,
-                credibility,
-                excerpt,
-            })?;
+            let new = NewEvidence { claim_id: claim, source, reliability, stance, credibility, excerpt };
+            let evidence = match capture::add_evidence(library, new, capture_url.as_deref(), file.as_deref(), fetching)?
+            {
+                Ok(evidence) => evidence,
+                Err(failed) => return Ok(failed),
+            };
             if json.json {
                 return Ok(Outcome::ok(self::json(&evidence)?));
             }
             let claim = library.claim(claim)?;
             Ok(Outcome::ok(format!("{}\n\n{}", render::evidence(&evidence), render::claim(&claim))))
+        }
+        EvidenceCommand::Capture { evidence, json } => {
+            capture::capture_evidence(library, evidence, fetching, json.json)
         }
         EvidenceCommand::Remove { evidence, note } => {
             library.remove_evidence(evidence, note)?;
@@ -313,66 +335,119 @@ fn report(library: &Library, request: &ReportRequest, output: Option<&Path>) -> 
     Ok(Outcome::ok(String::new()))
 }
 
-/// Imports each file in turn; a refused file is reported and the rest continue.
-fn import(library: &Library, files: &[PathBuf], format: Format, as_json: bool) -> Result<Outcome, Error> {
-    let progress = progress_bar(files.len());
-    let say = |line: String| match &progress {
-        Some(bar) => bar.println(terminal::visible(&line)),
-        None => terminal::eprint_line(&line),
-    };
-    let mut articles = Vec::new();
-    let mut text = String::new();
-    let (mut imported, mut duplicates, mut refused) = (0, 0, Vec::<PathBuf>::new());
+/// Imports each file or URL in turn, in the order given; a refused one is reported and
+/// the rest continue. Runs of files are imported in batches; each URL is fetched, then
+/// imported with its snapshot.
+fn import(
+    library: &Library,
+    items: &[String],
+    format: Format,
+    fetching: &FetchOptions,
+    as_json: bool,
+) -> Result<Outcome, Error> {
+    let progress = progress_bar(items.len());
+    let mut tally = ImportTally::default();
+    let mut files: Vec<PathBuf> = Vec::new();
     let mut failure = None;
-    // In batches, each file all or nothing: outcomes arrive as each batch is committed.
-    library.import_files(files, format, |file, outcome| {
-        match outcome {
-            Ok(ImportOutcome::Imported(article)) => {
-                imported += 1;
-                text.push_str(&format!("imported {}\n", render::article_line(&article)));
-                articles.push(article);
+    let mut import_pending = |files: &mut Vec<PathBuf>, tally: &mut ImportTally| -> Result<(), Error> {
+        library.import_files(files, format, |file, outcome| {
+            match outcome {
+                Err(error @ Error::Import { .. }) => {
+                    tally.refused(&file.display().to_string(), &error.one_line(), &progress)
+                }
+                Err(other) => {
+                    failure.get_or_insert(other);
+                }
+                Ok(outcome) => tally.imported(&file.display().to_string(), outcome, &progress),
             }
-            Ok(ImportOutcome::Duplicate(article)) => {
-                duplicates += 1;
-                say(format!(
-                    "note: {}: already in the library as article {} (same SHA-256), not imported again",
-                    file.display(),
-                    article.id
-                ));
-                articles.push(article);
-            }
-            Err(error @ Error::Import { .. }) => {
-                say(format!("error: {}", error.one_line()));
-                refused.push(file.to_owned());
-            }
-            Err(other) => {
-                failure.get_or_insert(other);
-            }
+            tick(&progress, &file.display().to_string());
+        })?;
+        files.clear();
+        Ok(())
+    };
+    for item in items {
+        if !capture::is_url(item) {
+            files.push(PathBuf::from(item));
+            continue;
         }
-        if let Some(bar) = &progress {
-            bar.set_message(file.display().to_string());
-            bar.inc(1);
+        import_pending(&mut files, &mut tally)?;
+        match capture::import_url(library, item, format, fetching)? {
+            Ok(outcome) => tally.imported(item, outcome, &progress),
+            Err(line) => tally.refused(item, &line, &progress),
         }
-    })?;
+        tick(&progress, item);
+    }
+    import_pending(&mut files, &mut tally)?;
     if let Some(failure) = failure {
         return Err(failure);
     }
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    if files.len() > 1 {
-        terminal::eprint_line(&summary(imported, duplicates, &refused));
+    if items.len() > 1 {
+        terminal::eprint_line(&summary(tally.imported, tally.duplicates, &tally.refused));
     }
-    let stdout = if as_json { json(&articles)? } else { text };
-    let exit = if refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE };
+    let stdout = if as_json { json(&tally.articles)? } else { tally.text };
+    let exit = if tally.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE };
     Ok(Outcome { stdout, exit })
 }
 
-fn summary(imported: usize, duplicates: usize, refused: &[PathBuf]) -> String {
+/// What an import did so far, item by item.
+#[derive(Default)]
+struct ImportTally {
+    articles: Vec<factdesk_core::Article>,
+    text: String,
+    imported: usize,
+    duplicates: usize,
+    refused: Vec<String>,
+}
+
+impl ImportTally {
+    fn imported(&mut self, item: &str, outcome: ImportOutcome, progress: &Option<indicatif::ProgressBar>) {
+        match outcome {
+            ImportOutcome::Imported(article) => {
+                self.imported += 1;
+                self.text.push_str(&format!("imported {}\n", render::article_line(&article)));
+                self.articles.push(article);
+            }
+            ImportOutcome::Duplicate(article) => {
+                self.duplicates += 1;
+                say(
+                    progress,
+                    format!(
+                        "note: {item}: already in the library as article {} (same SHA-256), not imported again",
+                        article.id
+                    ),
+                );
+                self.articles.push(article);
+            }
+        }
+    }
+
+    fn refused(&mut self, item: &str, line: &str, progress: &Option<indicatif::ProgressBar>) {
+        say(progress, format!("error: {line}"));
+        self.refused.push(item.to_owned());
+    }
+}
+
+fn say(progress: &Option<indicatif::ProgressBar>, line: String) {
+    match progress {
+        Some(bar) => bar.println(terminal::visible(&line)),
+        None => terminal::eprint_line(&line),
+    }
+}
+
+fn tick(progress: &Option<indicatif::ProgressBar>, item: &str) {
+    if let Some(bar) = progress {
+        bar.set_message(item.to_owned());
+        bar.inc(1);
+    }
+}
+
+fn summary(imported: usize, duplicates: usize, refused: &[String]) -> String {
     let mut line = format!("{imported} imported, {duplicates} already in the library, {} refused", refused.len());
     if !refused.is_empty() {
-        let names: Vec<String> = refused.iter().map(|p| p.display().to_string()).collect();
-        line.push_str(&format!(" ({})", names.join(", ")));
+        line.push_str(&format!(" ({})", refused.join(", ")));
     }
     line
 }

@@ -1,6 +1,6 @@
 //! Plain-text output: aligned tables and short descriptions a person can scan.
 
-use factdesk_core::{Article, ArticleDetail, Claim, Evidence, HistoryEvent, SearchHit, Source, Status};
+use factdesk_core::{Article, ArticleDetail, Claim, Evidence, HistoryEvent, SearchHit, SnapshotInfo, Source, Status};
 
 /// A table whose columns are as wide as their widest cell; the last column is not padded.
 pub struct Table {
@@ -166,7 +166,7 @@ pub fn evidence(e: &Evidence) -> String {
         e.credibility.map_or("–".to_owned(), |c| c.to_string())
     );
     let url = e.source.url.as_ref().map(|u| format!(" <{u}>")).unwrap_or_default();
-    format!(
+    let mut line = format!(
         "evidence {}: {} — source {} “{}”{} [{}, {}]",
         e.id,
         e.stance,
@@ -175,7 +175,61 @@ pub fn evidence(e: &Evidence) -> String {
         url,
         e.source.kind,
         grade
+    );
+    if let Some(snapshot) = &e.snapshot {
+        line.push_str(&format!("\n    captured: {}", snapshot_line(snapshot)));
+    }
+    if let Some(file) = &e.file {
+        line.push_str(&format!(
+            "\n    file {}: {} ({}, {} bytes, SHA-256 {})",
+            file.id,
+            clip(&file.name, 60),
+            file.media_type,
+            file.bytes,
+            file.sha256
+        ));
+    }
+    line
+}
+
+/// One snapshot: what, when, from where, and its hash.
+pub fn snapshot_line(s: &SnapshotInfo) -> String {
+    let redirected = if s.final_url == s.url { String::new() } else { format!(" → {}", s.final_url) };
+    format!(
+        "snapshot {} of {}{redirected}, HTTP {}, {}, {} bytes, fetched {}, SHA-256 {}",
+        s.id,
+        s.url,
+        s.status,
+        s.content_type.as_deref().unwrap_or("no content type"),
+        s.bytes,
+        s.fetched_at,
+        s.sha256
     )
+}
+
+pub fn snapshots(snapshots: &[SnapshotInfo]) -> String {
+    if snapshots.is_empty() {
+        return "No captured pages yet. Import a URL with: factdesk import https://…, or capture evidence with --capture\n"
+            .to_owned();
+    }
+    let mut table = Table::new(&["ID", "OF", "STATUS", "BYTES", "FETCHED", "SHA-256", "FINAL URL"]);
+    for s in snapshots {
+        let of = match (s.article_id, s.evidence_id) {
+            (Some(article), _) => format!("article {article}"),
+            (_, Some(evidence)) => format!("evidence {evidence}"),
+            _ => "–".to_owned(),
+        };
+        table.row(vec![
+            s.id.to_string(),
+            of,
+            s.status.to_string(),
+            s.bytes.to_string(),
+            s.fetched_at.clone(),
+            s.sha256[..s.sha256.len().min(16)].to_owned(),
+            s.final_url.clone(),
+        ]);
+    }
+    table.render()
 }
 
 pub fn sources(sources: &[Source]) -> String {

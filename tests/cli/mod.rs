@@ -1,6 +1,7 @@
 //! CLI tests, a module per area; `support` runs the binary and peeks into the database.
 
 mod backup;
+mod capture;
 mod claims;
 mod compat;
 mod evidence;

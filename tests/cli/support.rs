@@ -50,10 +50,16 @@ impl Library {
     }
 
     pub fn run_as(&self, actor: &str, args: &[&str]) -> Run {
+        self.run_with(actor, &[], args)
+    }
+
+    /// Runs with extra environment variables (`FACTDESK_ALLOW_ADDRESSES` for a test server).
+    pub fn run_with(&self, actor: &str, env: &[(&str, &str)], args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_factdesk"))
             .args(args)
             .env("FACTDESK_DB", &self.db)
             .env("FACTDESK_ACTOR", actor)
+            .envs(env.iter().copied())
             .output()
             .expect("factdesk runs");
         Run {

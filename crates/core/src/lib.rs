@@ -35,7 +35,7 @@ pub use library::{
 };
 pub use model::*;
 pub use report::{ReportFormat, ReportRequest, ReportScope, ReportSummary};
-pub use snapshot::{Attachment, Capture};
+pub use snapshot::{Attachment, Capture, MAX_FILE_BYTES};
 pub use store::integrity::FileCheck;
 pub use store::SCHEMA_VERSION;
 pub use terms::Term;

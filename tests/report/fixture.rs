@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
 use factdesk_core::{
-    ClaimTarget, Credibility, Format, Library, NewClaim, NewEvidence, Reliability, ReportFormat, ReportRequest,
-    ReportScope, SourceChoice, SourceKind, Stance, Status,
+    Attachment, Capture, ClaimTarget, Credibility, Format, Library, NewClaim, NewEvidence, Reliability, ReportFormat,
+    ReportRequest, ReportScope, SourceChoice, SourceKind, Stance, Status,
 };
 
 use crate::cli::support::fixture;
@@ -189,8 +189,38 @@ pub fn build(db: &Path) -> Desks {
         Some(1),
         Some("Containers: +14%"),
     );
-    let _ = audit;
+    // The audit page, captured; the tariff tables kept as a file.
+    r.capture_evidence(audit, &audit_page()).unwrap();
+    let tables = NewEvidence {
+        claim_id: rise,
+        source: SourceChoice::Described { title: "Tariff tables 2024 (PDF)".into(), url: None, kind: None },
+        reliability: Some(Reliability::A),
+        stance: Stance::Refutes,
+        credibility: None,
+        excerpt: None,
+    };
+    let pdf = Attachment::File { name: "tariffs-2024.pdf".into(), content: b"%PDF-1.4 tariff tables".to_vec() };
+    r.add_evidence_with(tables, Some(pdf)).unwrap();
     desks
+}
+
+/// A fixed capture of the audit summary, as the capture crate would hand it over.
+fn audit_page() -> Capture {
+    let body = b"<html><body><p>1,200 TEU were entered twice after the March migration.</p></body></html>".to_vec();
+    Capture {
+        url: "https://audit.example.mt/2025/summary".into(),
+        final_url: "https://audit.example.mt/2025/summary.html".into(),
+        status: 200,
+        request_head: b"GET /2025/summary HTTP/1.1\r\nhost: audit.example.mt\r\n\r\n".to_vec(),
+        response_head: format!("HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: {}\r\n\r\n", body.len())
+            .into_bytes(),
+        payload: body.clone(),
+        content: body,
+        content_type: Some("text/html".into()),
+        charset: None,
+        fetched_at: Utc.with_ymd_and_hms(2026, 1, 6, 8, 30, 0).unwrap(),
+        ip_address: None,
+    }
 }
 
 pub fn request(format: ReportFormat, scope: ReportScope, status: Option<Status>) -> ReportRequest {

@@ -26,7 +26,7 @@ fn json_reports_match_the_published_schema() {
     for (scope, status) in [(ReportScope::All, None), (ReportScope::Articles(vec![2, 1]), Some(Status::Confirmed))] {
         let text = fixture::render(&desks.reporter, &fixture::request(ReportFormat::Json, scope, status));
         let report: Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(report["schema"], "factdesk.report/1");
+        assert_eq!(report["schema"], "factdesk.report/2");
         assert_valid(&validator, &report);
     }
 }

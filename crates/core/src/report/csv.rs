@@ -13,7 +13,7 @@ pub const COLUMNS: &[&str] = &[
     "article_id", "article_title", "article_url", "article_sha256", "claim_id", "paragraph", "start", "end",
     "quote", "claimant", "status", "note", "warnings", "flagged_by", "flagged_at", "decided_by", "decided_at",
     "evidence_id", "source_id", "source_title", "source_url", "source_kind", "reliability", "stance", "credibility",
-    "excerpt",
+    "excerpt", "kept_copy",
 ];
 
 /// One cell, quoted when needed and safe to open in a spreadsheet.
@@ -112,6 +112,7 @@ fn evidence_cells(e: &Evidence) -> Vec<String> {
         e.stance.to_string(),
         e.credibility.map(|c| c.to_string()).unwrap_or_default(),
         e.excerpt.clone().unwrap_or_default(),
+        super::document::kept_copies(e).join("; "),
     ]
 }
 

@@ -14,7 +14,7 @@ use crate::store::history::Stamp;
 use crate::text::QuoteContext;
 
 /// The JSON report's schema id; bump the number on any incompatible change.
-pub const JSON_SCHEMA_ID: &str = "factdesk.report/1";
+pub const JSON_SCHEMA_ID: &str = "factdesk.report/2";
 /// How many claims needing attention the summary lists by name (the count is always full).
 pub const ATTENTION_LISTED: usize = 100;
 
@@ -169,6 +169,26 @@ pub(crate) fn evidence_grades(e: &Evidence) -> String {
         grades.push(format!("credibility {c}"));
     }
     grades.join(" · ")
+}
+
+/// What of the evidence is kept in the library, for an editor checking it months later:
+/// the capture (when, from which final URL, its hash) and the file (name, hash).
+pub(crate) fn kept_copies(e: &Evidence) -> Vec<String> {
+    let mut kept = Vec::new();
+    if let Some(s) = &e.snapshot {
+        kept.push(format!(
+            "Page captured {} from {} (HTTP {}, {} bytes), SHA-256 {}",
+            short_time(&s.fetched_at),
+            s.final_url,
+            s.status,
+            s.bytes,
+            s.sha256
+        ));
+    }
+    if let Some(f) = &e.file {
+        kept.push(format!("File {} ({}, {} bytes), SHA-256 {}", f.name, f.media_type, f.bytes, f.sha256));
+    }
+    kept
 }
 
 /// A status as a reader sees it: a symbol (so colour is never the only cue) and a word.

@@ -7,8 +7,8 @@ use std::io::{self, Write};
 use sha2::{Digest, Sha256};
 
 use super::document::{
-    article_facts, evidence_grades, generated_line, present_counts, short_time, status_label, totals_sentence,
-    ChainState, Render, ReportArticle, ReportClaim, ReportHeader,
+    article_facts, evidence_grades, generated_line, kept_copies, present_counts, short_time, status_label,
+    totals_sentence, ChainState, Render, ReportArticle, ReportClaim, ReportHeader,
 };
 use crate::model::Status;
 use crate::url::is_web_url;
@@ -266,6 +266,9 @@ fn write_claim(out: &mut dyn Write, rc: &ReportClaim) -> io::Result<()> {
             }
             if let Some(excerpt) = &e.excerpt {
                 write!(out, "<blockquote class=\"excerpt\">{}</blockquote>", escape(excerpt))?;
+            }
+            for kept in kept_copies(e) {
+                write!(out, "<p class=\"kept\">{}</p>", bdi(&kept))?;
             }
             writeln!(out, "</li>")?;
         }

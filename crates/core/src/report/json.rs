@@ -1,4 +1,4 @@
-//! The JSON report, schema `factdesk.report/1` (documented in `docs/report.schema.json`).
+//! The JSON report, schema `factdesk.report/2` (documented in `docs/report.schema.json`).
 //! Written field by field and article by article, pretty-printed, so a library-wide
 //! report streams.
 
@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::document::{Render, ReportArticle, ReportClaim, ReportHeader, JSON_SCHEMA_ID};
-use crate::model::{ClaimCounts, SourceRef, Stance, Status};
+use crate::model::{ClaimCounts, FileInfo, SnapshotInfo, SourceRef, Stance, Status};
 use crate::store::history::Stamp;
 use crate::text::json_inert;
 
@@ -68,6 +68,8 @@ struct JsonEvidence<'a> {
     credibility: Option<u8>,
     excerpt: Option<&'a str>,
     added_at: &'a str,
+    snapshot: Option<&'a SnapshotInfo>,
+    file: Option<&'a FileInfo>,
 }
 
 fn claim(rc: &ReportClaim) -> JsonClaim<'_> {
@@ -93,6 +95,8 @@ fn claim(rc: &ReportClaim) -> JsonClaim<'_> {
                 credibility: e.credibility.map(|c| c.get()),
                 excerpt: e.excerpt.as_deref(),
                 added_at: &e.added_at,
+                snapshot: e.snapshot.as_ref(),
+                file: e.file.as_ref(),
             })
             .collect(),
     }

@@ -5,8 +5,8 @@
 use std::io::{self, Write};
 
 use super::document::{
-    article_facts, evidence_grades, generated_line, present_counts, short_time, status_label, totals_sentence,
-    ChainState, Render, ReportArticle, ReportClaim, ReportHeader,
+    article_facts, evidence_grades, generated_line, kept_copies, present_counts, short_time, status_label,
+    totals_sentence, ChainState, Render, ReportArticle, ReportClaim, ReportHeader,
 };
 use super::html::shorten;
 use crate::model::Status;
@@ -171,6 +171,9 @@ fn write_claim(out: &mut dyn Write, rc: &ReportClaim) -> io::Result<()> {
             writeln!(out)?;
             if let Some(excerpt) = &e.excerpt {
                 writeln!(out, "    > {}", escape(excerpt))?;
+            }
+            for kept in kept_copies(e) {
+                writeln!(out, "    - {}", escape(&kept))?;
             }
         }
     }

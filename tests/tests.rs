@@ -3,6 +3,8 @@
 
 mod cli;
 mod e2e;
+#[path = "../crates/capture/tests/support/server.rs"]
+mod http_server;
 mod layers;
 mod registry;
 mod report;

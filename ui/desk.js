@@ -203,11 +203,22 @@ function inspectorActions(claim) {
     saveClaimant: async (claimant) => afterChange(await attempt(() => api.editClaim(claim.id, { claimant }))),
     saveNote: async (note) => afterChange(await attempt(() => api.editClaim(claim.id, { note }))),
     addEvidence: async (input) => {
+      // A capture fetches the page first, off the window's thread: say so while it runs.
+      if (input.capture) notify(`Fetching ${input.url} to keep a copy…`);
       const evidence = await attempt(() => api.addEvidence({ ...input, claim_id: claim.id }));
       if (!evidence) return;
-      notify(`Evidence added from “${evidence.source.title}”.`);
+      const kept = evidence.snapshot ? ", its page kept" : "";
+      notify(`Evidence added from “${evidence.source.title}”${kept}.`);
       await reloadOpenArticle();
     },
+    attachEvidenceFile: async (input) => {
+      const evidence = await attempt(() => api.attachEvidenceFile({ ...input, capture: false, claim_id: claim.id }));
+      if (!evidence) return;
+      notify(`Evidence added with the file ${evidence.file.name}.`);
+      await reloadOpenArticle();
+    },
+    openSnapshot: (snapshotId) => actions.openSnapshot(snapshotId),
+    openEvidenceFile: (evidenceId) => attempt(() => api.openEvidenceFile(evidenceId)),
     removeEvidence: async (id) => {
       if ((await attempt(() => api.removeEvidence(id))) === undefined) return;
       await reloadOpenArticle();

@@ -112,7 +112,10 @@ export function renderSuggestionInspector(root, suggestion, findings, actions, o
   );
 }
 
-/** `actions` holds the callbacks: setStatus, saveClaimant, saveNote, addEvidence, removeEvidence, removeClaim, openLink. */
+/**
+ * `actions` holds the callbacks: setStatus, saveClaimant, saveNote, addEvidence,
+ * attachEvidenceFile, removeEvidence, removeClaim, openLink, openSnapshot, openEvidenceFile.
+ */
 export function renderInspector(root, claim, { sources, history, findings = [], onShow = () => {} }, actions) {
   root.dataset.claimId = claim.id;
   delete root.dataset.suggestionStart;
@@ -194,6 +197,7 @@ function evidenceSection(claim, sources, actions) {
         e.source.url ? ` · ${hostOf(e.source.url)}` : "",
       ),
       e.excerpt ? h("p", { class: "excerpt" }, `“${e.excerpt}”`) : null,
+      keptCopies(e, actions),
       h("button", { type: "button", class: "quiet small", onclick: () => actions.removeEvidence(e.id), "aria-label": `Remove evidence ${e.id}` }, "Remove"),
     ),
   );
@@ -204,6 +208,32 @@ function evidenceSection(claim, sources, actions) {
     items.length ? h("ul", { class: "evidence-list" }, items) : h("p", { class: "muted small" }, "No evidence attached yet."),
     evidenceForm(sources, actions),
   );
+}
+
+/** What of the evidence is kept in the library: the captured page, the attached file. */
+function keptCopies(e, actions) {
+  const kept = [];
+  if (e.snapshot) {
+    kept.push(
+      h(
+        "button",
+        { type: "button", class: "kept snapshot-open", title: `SHA-256 ${e.snapshot.sha256}`, onclick: () => actions.openSnapshot(e.snapshot.id) },
+        h("span", { "aria-hidden": "true" }, "⎙ "),
+        `Page kept ${formatTime(e.snapshot.fetched_at)} · HTTP ${e.snapshot.status}`,
+      ),
+    );
+  }
+  if (e.file) {
+    kept.push(
+      h(
+        "button",
+        { type: "button", class: "kept file-open", title: `${e.file.media_type} · SHA-256 ${e.file.sha256}`, onclick: () => actions.openEvidenceFile(e.id) },
+        h("span", { "aria-hidden": "true" }, "📎 "),
+        e.file.name,
+      ),
+    );
+  }
+  return kept.length ? h("div", { class: "kept-copies" }, kept) : null;
 }
 
 function hostOf(url) {
@@ -228,7 +258,9 @@ function evidenceForm(sources, actions) {
   const reliability = h("select", { id: "ev-reliability", "aria-label": "Source reliability" }, options([["", "Reliability —"], ...terms("reliability", graded)], ""));
   const credibility = h("select", { id: "ev-credibility", "aria-label": "Information credibility" }, options([["", "Credibility —"], ...terms("credibility", graded)], ""));
   const excerpt = h("textarea", { id: "ev-excerpt", rows: "2", placeholder: "Excerpt: the passage that bears on the claim" });
-  const newSourceFields = h("div", { class: "new-source" }, title, url, kind);
+  const capture = h("input", { id: "ev-capture", type: "checkbox", checked: true });
+  const captureLabel = h("label", { class: "small capture-choice", for: "ev-capture", title: "Fetch the page now and keep its exact bytes with the evidence" }, capture, " Keep a copy of the page");
+  const newSourceFields = h("div", { class: "new-source" }, title, url, captureLabel, kind);
   source.addEventListener("change", () => newSourceFields.classList.toggle("hidden", source.value !== ""));
 
   const form = h(
@@ -239,21 +271,27 @@ function evidenceForm(sources, actions) {
     newSourceFields,
     h("div", { class: "row" }, stance, reliability, credibility),
     excerpt,
-    h("button", { type: "submit", id: "ev-add" }, "Add evidence"),
+    h(
+      "div",
+      { class: "row" },
+      h("button", { type: "submit", id: "ev-add" }, "Add evidence"),
+      h("button", { type: "button", id: "ev-attach", title: "Add the evidence with a document kept in the library (PDF, image, spreadsheet)", onclick: () => actions.attachEvidenceFile(read()) }, "Attach file…"),
+    ),
   );
+  const read = () => ({
+    source_id: source.value ? Number(source.value) : null,
+    title: title.value || null,
+    url: url.value || null,
+    kind: source.value ? null : kind.value,
+    stance: stance.value,
+    reliability: reliability.value || null,
+    credibility: credibility.value ? Number(credibility.value) : null,
+    excerpt: excerpt.value || null,
+    capture: !source.value && Boolean(url.value) && capture.checked,
+  });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const input = {
-      source_id: source.value ? Number(source.value) : null,
-      title: title.value || null,
-      url: url.value || null,
-      kind: source.value ? null : kind.value,
-      stance: stance.value,
-      reliability: reliability.value || null,
-      credibility: credibility.value ? Number(credibility.value) : null,
-      excerpt: excerpt.value || null,
-    };
-    actions.addEvidence(input);
+    actions.addEvidence(read());
   });
   return form;
 }

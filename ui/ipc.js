@@ -35,12 +35,26 @@ export const api = {
   /** Takes back the last change; resolves to the compensating event, or null. */
   undo: () => invoke("undo"),
   removeClaim: (claimId) => invoke("remove_claim", { claim_id: claimId }),
+  /** With input.capture, the URL is fetched and kept with the evidence (or nothing is written). */
   addEvidence: (input) => invoke("add_evidence", { input }),
+  /** Opens the native file dialog; resolves to the new evidence, or null when cancelled. */
+  attachEvidenceFile: (input) => invoke("attach_evidence_file", { input }),
   removeEvidence: (evidenceId) => invoke("remove_evidence", { evidence_id: evidenceId }),
   listSources: () => invoke("list_sources"),
   claimHistory: (claimId) => invoke("claim_history", { claim_id: claimId }),
   importWithDialog: () => invoke("import_with_dialog"),
   importSample: () => invoke("import_sample"),
+  /** Fetches a page and imports it; resolves to { imported, duplicates, refused }. */
+  importUrl: (url) => invoke("import_url", { url }),
+  /** Stops the fetch in progress; nothing of it is written. */
+  cancelFetch: () => invoke("cancel_fetch"),
+  /** A snapshot's facts and readable text (never its markup). */
+  snapshotDetail: (snapshotId) => invoke("snapshot_detail", { snapshot_id: snapshotId }),
+  openSnapshotOriginal: (snapshotId) => invoke("open_snapshot_original", { snapshot_id: snapshotId }),
+  /** Resolves to the path saved, or null when the user cancels the save dialog. */
+  saveSnapshotWarc: (snapshotId) => invoke("save_snapshot_warc", { snapshot_id: snapshotId }),
+  /** Opens an evidence file with the system's viewer. */
+  openEvidenceFile: (evidenceId) => invoke("open_evidence_file", { evidence_id: evidenceId }),
   /** Opens evidence `evidenceId`'s source in the system browser (looked up in Rust). */
   openLink: (evidenceId) => invoke("open_link", { evidence_id: evidenceId }),
   reportPreview: (articleId) => invoke("report_preview", { article_id: articleId }),

@@ -1,7 +1,8 @@
 // Factdesk's window: start-up. Loads the core's vocabulary, wires the toolbar and the
 // keyboard, opens the library and its first article. The work is in desk.js (library,
 // reader, inspector), flagging.js (selection and suggestions), toolbar.js (toolbar and
-// dialogs) and keyboard.js; state.js holds what they share.
+// dialogs), snapshots.js (import from a URL, captured pages) and keyboard.js; state.js
+// holds what they share.
 
 import { api } from "./ipc.js";
 import { h, fill } from "./dom.js";
@@ -10,6 +11,7 @@ import { $, state, actions, notify, attempt } from "./state.js";
 import "./desk.js";
 import "./flagging.js";
 import { wireToolbar } from "./toolbar.js";
+import { wireSnapshots } from "./snapshots.js";
 import { listenForKeys } from "./keyboard.js";
 
 async function start() {
@@ -20,6 +22,7 @@ async function start() {
   const pendingStatus = attempt(api.libraryStatus);
   await loadVocabulary();
   wireToolbar();
+  wireSnapshots();
   listenForKeys();
   actions.renderArticleInspector();
   const status = await pendingStatus;

@@ -113,4 +113,4 @@ async function openBackups() {
   $("backups-dialog").showModal();
 }
 
-register({ importWithDialog, openReport });
+register({ importWithDialog, openReport, showImportReport });

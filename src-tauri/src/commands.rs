@@ -4,17 +4,19 @@
 //! webview: imports go through a native dialog or a drop that Rust receives itself.
 
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 
+use factdesk_capture::FetchOptions;
 use factdesk_core::assist::{Finding, Suggestion};
 use factdesk_core::report::GeneratedAt;
 use factdesk_core::{
-    Article, ArticleDetail, ChainHead, Claim, ClaimEdit, ClaimTarget, Credibility, Evidence, Format, HistoryEvent,
-    ImportOutcome, Library, NewClaim, NewEvidence, Reliability, ReportFormat, ReportRequest, ReportScope, SearchHit,
-    Source, SourceChoice, SourceKind, Stance, Status, Vocabulary,
+    Article, ArticleDetail, Attachment, ChainHead, Claim, ClaimEdit, ClaimTarget, Credibility, Evidence, Format,
+    HistoryEvent, ImportOutcome, Library, NewClaim, NewEvidence, Reliability, ReportFormat, ReportRequest, ReportScope,
+    SearchHit, SnapshotInfo, Source, SourceChoice, SourceKind, Stance, Status, Vocabulary,
 };
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
@@ -242,23 +244,211 @@ pub struct EvidenceInput {
     pub stance: Stance,
     pub credibility: Option<Credibility>,
     pub excerpt: Option<String>,
+    /// Fetch `url` now and keep the page with the evidence.
+    #[serde(default)]
+    pub capture: bool,
+}
+
+impl EvidenceInput {
+    fn into_new(self) -> (NewEvidence, Option<String>) {
+        let capture_url = if self.capture { self.url.clone().filter(|u| !u.trim().is_empty()) } else { None };
+        let source = match self.source_id {
+            Some(id) => SourceChoice::Existing(id),
+            None => SourceChoice::Described { title: self.title.unwrap_or_default(), url: self.url, kind: self.kind },
+        };
+        let new = NewEvidence {
+            claim_id: self.claim_id,
+            source,
+            reliability: self.reliability,
+            stance: self.stance,
+            credibility: self.credibility,
+            excerpt: self.excerpt,
+        };
+        (new, capture_url)
+    }
+}
+
+/// Adds evidence; with `capture`, the page is fetched first (in the background: this
+/// command runs off the window's thread) and kept with it, or nothing is written.
+#[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
+pub fn add_evidence(
+    state: State<'_, LibraryState>,
+    fetching: State<'_, Fetching>,
+    input: EvidenceInput,
+) -> IpcResult<Evidence> {
+    let library = state.get()?;
+    let (new, capture_url) = input.into_new();
+    let attachment = match capture_url {
+        Some(url) => Some(Attachment::Snapshot(Box::new(fetching.fetch(&url)?))),
+        None => None,
+    };
+    Ok(library.add_evidence_with(new, attachment)?)
+}
+
+/// Adds evidence with a document the user picks in the native file dialog (the webview
+/// never names a path); `None` when the dialog is cancelled.
+#[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
+pub fn attach_evidence_file(
+    app: AppHandle,
+    state: State<'_, LibraryState>,
+    input: EvidenceInput,
+) -> IpcResult<Option<Evidence>> {
+    let library = state.get()?;
+    let picked = app.dialog().file().set_title("Attach a document to the evidence").blocking_pick_file();
+    let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    let refuse = |message: String| IpcError::InvalidInput { field: "file".to_owned(), message };
+    let size = std::fs::metadata(&path).map_err(|e| refuse(format!("{}: {e}", path.display())))?.len();
+    if size > factdesk_core::MAX_FILE_BYTES {
+        return Err(refuse(format!(
+            "{} is {size} bytes, over the evidence file limit of {} bytes",
+            path.display(),
+            factdesk_core::MAX_FILE_BYTES
+        )));
+    }
+    let content = std::fs::read(&path).map_err(|e| refuse(format!("{}: {e}", path.display())))?;
+    let name = path.file_name().map_or_else(|| "document".to_owned(), |n| n.to_string_lossy().into_owned());
+    let (new, _) = EvidenceInput { capture: false, ..input }.into_new();
+    Ok(Some(library.add_evidence_with(new, Some(Attachment::File { name, content }))?))
+}
+
+/// The fetch in progress (one at a time from the window), so that Cancel can stop it.
+#[derive(Default)]
+pub struct Fetching {
+    cancel: Mutex<Option<Arc<AtomicBool>>>,
+}
+
+impl Fetching {
+    /// Fetches `url` with the options the environment allows; a cancel while it runs (or
+    /// right after) means nothing comes back to be written.
+    fn fetch(&self, url: &str) -> IpcResult<factdesk_core::Capture> {
+        let cancel = Arc::new(AtomicBool::new(false));
+        *self.cancel.lock().unwrap_or_else(|p| p.into_inner()) = Some(cancel.clone());
+        let options = FetchOptions { cancel: Some(cancel), ..FetchOptions::from_env() };
+        let fetched = factdesk_capture::fetch(url, &options);
+        if options.cancelled() {
+            return Err(IpcError::Refused { message: format!("{url}: cancelled; nothing was kept") });
+        }
+        fetched.map_err(|error| IpcError::Refused { message: error.to_string() })
+    }
+
+    fn cancel(&self) {
+        if let Some(cancel) = self.cancel.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            cancel.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Fetches a web page and imports it as an article, kept with its snapshot.
+#[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
+pub fn import_url(
+    state: State<'_, LibraryState>,
+    fetching: State<'_, Fetching>,
+    url: String,
+) -> IpcResult<ImportReport> {
+    let library = state.get()?;
+    let capture = fetching.fetch(url.trim())?;
+    let mut report = ImportReport::default();
+    match library.import_capture(&capture, Format::Auto) {
+        Ok(ImportOutcome::Imported(article)) => report.imported.push(article),
+        Ok(ImportOutcome::Duplicate(article)) => report.duplicates.push(article),
+        Err(error @ factdesk_core::Error::Import { .. }) => report.refused.push(error.one_line()),
+        Err(other) => return Err(other.into()),
+    }
+    Ok(report)
+}
+
+/// Stops the fetch in progress, if any (it ends at its next read; nothing is written).
+#[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
+pub fn cancel_fetch(fetching: State<'_, Fetching>) {
+    fetching.cancel();
+}
+
+/// A snapshot as the snapshot panel shows it: what, when, from where, its hash, and its
+/// readable text (never the page's markup).
+#[derive(Debug, Serialize)]
+pub struct SnapshotDetail {
+    #[serde(flatten)]
+    pub snapshot: SnapshotInfo,
+    pub text: Option<String>,
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
 #[tracing::instrument(level = "info", skip_all)]
-pub fn add_evidence(state: State<'_, LibraryState>, input: EvidenceInput) -> IpcResult<Evidence> {
-    let source = match input.source_id {
-        Some(id) => SourceChoice::Existing(id),
-        None => SourceChoice::Described { title: input.title.unwrap_or_default(), url: input.url, kind: input.kind },
+pub fn snapshot_detail(state: State<'_, LibraryState>, snapshot_id: i64) -> IpcResult<SnapshotDetail> {
+    let library = state.get()?;
+    Ok(SnapshotDetail { snapshot: library.snapshot(snapshot_id)?, text: library.snapshot_text(snapshot_id)? })
+}
+
+/// Opens the page a snapshot was captured from, in the system browser.
+#[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
+pub fn open_snapshot_original(app: AppHandle, state: State<'_, LibraryState>, snapshot_id: i64) -> IpcResult<()> {
+    let snapshot = state.get()?.snapshot(snapshot_id)?;
+    let url = factdesk_core::url::validate_url(&snapshot.final_url)?;
+    app.opener().open_url(url, None::<&str>).map_err(|e| IpcError::Internal { message: e.to_string() })
+}
+
+/// Saves one snapshot as a `.warc.gz` where the user chooses; `None` if cancelled.
+#[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
+pub fn save_snapshot_warc(
+    app: AppHandle,
+    state: State<'_, LibraryState>,
+    snapshot_id: i64,
+) -> IpcResult<Option<String>> {
+    let library = state.get()?;
+    let records = library.snapshot_records(snapshot_id)?;
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Save the snapshot as WARC")
+        .set_file_name(format!("snapshot-{snapshot_id}.warc.gz"))
+        .add_filter("WARC", &["gz", "warc"])
+        .blocking_save_file();
+    let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
     };
-    Ok(state.get()?.add_evidence(NewEvidence {
-        claim_id: input.claim_id,
-        source,
-        reliability: input.reliability,
-        stance: input.stance,
-        credibility: input.credibility,
-        excerpt: input.excerpt,
-    })?)
+    let name = path.file_name().map_or_else(|| "snapshot.warc.gz".to_owned(), |n| n.to_string_lossy().into_owned());
+    let write = || -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
+        factdesk_capture::archive::write_warc_gz(&mut out, &name, [Ok(records)])?;
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()
+    };
+    write().map_err(|e| IpcError::Internal { message: format!("cannot write {}: {e}", path.display()) })?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Opens an evidence file with the system's viewer: written (read-only) to the app's
+/// cache folder under its hash, then handed to the desktop. The webview never sees a path.
+#[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
+pub fn open_evidence_file(app: AppHandle, state: State<'_, LibraryState>, evidence_id: i64) -> IpcResult<()> {
+    let (name, _media_type, content) = state.get()?.evidence_file(evidence_id)?;
+    let internal = |e: std::io::Error| IpcError::Internal { message: format!("cannot open the file: {e}") };
+    let folder = app.path().app_cache_dir().map_err(IpcError::from)?.join("evidence-files");
+    let hash = factdesk_core::import::sha256_hex(&content);
+    // The name only for its extension (the viewer chooses by it); never a path from the file.
+    let extension = std::path::Path::new(&name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .filter(|e| e.chars().all(char::is_alphanumeric));
+    let path = folder.join(match extension {
+        Some(extension) => format!("{hash}.{extension}"),
+        None => hash,
+    });
+    if !path.exists() {
+        std::fs::create_dir_all(&folder).map_err(internal)?;
+        std::fs::write(&path, &content).map_err(internal)?;
+    }
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| IpcError::Internal { message: e.to_string() })
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

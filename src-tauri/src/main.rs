@@ -58,6 +58,7 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(open_library())
+        .manage(commands::Fetching::default())
         .setup(|app| {
             // Today's automatic backup, off the window's thread (a large library takes a while).
             let app = app.handle().clone();

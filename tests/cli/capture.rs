@@ -9,9 +9,7 @@ use serde_json::Value;
 
 use super::support::{fixture, Library, Run};
 
-#[path = "../../crates/capture/tests/support/server.rs"]
-mod server;
-use server::TestServer;
+use crate::http_server::{self as server, TestServer};
 
 /// The library and the server it may reach (that address only: every other private
 /// address stays refused).

@@ -98,6 +98,8 @@ fn flag_decide_and_corroborate_a_claim_in_the_window() {
         let before = s.run("return document.querySelectorAll('#inspector .evidence').length;", json!([]));
         s.type_into("#ev-title", title);
         s.type_into("#ev-url", url);
+        // A link only: these addresses are not fetched (the capture test keeps a page).
+        s.click("#ev-capture");
         s.click("#ev-add");
         s.wait_for(
             "the evidence in the list",
@@ -781,4 +783,57 @@ fn a_report_is_saved_through_the_native_save_dialog() {
     assert!(saved.starts_with("# Verification report"), "{}", &saved[..saved.len().min(200)]);
     assert!(saved.contains("1,200 containers counted twice"));
     assert!(saved.contains("## Integrity"), "the whole report, to its end");
+}
+
+/// Import from URL… fetches a page from a real server (on loopback, the one address the
+/// app is allowed to reach), the evidence form keeps a copy of its source's page, and the
+/// snapshot panel shows what was captured as text, with its hash.
+#[test]
+fn a_page_is_imported_from_a_url_and_evidence_keeps_a_copy_of_its_page() {
+    let server = crate::http_server::TestServer::start();
+    let address = server.address.to_string();
+    let mut window = Window::open_with(tempfile::tempdir().unwrap(), &[("FACTDESK_ALLOW_ADDRESSES", address.as_str())]);
+    let s = &mut window.session;
+    s.wait_for("the window", "return document.body.dataset.ready === 'true';", json!([]));
+    s.click("#import-url");
+    s.type_into("#url-input", &server.url("/redirect/1"));
+    s.click("#url-fetch");
+    s.wait_for(
+        "the fetched article in the reader",
+        "return document.getElementById('article-header').textContent.includes(arguments[0]);",
+        json!([crate::http_server::ARTICLE_TITLE]),
+    );
+    let quote = "4.2 million tonnes of cargo";
+    assert_eq!(s.run(SELECT_QUOTE, json!([quote])), json!(quote));
+    s.press("f");
+    s.wait_for("the new claim", "return document.getElementById('inspector').dataset.claimId || null;", json!([]));
+    s.type_into("#ev-title", "Harbour authority figures");
+    s.type_into("#ev-url", &server.url("/gzip-article"));
+    s.click("#ev-add");
+    s.wait_for(
+        "the kept copy on the evidence",
+        "return document.querySelector('#inspector .evidence .snapshot-open') !== null;",
+        json!([]),
+    );
+    s.click("#inspector .evidence .snapshot-open");
+    s.wait_for("the snapshot panel", "return document.getElementById('snapshot-dialog').open;", json!([]));
+    let shown = s.run(
+        "return { text: document.getElementById('snapshot-text').textContent, hash: document.getElementById('snapshot-sha256').textContent, facts: document.getElementById('snapshot-facts').textContent, markup: document.querySelectorAll('#snapshot-text nav, #snapshot-text article, #snapshot-text footer').length };",
+        json!([]),
+    );
+    window.screenshot("snapshot-panel");
+    assert!(shown["text"].as_str().unwrap().contains(crate::http_server::ARTICLE_SENTENCE), "{shown}");
+    assert_eq!(shown["markup"], 0, "the page's markup is not in the window");
+    assert!(shown["facts"].as_str().unwrap().contains(&server.url("/gzip-article")), "{shown}");
+
+    let db = window.db();
+    let Window { session, dir, .. } = window;
+    drop(session);
+    let library = Library::open(&db, "check").unwrap();
+    let snapshots = library.snapshots().unwrap();
+    assert_eq!(snapshots.len(), 2, "the article's page and the evidence's page");
+    assert_eq!(snapshots[0].final_url, server.url("/article"));
+    assert_eq!(json!(snapshots[1].sha256), shown["hash"]);
+    assert!(library.file_problems().unwrap().problems.is_empty());
+    drop(dir);
 }

@@ -26,13 +26,18 @@ pub struct Window {
 impl Window {
     /// Opens the app on `dir`'s `library.sqlite`, which may already hold articles.
     pub fn open_on(dir: tempfile::TempDir) -> Window {
+        Window::open_with(dir, &[])
+    }
+
+    /// `open_on` with more of the app's environment (an address it may fetch from).
+    pub fn open_with(dir: tempfile::TempDir, extra: &[(&str, &str)]) -> Window {
         let turn = ONE_WINDOW_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let db = dir.path().join("library.sqlite");
         let data = dir.path().join("xdg-data");
-        let session = Session::start(
-            &app_binary(),
-            &[("FACTDESK_DB", &db), ("FACTDESK_ACTOR", Path::new("e2e tester")), ("XDG_DATA_HOME", &data)],
-        );
+        let mut env: Vec<(&str, &Path)> =
+            vec![("FACTDESK_DB", &db), ("FACTDESK_ACTOR", Path::new("e2e tester")), ("XDG_DATA_HOME", &data)];
+        env.extend(extra.iter().map(|(name, value)| (*name, Path::new(*value))));
+        let session = Session::start(&app_binary(), &env);
         Window { session, dir, _turn: turn }
     }
 

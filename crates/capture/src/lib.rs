@@ -52,6 +52,31 @@ impl Default for FetchOptions {
     }
 }
 
+impl FetchOptions {
+    /// The defaults, widened by the environment the CLI also reads:
+    /// `FACTDESK_ALLOW_PRIVATE_NETWORK=1`, `FACTDESK_ALLOW_ADDRESSES=IP:PORT,…` and
+    /// `FACTDESK_FETCH_TIMEOUT=SECONDS` (1 to 600). For the app, which has no flags.
+    pub fn from_env() -> FetchOptions {
+        let var = |name: &str| std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let private_network = var("FACTDESK_ALLOW_PRIVATE_NETWORK")
+            .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on"));
+        let allowed = var("FACTDESK_ALLOW_ADDRESSES")
+            .map(|list| list.split(',').filter_map(|a| a.trim().parse().ok()).collect())
+            .unwrap_or_default();
+        let defaults = FetchOptions::default();
+        let total_timeout = var("FACTDESK_FETCH_TIMEOUT")
+            .and_then(|v| v.parse::<u64>().ok())
+            .filter(|s| (1..=600).contains(s))
+            .map_or(defaults.total_timeout, Duration::from_secs);
+        FetchOptions { total_timeout, reach: Reach { private_network, allowed }, ..defaults }
+    }
+
+    /// Whether whoever started the fetch has since cancelled it.
+    pub fn cancelled(&self) -> bool {
+        self.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed))
+    }
+}
+
 /// Why a fetch failed, as one line naming the URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FetchError {
@@ -261,7 +286,7 @@ fn read_capped(mut reader: impl Read, options: &FetchOptions) -> Result<Vec<u8>,
     let mut body = Vec::new();
     let mut chunk = vec![0u8; 64 * 1024];
     loop {
-        if options.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed)) {
+        if options.cancelled() {
             return Err(Reason::Cancelled);
         }
         let n = match reader.read(&mut chunk) {

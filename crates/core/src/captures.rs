@@ -49,13 +49,9 @@ impl Library {
             if let Some(existing) = articles::find_by_sha256(tx, &prepared.sha256)? {
                 // The same bytes, saved by hand before: keep this capture as their page.
                 if captures::of_article(tx, existing)?.is_none() {
-                    self.keep_snapshot(
-                        tx,
-                        &now,
-                        SnapshotOwner::Article(existing),
-                        Subject::Article(existing),
-                        capture,
-                    )?;
+                    let owner = SnapshotOwner::Article(existing);
+                    let text = Some(prepared.parsed.text.as_str());
+                    self.keep_snapshot(tx, &now, owner, Subject::Article(existing), capture, text)?;
                 }
                 return Ok(ImportOutcome::Duplicate(articles::get(tx, existing)?));
             }
@@ -69,7 +65,15 @@ impl Library {
                 title: prepared.parsed.title.clone(),
             };
             self.record(tx, &now, Subject::Article(id), Event::ArticleImported(imported))?;
-            self.keep_snapshot(tx, &now, SnapshotOwner::Article(id), Subject::Article(id), capture)?;
+            // The article's text is the page's readable text: not extracted twice.
+            self.keep_snapshot(
+                tx,
+                &now,
+                SnapshotOwner::Article(id),
+                Subject::Article(id),
+                capture,
+                Some(&prepared.parsed.text),
+            )?;
             Ok(ImportOutcome::Imported(articles::get(tx, id)?))
         })
     }
@@ -83,7 +87,7 @@ impl Library {
                 return Err(Error::EvidenceRemoved(evidence_id));
             }
             let claim = live_claim_row(tx, evidence.claim_id)?;
-            self.keep_snapshot(tx, &now, SnapshotOwner::Evidence(evidence_id), subject_of(&claim), capture)
+            self.keep_snapshot(tx, &now, SnapshotOwner::Evidence(evidence_id), subject_of(&claim), capture, None)
         })
     }
 
@@ -98,7 +102,7 @@ impl Library {
     ) -> Result<()> {
         match attachment {
             Attachment::Snapshot(capture) => {
-                self.keep_snapshot(tx, now, SnapshotOwner::Evidence(evidence_id), subject_of(claim), capture)?;
+                self.keep_snapshot(tx, now, SnapshotOwner::Evidence(evidence_id), subject_of(claim), capture, None)?;
             }
             Attachment::File { name, content } => {
                 let name = crate::text::replace_unsafe_controls(name.trim()).into_owned();
@@ -120,6 +124,8 @@ impl Library {
         Ok(())
     }
 
+    /// Stores `capture` with its event; `text` is its readable text when the caller has it
+    /// already (else it is extracted here).
     fn keep_snapshot(
         &self,
         tx: &Transaction,
@@ -127,11 +133,12 @@ impl Library {
         owner: SnapshotOwner,
         subject: Subject,
         capture: &Capture,
+        text: Option<&str>,
     ) -> Result<SnapshotInfo> {
         let sha256 = import::sha256_hex(&capture.payload);
         let warc = capture.to_warc();
         let warc_sha256 = import::sha256_hex(&warc);
-        let text = readable_text(capture);
+        let text = text.map(str::to_owned).or_else(|| readable_text(capture));
         let new = NewSnapshot {
             owner,
             capture,

@@ -69,6 +69,14 @@ pub fn article_page() -> String {
     )
 }
 
+/// About 200 KB: a headline and 1,000 paragraphs, numbered `n` so each is new.
+pub fn large_page(n: u64) -> String {
+    let paragraph = "The harbour authority said the port handled 4.2 million tonnes of cargo last year, \
+                     while the audit office put the figure at 3.9 million after removing double counts.";
+    let body: String = (0..1000).map(|i| format!("<p>{paragraph} (Paragraph {i} of page {n}.)</p>\n")).collect();
+    format!("<!doctype html><html><head><meta charset=\"utf-8\"><title>Page {n}</title></head><body><article><h1>Page {n}</h1>{body}</article></body></html>")
+}
+
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     encoder.write_all(bytes).unwrap();
@@ -133,6 +141,12 @@ fn serve(mut stream: TcpStream, address: SocketAddr, stop: &AtomicBool) {
             let page = format!("<html><head><title>Цены</title></head><body><article><p>{RUSSIAN_SENTENCE}</p></article></body></html>");
             let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&page);
             respond(&mut stream, 200, "text/html; charset=windows-1251", &[], &bytes)
+        }
+        "/large" => {
+            // ~200 KB of article, different at every request (a fresh page, not a duplicate).
+            static SERVED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+            let n = SERVED.fetch_add(1, Ordering::SeqCst);
+            respond(&mut stream, 200, html, &[], large_page(n).as_bytes())
         }
         "/report.pdf" => respond(&mut stream, 200, "application/pdf", &[], PDF),
         "/chart.png" => respond(&mut stream, 200, "image/png", &[], PNG),

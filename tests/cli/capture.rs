@@ -227,10 +227,12 @@ fn the_archive_is_a_standard_warc_a_member_per_record_with_matching_digests() {
     let members = gzip_members(&std::fs::read(&output).unwrap());
     assert_eq!(members.len(), 5, "warcinfo, then a response and a request per snapshot");
     let mut payloads = Vec::new();
+    let mut ids = std::collections::BTreeSet::new();
     for member in &members {
         let records = read_records(member).unwrap();
         assert_eq!(records.len(), 1, "one record per gzip member");
         check_digests(&records[0]).unwrap();
+        assert!(ids.insert(records[0].field("WARC-Record-ID").unwrap().to_owned()), "record ids are unique");
         if records[0].field("WARC-Type") == Some("response") {
             payloads.push(sha256_hex(http_payload(records[0].block).unwrap()));
         }

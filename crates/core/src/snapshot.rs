@@ -46,7 +46,10 @@ impl Capture {
     /// The `request` and `response` records of this exchange, concatenated.
     pub fn to_warc(&self) -> Vec<u8> {
         let date = self.fetched_at_text();
-        let seed = format!("{} {} {}", self.final_url, date, import::sha256_hex(&self.payload));
+        // Two captures of one page in the same second must not share record ids: the
+        // seed has the fetch time to the nanosecond.
+        let nanos = self.fetched_at.timestamp_nanos_opt().unwrap_or_default();
+        let seed = format!("{} {nanos} {}", self.final_url, import::sha256_hex(&self.payload));
         let response_id = record_id(&format!("response {seed}"));
         let request_id = record_id(&format!("request {seed}"));
         let mut response_block = self.response_head.clone();
@@ -227,6 +230,10 @@ pub(crate) mod tests {
         let capture = capture(b"<html><body><p>The port handled 4.2 million tonnes.</p></body></html>", "text/html");
         let warc = capture.to_warc();
         assert_eq!(warc, capture.to_warc(), "the same capture writes the same bytes");
+        let mut again = capture.clone();
+        again.fetched_at += chrono::Duration::nanoseconds(1);
+        let id = |warc: &[u8]| read_records(warc).unwrap()[0].field("WARC-Record-ID").unwrap().to_owned();
+        assert_ne!(id(&warc), id(&again.to_warc()), "another capture in the same second has its own ids");
         let records = read_records(&warc).unwrap();
         assert_eq!(records.len(), 2);
         assert_eq!(records[0].field("WARC-Type"), Some("response"));

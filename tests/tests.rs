@@ -1,6 +1,7 @@
 //! The one integration-test binary: the `factdesk` CLI run as a real process against
 //! temporary library files.
 
+mod anchoring;
 mod cli;
 mod e2e;
 #[path = "../crates/capture/tests/support/server.rs"]

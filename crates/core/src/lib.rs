@@ -14,6 +14,9 @@ pub mod history;
 pub mod import;
 mod library;
 pub mod model;
+pub mod reanchor;
+#[doc(hidden)]
+pub mod reanchor_eval;
 pub mod report;
 pub mod rules;
 pub mod snapshot;

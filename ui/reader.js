@@ -34,7 +34,9 @@ export function renderArticle(container, article, view) {
   const { selectedClaimId, onClaimClick, suggestions = [], selectedSuggestion = null, onSuggestionClick } = view;
   nodeOffsets = new WeakMap();
   const chars = toCodePoints(article.text);
-  const claims = [...article.claims].sort(nestingOrder);
+  // An orphaned claim's offsets index an older version of the text: it has no place here.
+  const placed = article.claims.filter((c) => c.anchor?.state !== "orphaned");
+  const claims = [...placed].sort(nestingOrder);
 
   // Segment boundaries: every claim and suggestion edge and every paragraph break.
   const cuts = new Set([0, chars.length]);
@@ -106,7 +108,7 @@ export function renderArticle(container, article, view) {
     }
   }
   fill(container, body);
-  return [...article.claims].sort((a, b) => a.start - b.start || a.end - b.end);
+  return [...placed].sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 function suggestionMark(suggestion, selected, text, onClick) {

@@ -14,11 +14,12 @@ async function importWithDialog() {
 async function showImportReport(report) {
   const parts = [];
   if (report.imported.length) parts.push(`${report.imported.length} imported`);
+  if (report.updated?.length) parts.push(`${report.updated.length} updated to a new version (same address): check the claims marked changed or orphaned`);
   if (report.duplicates.length) parts.push(`${report.duplicates.length} already in the library`);
   if (report.refused.length) parts.push(`${report.refused.length} refused: ${report.refused.join("; ")}`);
   if (parts.length) notify(parts.join(", "), report.refused.length ? "error" : "info");
   await actions.refreshLibrary();
-  const first = report.imported[0] ?? report.duplicates[0];
+  const first = report.imported[0] ?? report.updated?.[0] ?? report.duplicates[0];
   if (first) await actions.openArticle(first.id);
 }
 

@@ -353,12 +353,7 @@ pub fn import_url(
     let library = state.get()?;
     let capture = fetching.fetch(url.trim())?;
     let mut report = ImportReport::default();
-    match library.import_capture(&capture, Format::Auto) {
-        Ok(ImportOutcome::Imported(article)) => report.imported.push(article),
-        Ok(ImportOutcome::Duplicate(article)) => report.duplicates.push(article),
-        Err(error @ factdesk_core::Error::Import { .. }) => report.refused.push(error.one_line()),
-        Err(other) => return Err(other.into()),
-    }
+    report.add(library.import_capture(&capture, Format::Auto))?;
     Ok(report)
 }
 
@@ -473,9 +468,25 @@ pub fn claim_history(state: State<'_, LibraryState>, claim_id: i64) -> IpcResult
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportReport {
     pub imported: Vec<Article>,
+    /// Articles that got a new version (an import with their URL).
+    pub updated: Vec<Article>,
     pub duplicates: Vec<Article>,
     /// One line per refused file, naming it and the reason.
     pub refused: Vec<String>,
+}
+
+impl ImportReport {
+    /// Files one outcome; a refusal is a line, a database failure ends the import.
+    fn add(&mut self, outcome: factdesk_core::Result<ImportOutcome>) -> IpcResult<()> {
+        match outcome {
+            Ok(ImportOutcome::Imported(article)) => self.imported.push(article),
+            Ok(ImportOutcome::Updated { article, .. }) => self.updated.push(article),
+            Ok(ImportOutcome::Duplicate(article)) => self.duplicates.push(article),
+            Err(error @ factdesk_core::Error::Import { .. }) => self.refused.push(error.one_line()),
+            Err(other) => return Err(other.into()),
+        }
+        Ok(())
+    }
 }
 
 /// The file types the import dialog offers and a drop accepts.
@@ -501,12 +512,7 @@ pub fn import_dropped(library: &Library, paths: &[PathBuf]) -> IpcResult<ImportR
 pub fn import_paths(library: &Library, paths: &[PathBuf]) -> IpcResult<ImportReport> {
     let mut report = ImportReport::default();
     for path in paths {
-        match library.import_file(path, Format::Auto) {
-            Ok(ImportOutcome::Imported(article)) => report.imported.push(article),
-            Ok(ImportOutcome::Duplicate(article)) => report.duplicates.push(article),
-            Err(error @ factdesk_core::Error::Import { .. }) => report.refused.push(error.one_line()),
-            Err(other) => return Err(other.into()),
-        }
+        report.add(library.import_file(path, Format::Auto))?;
     }
     Ok(report)
 }

@@ -74,6 +74,38 @@ pub enum Command {
         /// How to read the files
         #[arg(long, default_value = "auto", value_parser = core_value::<Format>, value_name = "auto|text|markdown|html")]
         format: Format,
+        /// Make the (one) file or page the newest version of this article; its claims follow
+        #[arg(long, value_name = "ARTICLE", conflicts_with = "new")]
+        update: Option<i64>,
+        /// A separate article even if one with the same URL is in the library (by default
+        /// an import with an article's URL becomes its newest version)
+        #[arg(long)]
+        new: bool,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Fetch web-imported articles again; a changed text becomes a new version
+    Refresh {
+        #[arg(value_name = "ARTICLE", required = true)]
+        articles: Vec<i64>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// List an article's versions
+    Versions {
+        #[arg(value_name = "ARTICLE")]
+        article: i64,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// What changed between two versions of an article, word by word [default: the last two]
+    Diff {
+        #[arg(value_name = "ARTICLE")]
+        article: i64,
+        #[arg(value_name = "FROM", requires = "to")]
+        from: Option<u32>,
+        #[arg(value_name = "TO")]
+        to: Option<u32>,
         #[command(flatten)]
         json: Json,
     },
@@ -257,6 +289,23 @@ pub enum ClaimCommand {
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
     },
+    /// Place a claim that changed or lost its passage in a new version: accept the
+    /// proposed span, or give the quote
+    Anchor {
+        #[arg(value_name = "CLAIM")]
+        claim: i64,
+        /// Take the span proposed when the article changed
+        #[arg(long, required_unless_present = "quote", conflicts_with = "quote")]
+        accept: bool,
+        /// The exact words in the newest version of the article
+        #[arg(long)]
+        quote: Option<String>,
+        /// Which occurrence, when the quote appears more than once (1-based)
+        #[arg(long, value_name = "N", requires = "quote", value_parser = clap::value_parser!(u32).range(1..))]
+        occurrence: Option<u32>,
+        #[command(flatten)]
+        json: Json,
+    },
     /// List claims, across the library or in one article
     List {
         #[arg(long, value_name = "ARTICLE")]
@@ -338,7 +387,11 @@ impl Command {
     /// mistyped `--db`), never a new empty library.
     pub fn only_reads(&self) -> bool {
         match self {
-            Command::Import { .. } | Command::Evidence(_) | Command::Restore { .. } | Command::Undo { .. } => false,
+            Command::Import { .. }
+            | Command::Evidence(_)
+            | Command::Restore { .. }
+            | Command::Undo { .. }
+            | Command::Refresh { .. } => false,
             Command::Claim(command) => matches!(command, ClaimCommand::List { .. }),
             _ => true,
         }

@@ -5,6 +5,7 @@ mod args;
 mod capture;
 mod render;
 pub mod terminal;
+mod versions;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -13,8 +14,8 @@ use std::process::ExitCode;
 use factdesk_capture::FetchOptions;
 use factdesk_core::report::GeneratedAt;
 use factdesk_core::{
-    default_actor, default_library_path, ChainHead, ClaimEdit, ClaimTarget, Error, Format, ImportOutcome, Library,
-    NewClaim, NewEvidence, ReportRequest, ReportScope, SourceChoice, Verification,
+    default_actor, default_library_path, AnchorFix, ChainHead, ClaimEdit, ClaimTarget, Error, Format, ImportOutcome,
+    Library, NewClaim, NewEvidence, ReportRequest, ReportScope, SourceChoice, Verification,
 };
 use serde::Serialize;
 
@@ -69,14 +70,25 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 .to_owned(),
         });
     }
-    let library = Library::open(&path, actor)?;
+    let mut library = Library::open(&path, actor)?;
     let fetching = cli.fetch.options();
+    if let Command::Import { new: true, .. } = &cli.command {
+        library = library.keeping_imports_separate();
+    }
     match cli.command {
+        Command::Import { files, format, update: Some(article), json, .. } => {
+            versions::update(&library, article, &files, format, &fetching, json.json)
+        }
         // A batch is synced once at the end, not at every file (each file still all or nothing).
-        Command::Import { files, format, json } if files.len() > 1 => {
+        Command::Import { files, format, json, .. } if files.len() > 1 => {
             library.bulk(|library| import(library, &files, format, &fetching, json.json))
         }
-        Command::Import { files, format, json } => import(&library, &files, format, &fetching, json.json),
+        Command::Import { files, format, json, .. } => import(&library, &files, format, &fetching, json.json),
+        Command::Refresh { articles, json } => versions::refresh(&library, &articles, &fetching, json.json),
+        Command::Versions { article, json } => {
+            show(json.json, &library.versions(article)?, |v| render::versions(article, v))
+        }
+        Command::Diff { article, from, to, json } => versions::diff(&library, article, from.zip(to), json.json),
         Command::Backup { path, json } => {
             let check = library.backup(&path)?;
             show(json.json, &check, |c| {
@@ -152,6 +164,13 @@ fn claim(library: &Library, command: ClaimCommand) -> Result<Outcome, Error> {
         ClaimCommand::Remove { claim, note } => {
             library.remove_claim(claim, note)?;
             Ok(Outcome::ok(format!("claim {claim} removed (its history is kept)\n")))
+        }
+        ClaimCommand::Anchor { claim, accept, quote, occurrence, json } => {
+            let fix = match (accept, quote) {
+                (_, Some(quote)) => AnchorFix::Quote { quote, occurrence: occurrence.map(|n| n as usize) },
+                _ => AnchorFix::Accept,
+            };
+            show(json.json, &library.set_claim_anchor(claim, fix)?, render::claim)
         }
         ClaimCommand::List { article, status, json } => {
             show(json.json, &library.claims(article, status)?, |c| render::claims(c))
@@ -385,7 +404,7 @@ fn import(
         bar.finish_and_clear();
     }
     if items.len() > 1 {
-        terminal::eprint_line(&summary(tally.imported, tally.duplicates, &tally.refused));
+        terminal::eprint_line(&summary(&tally));
     }
     let stdout = if as_json { json(&tally.articles)? } else { tally.text };
     let exit = if tally.refused.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE };
@@ -398,6 +417,7 @@ struct ImportTally {
     articles: Vec<factdesk_core::Article>,
     text: String,
     imported: usize,
+    updated: usize,
     duplicates: usize,
     refused: Vec<String>,
 }
@@ -408,6 +428,12 @@ impl ImportTally {
             ImportOutcome::Imported(article) => {
                 self.imported += 1;
                 self.text.push_str(&format!("imported {}\n", render::article_line(&article)));
+                self.articles.push(article);
+            }
+            ImportOutcome::Updated { article, counts } => {
+                self.updated += 1;
+                self.text.push_str(&format!("updated {}\n", render::article_line(&article)));
+                say(progress, format!("note: {item}: {}", render::version_note(&article, &counts)));
                 self.articles.push(article);
             }
             ImportOutcome::Duplicate(article) => {
@@ -444,10 +470,14 @@ fn tick(progress: &Option<indicatif::ProgressBar>, item: &str) {
     }
 }
 
-fn summary(imported: usize, duplicates: usize, refused: &[String]) -> String {
-    let mut line = format!("{imported} imported, {duplicates} already in the library, {} refused", refused.len());
-    if !refused.is_empty() {
-        line.push_str(&format!(" ({})", refused.join(", ")));
+fn summary(tally: &ImportTally) -> String {
+    let mut line = format!("{} imported, ", tally.imported);
+    if tally.updated > 0 {
+        line.push_str(&format!("{} updated to a new version, ", tally.updated));
+    }
+    line.push_str(&format!("{} already in the library, {} refused", tally.duplicates, tally.refused.len()));
+    if !tally.refused.is_empty() {
+        line.push_str(&format!(" ({})", tally.refused.join(", ")));
     }
     line
 }

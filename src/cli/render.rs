@@ -115,7 +115,10 @@ pub fn claims(claims: &[Claim]) -> String {
     }
     let mut table = Table::new(&["ID", "ARTICLE", "STATUS", "EVIDENCE", "CLAIMANT", "QUOTE"]);
     for c in claims {
-        let status = if c.warnings.is_empty() { c.status.to_string() } else { format!("{} (!)", c.status) };
+        let mut status = if c.warnings.is_empty() { c.status.to_string() } else { format!("{} (!)", c.status) };
+        if matches!(c.anchor.state, factdesk_core::AnchorState::Changed | factdesk_core::AnchorState::Orphaned) {
+            status.push_str(&format!(" [{}]", c.anchor.state));
+        }
         table.row(vec![
             c.id.to_string(),
             c.article_id.to_string(),
@@ -146,6 +149,23 @@ pub fn claim(claim: &Claim) -> String {
     );
     if let Some(claimant) = &claim.claimant {
         out.push_str(&format!("  claimant: {claimant}\n"));
+    }
+    let anchor = &claim.anchor;
+    match anchor.state {
+        factdesk_core::AnchorState::Exact | factdesk_core::AnchorState::Moved if anchor.version > 1 => {
+            out.push_str(&format!("  anchor: {} in version {}\n", anchor.state, anchor.version));
+        }
+        factdesk_core::AnchorState::Changed => out.push_str(&format!(
+            "  anchor: changed since version {}, decided as “{}”; accept the span above with: factdesk claim anchor {} --accept\n",
+            anchor.version,
+            clip(anchor.previous_quote.as_deref().unwrap_or(""), 120),
+            claim.id
+        )),
+        factdesk_core::AnchorState::Orphaned => out.push_str(&format!(
+            "  anchor: orphaned (its passage is gone since version {}); place it with: factdesk claim anchor {} --quote \"…\"\n",
+            anchor.version, claim.id
+        )),
+        _ => {}
     }
     if let Some(note) = &claim.note {
         out.push_str(&format!("  note: {}\n", clip(note, 200)));
@@ -189,6 +209,19 @@ pub fn evidence(e: &Evidence) -> String {
             file.sha256
         ));
     }
+    line
+}
+
+/// What a new version did to an article's claims, for a note on stderr.
+pub fn version_note(article: &Article, counts: &factdesk_core::AnchorCounts) -> String {
+    let mut line = format!(
+        "same URL as article {}: now its version {} (claims: {} exact, {} moved, {} changed, {} orphaned)",
+        article.id, article.version, counts.exact, counts.moved, counts.changed, counts.orphaned
+    );
+    if counts.changed + counts.orphaned > 0 {
+        line.push_str(&format!("; see them with: factdesk claim list --article {}", article.id));
+    }
+    line.push_str("; use --new to import it as a separate article");
     line
 }
 
@@ -324,4 +357,46 @@ pub fn checks(checks: &factdesk_core::assist::ArticleChecks, text: &factdesk_cor
         return "no name spelled two ways, no figures that disagree\n".to_owned();
     }
     checks.findings().iter().map(|f| f.located(text) + "\n").collect()
+}
+
+pub fn versions(article: i64, versions: &[factdesk_core::ArticleVersion]) -> String {
+    let mut table = Table::new(&["VERSION", "IMPORTED", "WORDS", "BYTES", "SHA-256", "SOURCE"]);
+    for v in versions {
+        table.row(vec![
+            v.version.to_string(),
+            v.imported_at.clone(),
+            v.words.to_string(),
+            v.bytes.to_string(),
+            v.sha256[..16].to_owned(),
+            clip(&v.source, 40),
+        ]);
+    }
+    format!("Article {article}\n{}", table.render())
+}
+
+pub fn version_outcome(outcome: &factdesk_core::VersionOutcome) -> String {
+    match outcome {
+        factdesk_core::VersionOutcome::Added { article, counts } => format!(
+            "article {} is now at version {}: claims {} exact, {} moved, {} changed, {} orphaned\n",
+            article.id, article.version, counts.exact, counts.moved, counts.changed, counts.orphaned
+        ),
+        factdesk_core::VersionOutcome::Unchanged(article) => {
+            format!("article {}: the text is the same as version {}; no new version\n", article.id, article.version)
+        }
+    }
+}
+
+/// A word diff for a terminal: deletions as `[-…-]`, insertions as `{+…+}` (the form
+/// `git diff --word-diff` uses), so it reads without colour too.
+pub fn diff(pieces: &[factdesk_core::reanchor::DiffPiece]) -> String {
+    let mut out = String::new();
+    for piece in pieces {
+        match piece.kind {
+            "delete" => out.push_str(&format!("[-{}-]", piece.text)),
+            "insert" => out.push_str(&format!("{{+{}+}}", piece.text)),
+            _ => out.push_str(&piece.text),
+        }
+    }
+    out.push('\n');
+    out
 }

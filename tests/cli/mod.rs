@@ -10,3 +10,4 @@ mod import;
 mod search;
 pub mod support;
 mod untrusted;
+mod versions;

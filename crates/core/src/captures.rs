@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use rusqlite::Transaction;
 
 use crate::error::ImportRefusal;
-use crate::events::{ArticleImported, Event, FileAttached, SnapshotCaptured, Subject};
+use crate::events::{Event, FileAttached, SnapshotCaptured, Subject};
 use crate::import::{self, Format};
 use crate::library::{live_claim_row, subject_of, ImportOutcome, Library};
 use crate::model::Claim;
@@ -23,6 +23,14 @@ impl Library {
     /// snapshot. The article's URL is the page's canonical link, else the final URL. Only
     /// web pages and plain text are articles; anything else is refused, nothing written.
     pub fn import_capture(&self, capture: &Capture, format: Format) -> Result<ImportOutcome> {
+        let prepared = self.prepare_capture(capture, format)?;
+        let now = self.now();
+        self.store.write(|tx| self.import_prepared_in(tx, &now, &prepared, Some(capture)))
+    }
+
+    /// A fetched page read as an article: only web pages and plain text; its URL is its
+    /// canonical link, else the final URL after redirects.
+    pub(crate) fn prepare_capture(&self, capture: &Capture, format: Format) -> Result<import::PreparedArticle> {
         let refuse = |reason| Error::Import { path: PathBuf::from(&capture.url), reason };
         let format = match format {
             Format::Auto if capture.is_html() => Format::Html,
@@ -44,38 +52,25 @@ impl Library {
         if prepared.parsed.url.is_none() {
             prepared.parsed.url = Some(capture.final_url.clone());
         }
-        let now = self.now();
-        self.store.write(|tx| {
-            if let Some(existing) = articles::find_by_sha256(tx, &prepared.sha256)? {
-                // The same bytes, saved by hand before: keep this capture as their page.
-                if captures::of_article(tx, existing)?.is_none() {
-                    let owner = SnapshotOwner::Article(existing);
-                    let text = Some(prepared.parsed.text.as_str());
-                    self.keep_snapshot(tx, &now, owner, Subject::Article(existing), capture, text)?;
-                }
-                return Ok(ImportOutcome::Duplicate(articles::get(tx, existing)?));
-            }
-            let id = articles::insert(tx, &prepared, &now)?;
-            let imported = ArticleImported {
-                sha256: prepared.sha256.clone(),
-                file_name: prepared.file_name.clone(),
-                format: prepared.format.as_str().to_owned(),
-                encoding: prepared.encoding.to_owned(),
-                bytes: prepared.original.len() as u64,
-                title: prepared.parsed.title.clone(),
-            };
-            self.record(tx, &now, Subject::Article(id), Event::ArticleImported(imported))?;
-            // The article's text is the page's readable text: not extracted twice.
-            self.keep_snapshot(
-                tx,
-                &now,
-                SnapshotOwner::Article(id),
-                Subject::Article(id),
-                capture,
-                Some(&prepared.parsed.text),
-            )?;
-            Ok(ImportOutcome::Imported(articles::get(tx, id)?))
-        })
+        Ok(prepared)
+    }
+
+    /// Keeps a capture of an article's own page (`text`: the article text read from it),
+    /// unless it has one of these bytes already.
+    pub(crate) fn keep_article_snapshot(
+        &self,
+        tx: &Transaction,
+        now: &str,
+        article_id: i64,
+        capture: &Capture,
+        text: &str,
+    ) -> Result<()> {
+        let payload = import::sha256_hex(&capture.payload);
+        if captures::of_article(tx, article_id)?.is_some_and(|kept| kept.sha256 == payload) {
+            return Ok(());
+        }
+        let (owner, subject) = (SnapshotOwner::Article(article_id), Subject::Article(article_id));
+        self.keep_snapshot(tx, now, owner, subject, capture, Some(text)).map(|_| ())
     }
 
     /// Keeps a (new) capture of a live evidence link's page.

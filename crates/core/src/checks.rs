@@ -11,7 +11,7 @@ use rusqlite::Connection;
 use crate::assist::names::{fold, people, FullName, NameIndex};
 use crate::assist::quantities::{differ_a_little, quantities, Quantity, MAX_MISMATCHES};
 use crate::assist::{self, ArticleChecks, LibraryNameVariant, LibraryQuantityMismatch};
-use crate::store::articles;
+use crate::store::{articles, versions};
 use crate::Result;
 
 /// Articles sharing one person considered for figures: a name in thousands of articles
@@ -27,9 +27,11 @@ pub(crate) struct LibraryIndex {
     /// Each article's figures of a named thing, the first mention of each value.
     figures: HashMap<i64, Vec<Quantity>>,
     titles: HashMap<i64, String>,
-    /// The highest article id read; articles are immutable, so newer ones are all that
-    /// can be missing.
+    /// The highest article id read; an article's text changes only by a new version, so
+    /// newer articles are all that can be missing while no version was added.
     last_id: i64,
+    /// Old versions in the library when the index was read: another means a text changed.
+    versions: u64,
 }
 
 fn person_key(name: &FullName) -> (String, String) {
@@ -74,10 +76,11 @@ impl LibraryIndex {
     /// last refreshed (by this process or another; an empty index reads them all); starts
     /// over if any article it holds is gone.
     pub(crate) fn refreshed(mut self, conn: &Connection) -> Result<LibraryIndex> {
-        if articles::count_up_to(conn, self.last_id)? != self.titles.len() as u64 {
-            self = LibraryIndex::default();
+        let versions = versions::count(conn)?;
+        if articles::count_up_to(conn, self.last_id)? != self.titles.len() as u64 || versions != self.versions {
+            self = LibraryIndex { versions, ..LibraryIndex::default() };
         }
-        let LibraryIndex { names, articles_by_person, figures, titles, last_id } = &mut self;
+        let LibraryIndex { names, articles_by_person, figures, titles, last_id, .. } = &mut self;
         articles::for_each_text_after(conn, *last_id, |id, title, text| {
             let full_names = people(text).full_names();
             for name in &full_names {

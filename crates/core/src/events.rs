@@ -30,6 +30,9 @@ pub enum Event {
     SuggestionDismissed(SuggestionDismissed),
     SnapshotCaptured(SnapshotCaptured),
     FileAttached(FileAttached),
+    ArticleVersionAdded(ArticleVersionAdded),
+    ClaimReanchored(ClaimReanchored),
+    ClaimAnchorSet(ClaimAnchorSet),
 }
 
 crate::terms::word_enum!(
@@ -46,6 +49,9 @@ crate::terms::word_enum!(
         SuggestionDismissed => "suggestion_dismissed", "Suggestion dismissed", "An assistant suggestion will not be offered again",
         SnapshotCaptured => "snapshot_captured", "Page captured", "A web page was fetched and kept byte for byte (WARC)",
         FileAttached => "file_attached", "File attached", "A document was kept in the library as evidence",
+        ArticleVersionAdded => "article_version_added", "New version", "New bytes of an article became its newest version; its claims were re-anchored",
+        ClaimReanchored => "claim_reanchored", "Claim re-anchored", "A claim moved, changed or lost its passage in a new version of its article",
+        ClaimAnchorSet => "claim_anchor_set", "Anchor set", "A person accepted a proposed span for a claim, or chose one",
     }
 );
 
@@ -222,6 +228,85 @@ impl FileAttached {
     }
 }
 
+/// New bytes of an article became its newest version; how its claims followed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleVersionAdded {
+    pub version: u32,
+    pub sha256: String,
+    pub file_name: String,
+    pub bytes: u64,
+    pub words: u64,
+    pub exact: u64,
+    pub moved: u64,
+    pub changed: u64,
+    pub orphaned: u64,
+}
+
+/// A claim that did not stay exactly in place when its article changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimReanchored {
+    pub version: u32,
+    pub state: crate::model::AnchorState,
+    /// The quote before the new version.
+    pub quote: String,
+    /// The text at the new (or proposed) span; absent for an orphan.
+    pub new_quote: Option<String>,
+}
+
+/// A person placed a claim: accepted the proposed span, or chose a quote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimAnchorSet {
+    pub version: u32,
+    pub quote: String,
+    pub start: usize,
+    pub end: usize,
+    /// The words the claim was decided on before.
+    pub previous_quote: Option<String>,
+    /// `accepted` (the proposed span) or `chosen` (a quote given by hand).
+    pub how: String,
+}
+
+impl ArticleVersionAdded {
+    fn describe(&self) -> String {
+        format!(
+            "added version {} from {} ({}, {} words): claims {} exact, {} moved, {} changed, {} orphaned",
+            self.version,
+            clip(&self.file_name, 60),
+            bytes(self.bytes),
+            self.words,
+            self.exact,
+            self.moved,
+            self.changed,
+            self.orphaned
+        )
+    }
+}
+
+impl ClaimReanchored {
+    fn describe(&self) -> String {
+        use crate::model::AnchorState;
+        match (self.state, &self.new_quote) {
+            (AnchorState::Changed, Some(new)) => format!(
+                "saw the passage change in version {}: “{}” is now “{}” (to accept or fix)",
+                self.version,
+                clip(&self.quote, 50),
+                clip(new, 50)
+            ),
+            (AnchorState::Orphaned, _) => {
+                format!("lost the passage “{}” in version {} (orphaned)", clip(&self.quote, 60), self.version)
+            }
+            (state, _) => format!("followed “{}” into version {} ({state})", clip(&self.quote, 60), self.version),
+        }
+    }
+}
+
+impl ClaimAnchorSet {
+    fn describe(&self) -> String {
+        let how = if self.how == "accepted" { "accepted the proposed span" } else { "placed the claim by hand" };
+        format!("{how} in version {}: “{}”", self.version, clip(&self.quote, 70))
+    }
+}
+
 /// What an event is about: the `article_id` and `claim_id` columns of its row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
@@ -264,6 +349,9 @@ impl Event {
             Event::SuggestionDismissed(_) => EventKind::SuggestionDismissed,
             Event::SnapshotCaptured(_) => EventKind::SnapshotCaptured,
             Event::FileAttached(_) => EventKind::FileAttached,
+            Event::ArticleVersionAdded(_) => EventKind::ArticleVersionAdded,
+            Event::ClaimReanchored(_) => EventKind::ClaimReanchored,
+            Event::ClaimAnchorSet(_) => EventKind::ClaimAnchorSet,
         }
     }
 
@@ -371,6 +459,9 @@ impl Event {
             Event::SuggestionDismissed(e) => format!("dismissed the suggestion “{}”", clip(&e.quote, 70)),
             Event::SnapshotCaptured(e) => e.describe(),
             Event::FileAttached(e) => e.describe(),
+            Event::ArticleVersionAdded(e) => e.describe(),
+            Event::ClaimReanchored(e) => e.describe(),
+            Event::ClaimAnchorSet(e) => e.describe(),
         }
     }
 }
@@ -507,6 +598,31 @@ pub fn example(kind: EventKind) -> Event {
             media_type: "application/pdf".into(),
             sha256: "12".repeat(32),
             bytes: 1_200_000,
+        }),
+        EventKind::ArticleVersionAdded => Event::ArticleVersionAdded(ArticleVersionAdded {
+            version: 2,
+            sha256: "34".repeat(32),
+            file_name: "harbour-corrected.html".into(),
+            bytes: 48_000,
+            words: 812,
+            exact: 5,
+            moved: 1,
+            changed: 1,
+            orphaned: 0,
+        }),
+        EventKind::ClaimReanchored => Event::ClaimReanchored(ClaimReanchored {
+            version: 2,
+            state: crate::model::AnchorState::Changed,
+            quote: "4.2 million tonnes".into(),
+            new_quote: Some("3.9 million tonnes".into()),
+        }),
+        EventKind::ClaimAnchorSet => Event::ClaimAnchorSet(ClaimAnchorSet {
+            version: 2,
+            quote: "3.9 million tonnes".into(),
+            start: 10,
+            end: 28,
+            previous_quote: Some("4.2 million tonnes".into()),
+            how: "accepted".into(),
         }),
     }
 }

@@ -25,6 +25,7 @@ mod terms;
 pub mod text;
 mod undo;
 pub mod url;
+mod versions;
 mod vocabulary;
 pub mod warc;
 

@@ -27,7 +27,7 @@ use crate::store::history::NewEvent;
 use crate::store::integrity::FileCheck;
 use crate::store::shared::ClaimFilter;
 use crate::store::suggestions as dismissed_suggestions;
-use crate::store::{articles, claims, history, integrity, search, sources, Store};
+use crate::store::{articles, claims, history, integrity, search, sources, versions, Store};
 use crate::url::{normalize_url, validate_url};
 use crate::{Error, Result};
 
@@ -71,14 +71,19 @@ pub fn default_actor() -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImportOutcome {
     Imported(Article),
-    /// The same bytes were imported before; this is that article, unchanged.
+    /// The same bytes (or the same text) were imported before; this is that article, unchanged.
     Duplicate(Article),
+    /// It has the URL of an article already here: it became that article's newest version.
+    Updated {
+        article: Article,
+        counts: crate::model::AnchorCounts,
+    },
 }
 
 impl ImportOutcome {
     pub fn article(&self) -> &Article {
         match self {
-            ImportOutcome::Imported(a) | ImportOutcome::Duplicate(a) => a,
+            ImportOutcome::Imported(a) | ImportOutcome::Duplicate(a) | ImportOutcome::Updated { article: a, .. } => a,
         }
     }
 }
@@ -137,6 +142,8 @@ pub struct Library {
     clock: Clock,
     /// Every article's people and figures, read once and topped up with new imports.
     index: IndexCache,
+    /// `import --new`: an import with an article's URL is a new article, not a version.
+    separate_imports: bool,
 }
 
 impl Library {
@@ -147,7 +154,7 @@ impl Library {
         };
         let store = Store::open(path).inspect_err(|e| tracing::warn!(category = e.category(), "library not opened"))?;
         tracing::info!(path = %path.display(), "library opened");
-        Ok(Library { store, actor, clock: Box::new(Utc::now), index: IndexCache::default() })
+        Ok(Library { store, actor, clock: Box::new(Utc::now), index: IndexCache::default(), separate_imports: false })
     }
 
     /// Replaces the system clock, e.g. with a fixed sequence of times in tests.
@@ -197,13 +204,34 @@ impl Library {
 
     fn import_prepared(&self, prepared: PreparedArticle) -> Result<ImportOutcome> {
         let now = self.now();
-        self.store.write(|tx| self.import_prepared_in(tx, &now, &prepared))
+        self.store.write(|tx| self.import_prepared_in(tx, &now, &prepared, None))
     }
 
-    /// Stores a prepared article in the caller's transaction, or finds the same bytes.
-    fn import_prepared_in(&self, tx: &Transaction, now: &str, prepared: &PreparedArticle) -> Result<ImportOutcome> {
-        if let Some(existing) = articles::find_by_sha256(tx, &prepared.sha256)? {
+    /// Stores a prepared article in the caller's transaction (with the capture it came
+    /// from, if fetched): the same bytes are the article they were; an article with the
+    /// same URL gets a new version (unless imports are kept separate); else a new article.
+    pub(crate) fn import_prepared_in(
+        &self,
+        tx: &Transaction,
+        now: &str,
+        prepared: &PreparedArticle,
+        capture: Option<&crate::snapshot::Capture>,
+    ) -> Result<ImportOutcome> {
+        let same_bytes = match articles::find_by_sha256(tx, &prepared.sha256)? {
+            Some(id) => Some(id),
+            None => versions::find_old_sha256(tx, &prepared.sha256)?.map(|(id, _)| id),
+        };
+        if let Some(existing) = same_bytes {
+            if let Some(capture) = capture {
+                self.keep_article_snapshot(tx, now, existing, capture, &prepared.parsed.text)?;
+            }
             return Ok(ImportOutcome::Duplicate(articles::get(tx, existing)?));
+        }
+        if let Some(existing) = self.same_url_article(tx, prepared)? {
+            return Ok(match self.add_version_in(tx, now, existing, prepared, capture)? {
+                crate::model::VersionOutcome::Added { article, counts } => ImportOutcome::Updated { article, counts },
+                crate::model::VersionOutcome::Unchanged(article) => ImportOutcome::Duplicate(article),
+            });
         }
         let id = articles::insert(tx, prepared, now)?;
         let imported = ArticleImported {
@@ -215,7 +243,23 @@ impl Library {
             title: prepared.parsed.title.clone(),
         };
         self.record(tx, now, Subject::Article(id), Event::ArticleImported(imported))?;
+        if let Some(capture) = capture {
+            self.keep_article_snapshot(tx, now, id, capture, &prepared.parsed.text)?;
+        }
         Ok(ImportOutcome::Imported(articles::get(tx, id)?))
+    }
+
+    /// The article with the import's URL (canonical link), when imports follow URLs.
+    fn same_url_article(&self, tx: &Transaction, prepared: &PreparedArticle) -> Result<Option<i64>> {
+        let Some(url) = prepared.parsed.url.as_deref().filter(|_| !self.separate_imports) else { return Ok(None) };
+        let key = normalize_url(url);
+        Ok(versions::urls(tx)?.into_iter().find(|(_, u)| normalize_url(u) == key).map(|(id, _)| id))
+    }
+
+    /// Imports never become versions of an article with the same URL (`import --new`).
+    pub fn keeping_imports_separate(mut self) -> Library {
+        self.separate_imports = true;
+        self
     }
 
     /// Imports many files, [`IMPORT_BATCH`] to a transaction (the full-text index is much
@@ -252,7 +296,7 @@ impl Library {
                     // No savepoint per file: a refusal happens before anything is written,
                     // and FTS5 flushes its pending index at every savepoint, which would undo
                     // the point of batching. A database error ends the batch, unwritten.
-                    outcomes.push(Ok(self.import_prepared_in(tx, &now, &prepared)?));
+                    outcomes.push(Ok(self.import_prepared_in(tx, &now, &prepared, None)?));
                 }
                 Ok(outcomes)
             })?;

@@ -22,6 +22,16 @@ word_enum!(
 );
 
 word_enum!(
+    /// Where a claim stands after its article changed.
+    AnchorState, "anchor state" {
+        Exact => "exact", "Exact", "The same quote, where the changes put it",
+        Moved => "moved", "Moved", "The same quote, found once elsewhere with its context",
+        Changed => "changed", "Changed", "The passage was edited: a new span is proposed for a person to accept or fix",
+        Orphaned => "orphaned", "Orphaned", "The passage is gone: the claim keeps its old quote and version",
+    }
+);
+
+word_enum!(
     /// How a piece of evidence bears on a claim.
     Stance, "stance" {
         Supports => "supports", "Supports", "The source backs the claim",
@@ -180,6 +190,20 @@ pub struct Article {
     pub encoding: String,
     pub file_name: String,
     pub imported_at: String,
+    /// The number of the newest version (1 until the article is updated).
+    pub version: u32,
+}
+
+/// One version of an article, as `versions` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArticleVersion {
+    pub version: u32,
+    pub sha256: String,
+    pub imported_at: String,
+    pub words: u64,
+    /// The file name (or the page's name) the bytes came from.
+    pub source: String,
+    pub bytes: u64,
 }
 
 /// An article with its canonical text and its live claims.
@@ -208,11 +232,63 @@ pub struct Claim {
     pub claimant: Option<String>,
     pub status: Status,
     pub note: Option<String>,
+    /// Where the claim stands since its article last changed.
+    pub anchor: ClaimAnchor,
     pub evidence: Vec<Evidence>,
     /// Computed from status and evidence on every read; never stored.
     pub warnings: Vec<String>,
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// A claim's place across versions of its article: `exact` or `moved` (at `start..end`
+/// of the newest text, decided on it), `changed` (a span proposed in the newest text;
+/// decided on `version` as `previous_quote`), `orphaned` (the passage is gone; `start..end`
+/// still index `version`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClaimAnchor {
+    pub state: AnchorState,
+    pub version: u32,
+    pub previous_quote: Option<String>,
+}
+
+impl ClaimAnchor {
+    /// A claim flagged on version `version` of its article.
+    pub fn exact(version: u32) -> ClaimAnchor {
+        ClaimAnchor { state: AnchorState::Exact, version, previous_quote: None }
+    }
+
+    /// Whether `start..end` index the article's newest text (not an orphan's old one).
+    pub fn in_newest_text(&self) -> bool {
+        self.state != AnchorState::Orphaned
+    }
+}
+
+/// What adding a version did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum VersionOutcome {
+    /// A new newest version; how many claims ended in each state.
+    Added { article: Article, counts: AnchorCounts },
+    /// The text is the same as the newest version's: nothing was written.
+    Unchanged(Article),
+}
+
+/// How many claims ended exact, moved, changed and orphaned.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct AnchorCounts {
+    pub exact: u64,
+    pub moved: u64,
+    pub changed: u64,
+    pub orphaned: u64,
+}
+
+/// How a person places a claim that changed or lost its passage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnchorFix {
+    /// Take the span proposed when the article changed.
+    Accept,
+    /// This exact quote of the newest text (the `occurrence`-th, 1-based, if repeated).
+    Quote { quote: String, occurrence: Option<usize> },
 }
 
 /// A source as shown inside an evidence item.

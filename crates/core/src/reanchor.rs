@@ -13,15 +13,7 @@ use std::time::{Duration, Instant};
 
 use similar::{capture_diff_slices_deadline, Algorithm, DiffTag};
 
-crate::terms::word_enum!(
-    /// Where a claim stands after its article changed.
-    AnchorState, "anchor state" {
-        Exact => "exact", "Exact", "The same quote, where the changes put it",
-        Moved => "moved", "Moved", "The same quote, found once elsewhere with its context",
-        Changed => "changed", "Changed", "The passage was edited: a new span is proposed for a person to accept or fix",
-        Orphaned => "orphaned", "Orphaned", "The passage is gone: the claim keeps its old quote and version",
-    }
-);
+pub use crate::model::AnchorState;
 
 /// Context (bytes of matching text beside the quote) a moved quote needs on one side.
 const MIN_CONTEXT: usize = 12;
@@ -53,7 +45,7 @@ pub struct OldAnchor<'a> {
 enum Context {
     /// The same text (enough of it, or all of it up to a paragraph break).
     Same,
-    /// A paragraph break right there, in both.
+    /// The same short text up to a paragraph break (or the break itself), in both.
     Edge,
     Differs,
 }
@@ -157,6 +149,12 @@ impl<'a> Revision<'a> {
             return None;
         }
         if all_equal && &self.new[new_start..new_end] == quote {
+            // The diff can pair a passage with a copy of it elsewhere (a correction quoting
+            // an old figure: its tokens are unique in both texts). The claim's own context
+            // on one side at least tells the passage from the copy.
+            if !self.context_holds(new_start, new_end, prefix, suffix) && !self.kept_beside(first, last) {
+                return None;
+            }
             let span = Some(self.new_chars.char(new_start)..self.new_chars.char(new_end));
             return Some(Placement { state: AnchorState::Exact, span });
         }
@@ -174,6 +172,22 @@ impl<'a> Revision<'a> {
         }
         let span = Some(self.new_chars.char(new_start)..self.new_chars.char(new_end));
         Some(Placement { state: AnchorState::Changed, span })
+    }
+
+    /// Whether the diff kept the passage together with the nearest word before or after it
+    /// (every token between them kept, in order): the passage is in its place, not paired
+    /// with a copy of it elsewhere.
+    fn kept_beside(&self, first: usize, last: usize) -> bool {
+        let is_word = |t: usize| self.old[self.old_tokens[t].clone()].chars().any(char::is_alphanumeric);
+        let kept_run = |from: usize, to: usize| {
+            (from..to).all(|t| match (self.new_index_of(t), self.new_index_of(t + 1)) {
+                (Some(a), Some(b)) => a + 1 == b,
+                _ => false,
+            })
+        };
+        let before = (0..first).rev().find(|&t| is_word(t)).is_some_and(|w| kept_run(w, first));
+        let after = (last + 1..self.old_tokens.len()).find(|&t| is_word(t)).is_some_and(|w| kept_run(last, w));
+        before || after
     }
 
     /// The new token an old token became, when the diff kept it.
@@ -235,7 +249,7 @@ impl<'a> Revision<'a> {
     /// paragraph break on one side, or the whole paragraph the same (a paragraph moved).
     fn context_holds(&self, start: usize, end: usize, prefix: &str, suffix: &str) -> bool {
         let (before, after) = self.context(start, end, prefix, suffix);
-        before == Context::Same || after == Context::Same || (before == Context::Edge && after == Context::Edge)
+        before == Context::Same || after == Context::Same || (before != Context::Differs && after != Context::Differs)
     }
 
     /// Both sides of `start..end` agree with the claim's context (what a quote found near
@@ -262,10 +276,12 @@ impl<'a> Revision<'a> {
         };
         let new_before = &before[before.rfind("\n\n").map_or(0, |at| at + 2)..];
         let new_after = &after[..after.find("\n\n").unwrap_or(after.len())];
+        // A paragraph's own text up to its break agrees: strong when it is long enough to
+        // tell passages apart, weak when it is a break and a full stop.
         let side = |common: usize, old_own: Option<&str>, new_own: &str| match old_own {
             _ if common >= MIN_CONTEXT => Context::Same,
-            Some(own) if own == new_own && own.is_empty() => Context::Edge,
-            Some(own) if own == new_own => Context::Same,
+            Some(own) if own == new_own && own.len() >= MIN_CONTEXT => Context::Same,
+            Some(own) if own == new_own => Context::Edge,
             _ => Context::Differs,
         };
         (
@@ -280,6 +296,48 @@ impl<'a> Revision<'a> {
         let last = token_at(&self.new_tokens, end.saturating_sub(1)).unwrap_or(first);
         (first..=last).any(|t| !self.new_is_old[t])
     }
+}
+
+/// A piece of a word diff: text kept, inserted or deleted.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DiffPiece {
+    /// `equal`, `insert` or `delete`.
+    pub kind: &'static str,
+    pub text: String,
+}
+
+/// What changed from `old` to `new`, word by word, in reading order (a deletion before
+/// the insertion that replaced it).
+pub fn word_diff(old: &str, new: &str) -> Vec<DiffPiece> {
+    let revision = Revision::new(old, new);
+    let text = |tokens: &[Range<usize>], range: &Range<usize>, source: &str| -> String {
+        match (tokens.get(range.start), range.end.checked_sub(1).and_then(|last| tokens.get(last))) {
+            (Some(first), Some(last)) if !range.is_empty() => source[first.start..last.end].to_owned(),
+            _ => String::new(),
+        }
+    };
+    let mut pieces: Vec<DiffPiece> = Vec::new();
+    let mut push = |kind: &'static str, text: String| {
+        if text.is_empty() {
+            return;
+        }
+        match pieces.last_mut() {
+            Some(last) if last.kind == kind => last.text.push_str(&text),
+            _ => pieces.push(DiffPiece { kind, text }),
+        }
+    };
+    for (tag, old_range, new_range) in &revision.ops {
+        match tag {
+            DiffTag::Equal => push("equal", text(&revision.old_tokens, old_range, old)),
+            DiffTag::Delete => push("delete", text(&revision.old_tokens, old_range, old)),
+            DiffTag::Insert => push("insert", text(&revision.new_tokens, new_range, new)),
+            DiffTag::Replace => {
+                push("delete", text(&revision.old_tokens, old_range, old));
+                push("insert", text(&revision.new_tokens, new_range, new));
+            }
+        }
+    }
+    pieces
 }
 
 /// Words (runs of letters and digits), runs of whitespace, and every other character on
@@ -302,8 +360,15 @@ fn tokens(text: &str) -> Vec<Range<usize>> {
     };
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut current: Option<(Class, usize)> = None;
-    for (at, c) in text.char_indices() {
-        let k = class(c);
+    let mut previous = '\0';
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        // A figure is one word: "4.2", "1,200" (a separator between digits).
+        let inside_figure = matches!(c, '.' | ',')
+            && previous.is_ascii_digit()
+            && chars.peek().is_some_and(|(_, next)| next.is_ascii_digit());
+        previous = c;
+        let k = if inside_figure { Class::Word } else { class(c) };
         match current {
             Some((open, _)) if open == k && k != Class::Other => {}
             Some((_, from)) => {
@@ -394,6 +459,16 @@ mod tests {
 
     const OLD: &str = "The port handled 4.2 million tonnes of cargo last year, the authority said.\n\n\
         Officials said 1,200 containers were counted twice.\n\nThe minister will visit on Monday.";
+
+    #[test]
+    fn the_word_diff_rebuilds_both_texts() {
+        let new = OLD.replace("4.2 million", "3.9 million").replace("Monday", "Tuesday");
+        let pieces = word_diff(OLD, &new);
+        let side = |skip: &str| pieces.iter().filter(|p| p.kind != skip).map(|p| p.text.as_str()).collect::<String>();
+        assert_eq!(side("insert"), OLD);
+        assert_eq!(side("delete"), new);
+        assert!(pieces.iter().any(|p| p.kind == "delete" && p.text == "4.2"), "{pieces:?}");
+    }
 
     #[test]
     fn an_untouched_passage_stays_exact_through_edits_around_it() {

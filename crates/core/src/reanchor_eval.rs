@@ -139,6 +139,7 @@ fn span_in(paras: &[String], p: usize, start: usize, end: usize) -> Range<usize>
 }
 
 /// One case of `kind`, or `None` when this article and draw do not allow it.
+/// Long because it is one arm per kind of edit, each with its truth, in one place.
 fn make(kind: &'static str, article: &str, other: &str, rng: &mut Random) -> Option<Case> {
     let paras = paragraphs(article);
     if paras.len() < 3 {

@@ -18,6 +18,7 @@ pub struct Vocabulary {
     pub reliability: Vec<Term>,
     pub credibility: Vec<Term>,
     pub event_kinds: Vec<Term>,
+    pub anchor_states: Vec<Term>,
 }
 
 pub fn vocabulary() -> Vocabulary {
@@ -32,5 +33,6 @@ pub fn vocabulary() -> Vocabulary {
         reliability: Reliability::terms(),
         credibility: Credibility::terms(),
         event_kinds: EventKind::terms(),
+        anchor_states: crate::model::AnchorState::terms(),
     }
 }

@@ -93,6 +93,31 @@ pub struct ReportClaim {
     pub flagged: Option<Stamp>,
     /// The last status change; `None` while the claim has never left `unreviewed`.
     pub decided: Option<Stamp>,
+    /// SHA-256 of the article version the claim was decided on (`claim.anchor.version`).
+    pub version_sha256: String,
+}
+
+/// A line about a claim that did not simply stay in place when its article changed, or
+/// that was decided on an older version; `None` for a claim exactly where it was flagged.
+pub(crate) fn anchor_line(rc: &ReportClaim) -> Option<String> {
+    use crate::model::AnchorState;
+    let anchor = &rc.claim.anchor;
+    let sha = &rc.version_sha256[..rc.version_sha256.len().min(16)];
+    match anchor.state {
+        AnchorState::Exact if anchor.version == 1 => None,
+        AnchorState::Exact | AnchorState::Moved => {
+            Some(format!("On version {} (SHA-256 {sha}…), {} since the article changed", anchor.version, anchor.state))
+        }
+        AnchorState::Changed => Some(format!(
+            "Changed: decided on version {} (SHA-256 {sha}…) as “{}”; the passage was edited since and needs a person to accept or fix the new span",
+            anchor.version,
+            anchor.previous_quote.as_deref().unwrap_or("")
+        )),
+        AnchorState::Orphaned => Some(format!(
+            "Orphaned: decided on version {} (SHA-256 {sha}…); the passage is no longer in the article",
+            anchor.version
+        )),
+    }
 }
 
 /// A format's writer. `begin` and `end` frame the document; `article` is called once

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use sha2::{Digest, Sha256};
 
 use super::document::{
-    article_facts, evidence_grades, generated_line, kept_copies, present_counts, short_time, status_label,
+    anchor_line, article_facts, evidence_grades, generated_line, kept_copies, present_counts, short_time, status_label,
     totals_sentence, ChainState, Render, ReportArticle, ReportClaim, ReportHeader,
 };
 use crate::model::Status;
@@ -247,6 +247,9 @@ fn write_claim(out: &mut dyn Write, rc: &ReportClaim) -> io::Result<()> {
             writeln!(out, "<li>⚠ {}</li>", escape(warning))?;
         }
         writeln!(out, "</ul>")?;
+    }
+    if let Some(line) = anchor_line(rc) {
+        writeln!(out, "<p class=\"anchor\">{}</p>", bdi(&line))?;
     }
     writeln!(out, "<h4>Evidence ({})</h4>", c.evidence.len())?;
     if c.evidence.is_empty() {

@@ -44,7 +44,16 @@ struct JsonClaim<'a> {
     warnings: &'a [String],
     flagged: Option<&'a Stamp>,
     decided: Option<&'a Stamp>,
+    anchor: JsonAnchor<'a>,
     evidence: Vec<JsonEvidence<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonAnchor<'a> {
+    state: crate::model::AnchorState,
+    version: u32,
+    version_sha256: &'a str,
+    previous_quote: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -85,6 +94,12 @@ fn claim(rc: &ReportClaim) -> JsonClaim<'_> {
         warnings: &c.warnings,
         flagged: rc.flagged.as_ref(),
         decided: rc.decided.as_ref(),
+        anchor: JsonAnchor {
+            state: c.anchor.state,
+            version: c.anchor.version,
+            version_sha256: &rc.version_sha256,
+            previous_quote: c.anchor.previous_quote.as_deref(),
+        },
         evidence: c
             .evidence
             .iter()

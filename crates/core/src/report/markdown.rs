@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::document::{
-    article_facts, evidence_grades, generated_line, kept_copies, present_counts, short_time, status_label,
+    anchor_line, article_facts, evidence_grades, generated_line, kept_copies, present_counts, short_time, status_label,
     totals_sentence, ChainState, Render, ReportArticle, ReportClaim, ReportHeader,
 };
 use super::html::shorten;
@@ -158,6 +158,9 @@ fn write_claim(out: &mut dyn Write, rc: &ReportClaim) -> io::Result<()> {
     match &rc.decided {
         Some(d) => writeln!(out, "- **Status set:** by {} on {}", escape(&d.by), escape(&short_time(&d.at)))?,
         None => writeln!(out, "- **Status set:** not reviewed yet")?,
+    }
+    if let Some(line) = anchor_line(rc) {
+        writeln!(out, "- **Version:** {}", escape(&line))?;
     }
     if c.evidence.is_empty() {
         writeln!(out, "- **Evidence:** none attached")?;

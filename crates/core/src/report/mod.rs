@@ -23,7 +23,7 @@ use crate::checks::{IndexCache, LibraryIndex};
 use crate::history::Verification;
 use crate::model::{empty_counts, ChainHead, Claim, Status};
 use crate::store::shared::ClaimFilter;
-use crate::store::{articles, claims, history};
+use crate::store::{articles, claims, history, versions};
 use crate::{Error, Result};
 
 use crate::text::ArticleText;
@@ -125,7 +125,9 @@ pub struct ReportSummary {
 
 /// Whether the summary lists a claim: it carries warnings or is still unreviewed.
 fn needs_attention(claim: &Claim) -> bool {
-    !claim.warnings.is_empty() || claim.status == Status::Unreviewed
+    !claim.warnings.is_empty()
+        || claim.status == Status::Unreviewed
+        || matches!(claim.anchor.state, crate::model::AnchorState::Changed | crate::model::AnchorState::Orphaned)
 }
 
 fn renderer(format: ReportFormat) -> Box<dyn Render> {
@@ -222,14 +224,27 @@ fn load_article(
     let mut stamps = history::claim_stamps(conn, id)?;
     let text = ArticleText::new(&text);
     let checks = findings.iter().map(|finding| finding.located(&text)).collect();
-    let claims = claims::list(conn, ClaimFilter { article_id: Some(id), status })?
-        .into_iter()
-        .map(|claim| {
-            let stamps = stamps.remove(&claim.id).unwrap_or_default();
-            let context = text.context(claim.start, claim.end);
-            ReportClaim { claim, context, flagged: stamps.flagged, decided: stamps.decided }
-        })
-        .collect();
+    let version_sha: std::collections::HashMap<u32, String> =
+        versions::list(conn, id)?.into_iter().map(|v| (v.version, v.sha256)).collect();
+    // An orphan's offsets index the version it was decided on: its context comes from there.
+    let mut old_texts: std::collections::HashMap<u32, ArticleText> = std::collections::HashMap::new();
+    let mut claims = Vec::new();
+    for claim in claims::list(conn, ClaimFilter { article_id: Some(id), status })? {
+        let stamps = stamps.remove(&claim.id).unwrap_or_default();
+        let context = if claim.anchor.in_newest_text() {
+            text.context(claim.start, claim.end)
+        } else {
+            let old = match old_texts.entry(claim.anchor.version) {
+                std::collections::hash_map::Entry::Occupied(kept) => kept.into_mut(),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(ArticleText::new(&versions::text(conn, id, claim.anchor.version)?))
+                }
+            };
+            old.context(claim.start, claim.end)
+        };
+        let version_sha256 = version_sha.get(&claim.anchor.version).cloned().unwrap_or_default();
+        claims.push(ReportClaim { claim, context, flagged: stamps.flagged, decided: stamps.decided, version_sha256 });
+    }
     Ok(ReportArticle { article, claims, checks })
 }
 

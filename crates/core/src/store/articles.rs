@@ -41,8 +41,8 @@ pub(crate) fn find_by_sha256(conn: &Connection, sha256: &str) -> Result<Option<i
     Ok(conn.query_row("SELECT id FROM articles WHERE sha256 = ?1", [sha256], |r| r.get(0)).optional()?)
 }
 
-const COLUMNS: &str =
-    "id, title, outlet, author, dateline, published, url, word_count, sha256, format, encoding, file_name, imported_at";
+const COLUMNS: &str = "id, title, outlet, author, dateline, published, url, word_count, sha256, format, encoding,
+     file_name, imported_at, version";
 
 fn from_row(row: &Row, claim_counts: ClaimCounts) -> rusqlite::Result<Article> {
     Ok(Article {
@@ -60,6 +60,7 @@ fn from_row(row: &Row, claim_counts: ClaimCounts) -> rusqlite::Result<Article> {
         encoding: row.get(10)?,
         file_name: row.get(11)?,
         imported_at: row.get(12)?,
+        version: row.get(13)?,
     })
 }
 

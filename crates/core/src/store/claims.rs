@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use crate::anchor::Anchor;
-use crate::model::{Claim, Evidence, Status};
+use crate::model::{AnchorState, Claim, ClaimAnchor, Evidence, Status};
 use crate::rules::warnings;
 use crate::store::shared::ClaimFilter;
 use crate::store::sources;
@@ -20,8 +20,9 @@ pub(crate) fn insert(
     now: &str,
 ) -> Result<i64> {
     tx.execute(
-        "INSERT INTO claims (article_id, start, end, quote, prefix, suffix, claimant, note, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        "INSERT INTO claims (article_id, start, end, quote, prefix, suffix, claimant, note, created_at, updated_at,
+                             anchor_version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, (SELECT version FROM articles WHERE id = ?1))",
         params![
             article_id,
             anchor.start as i64,
@@ -46,13 +47,17 @@ pub(crate) struct ClaimRow {
 }
 
 const COLUMNS: &str = "c.id, c.article_id, c.quote, c.start, c.end, c.prefix, c.suffix, c.claimant, c.status, c.note,
-     c.created_at, c.updated_at, c.removed_at";
+     c.created_at, c.updated_at, c.removed_at, c.anchor_state, c.anchor_version, c.previous_quote";
 
 fn from_row(row: &Row) -> rusqlite::Result<ClaimRow> {
     let status: String = row.get(8)?;
     let status = status
         .parse::<Status>()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(e)))?;
+    let state: String = row.get(13)?;
+    let state = state
+        .parse::<AnchorState>()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(13, rusqlite::types::Type::Text, Box::new(e)))?;
     Ok(ClaimRow {
         claim: Claim {
             id: row.get(0)?,
@@ -65,6 +70,7 @@ fn from_row(row: &Row) -> rusqlite::Result<ClaimRow> {
             claimant: row.get(7)?,
             status,
             note: row.get(9)?,
+            anchor: ClaimAnchor { state, version: row.get(14)?, previous_quote: row.get(15)? },
             evidence: Vec::new(),
             warnings: Vec::new(),
             created_at: row.get(10)?,
@@ -138,4 +144,58 @@ pub(crate) fn mark_removed(tx: &Transaction, claim: &Claim, now: &str) -> Result
         params![claim.id, claim.quote],
     )?;
     Ok(())
+}
+
+/// Moves a claim to a new anchor (a new version of its article, or a person's fix) and
+/// keeps the search index in step with its quote.
+pub(crate) fn set_anchor(
+    tx: &Transaction,
+    claim: &Claim,
+    anchor: &Anchor,
+    state: &ClaimAnchor,
+    now: &str,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE claims SET start = ?2, end = ?3, quote = ?4, prefix = ?5, suffix = ?6, anchor_state = ?7,
+                           anchor_version = ?8, previous_quote = ?9, updated_at = ?10 WHERE id = ?1",
+        params![
+            claim.id,
+            anchor.start as i64,
+            anchor.end as i64,
+            anchor.quote,
+            anchor.prefix,
+            anchor.suffix,
+            state.state.as_str(),
+            state.version,
+            state.previous_quote,
+            now
+        ],
+    )?;
+    if anchor.quote != claim.quote {
+        tx.execute(
+            "INSERT INTO claims_fts (claims_fts, rowid, quote) VALUES ('delete', ?1, ?2)",
+            params![claim.id, claim.quote],
+        )?;
+        tx.execute("INSERT INTO claims_fts (rowid, quote) VALUES (?1, ?2)", params![claim.id, anchor.quote])?;
+    }
+    Ok(())
+}
+
+/// Only the anchor state and version change (an orphan stays where it was).
+pub(crate) fn set_anchor_state(tx: &Transaction, id: i64, state: &ClaimAnchor, now: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE claims SET anchor_state = ?2, anchor_version = ?3, previous_quote = ?4, updated_at = ?5 WHERE id = ?1",
+        params![id, state.state.as_str(), state.version, state.previous_quote, now],
+    )?;
+    Ok(())
+}
+
+/// The live claims of an article, in reading order, without evidence.
+pub(crate) fn live_rows_of_article(conn: &Connection, article_id: i64) -> Result<Vec<Claim>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM claims c WHERE c.article_id = ?1 AND c.removed_at IS NULL ORDER BY c.start, c.id"
+    ))?;
+    let claims =
+        stmt.query_map([article_id], |row| from_row(row).map(|r| r.claim))?.collect::<rusqlite::Result<_>>()?;
+    Ok(claims)
 }

@@ -28,7 +28,45 @@ pub(crate) fn file_problems(conn: &Connection) -> FileCheck {
     search_index_problems(conn, &mut check);
     check.problems.extend(article_byte_problems(conn));
     check.problems.extend(kept_byte_problems(conn));
+    check.problems.extend(version_problems(conn));
     check
+}
+
+/// Every kept old version of an article against its SHA-256, and that hash against the
+/// history (an import or a version event recorded it).
+fn version_problems(conn: &Connection) -> Vec<String> {
+    let mut problems = Vec::new();
+    let result = (|| -> rusqlite::Result<()> {
+        let mut recorded = std::collections::HashSet::new();
+        let mut stmt = conn.prepare(
+            "SELECT json_extract(payload, '$.sha256') FROM history
+             WHERE kind IN ('article_imported', 'article_version_added') AND json_valid(payload)",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(sha) = row.get::<_, Option<String>>(0)? {
+                recorded.insert(sha);
+            }
+        }
+        let mut stmt = conn.prepare(
+            "SELECT article_id, version, sha256, original FROM article_versions ORDER BY article_id, version",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let (article, version, sha): (i64, u32, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
+            let stored = hex(&Sha256::digest(row.get_ref(3)?.as_blob().unwrap_or_default()));
+            if stored != sha || !recorded.contains(&sha) {
+                problems.push(format!(
+                    "article {article} version {version}: its stored bytes no longer match the SHA-256 recorded when it was imported"
+                ));
+            }
+        }
+        Ok(())
+    })();
+    if let Err(error) = result {
+        problems.push(format!("article versions cannot be read: {error}"));
+    }
+    problems
 }
 
 fn sqlite_problems(conn: &Connection) -> Vec<String> {

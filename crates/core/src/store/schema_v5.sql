@@ -1,0 +1,30 @@
+-- Schema version 5: article versions, and claims that follow them.
+
+-- `articles` holds each article's newest version (every reader of its text sees that);
+-- the versions it replaced are kept here, bytes and text, never changed.
+ALTER TABLE articles ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE article_versions (
+    article_id  INTEGER NOT NULL REFERENCES articles(id),
+    version     INTEGER NOT NULL CHECK (version >= 1),
+    sha256      TEXT NOT NULL,
+    original    BLOB NOT NULL,
+    file_name   TEXT NOT NULL,
+    format      TEXT NOT NULL,
+    encoding    TEXT NOT NULL,
+    title       TEXT NOT NULL,
+    text        TEXT NOT NULL,
+    word_count  INTEGER NOT NULL,
+    imported_at TEXT NOT NULL,
+    PRIMARY KEY (article_id, version)
+);
+CREATE INDEX article_versions_by_sha256 ON article_versions(sha256);
+
+-- Where a claim stands since its article last changed. `anchor_version` is the version
+-- its status was decided on; for an `exact` or `moved` claim the newest, for a `changed`
+-- one the older version (start/end then hold the span proposed in the newest text, and
+-- `previous_quote` the words decided on), for an `orphaned` one the version its
+-- start/end still index.
+ALTER TABLE claims ADD COLUMN anchor_state TEXT NOT NULL DEFAULT 'exact'
+    CHECK (anchor_state IN ('exact', 'moved', 'changed', 'orphaned'));
+ALTER TABLE claims ADD COLUMN anchor_version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE claims ADD COLUMN previous_quote TEXT;

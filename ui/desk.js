@@ -6,6 +6,7 @@ import { h, fill } from "./dom.js";
 import { renderArticle, renderHeader, revealClaim, restyleClaim, selectSuggestionMarks, selectSpan } from "./reader.js";
 import { renderArticles, renderSearch, renderBoard } from "./library.js";
 import { renderInspector, renderEmptyInspector } from "./inspector.js";
+import { renderVersionBar } from "./versions.js";
 import { $, state, actions, register, notify, attempt, measureToPaint } from "./state.js";
 
 /** How long opening an article waits for its suggestions before drawing without them. */
@@ -48,6 +49,7 @@ function showWelcome() {
   delete $("reader").dataset.articleId;
   $("report").disabled = true;
   fill($("article-header"));
+  fill($("version-bar"));
   fill(
     $("article-text"),
     h(
@@ -98,6 +100,8 @@ async function openArticle(articleId, claimId = null) {
   $("reader").dataset.articleId = String(article.id);
   $("report").disabled = false;
   renderHeader($("article-header"), article);
+  state.readingVersion = null;
+  renderVersionBar($("version-bar"), article, article.version);
   if (claimId !== null) state.selectedClaimId = claimId;
   else if (!article.claims.some((c) => c.id === state.selectedClaimId)) state.selectedClaimId = null;
   drawArticle();
@@ -145,7 +149,14 @@ function findingsFor(span, quote) {
 }
 
 function renderArticleInspector() {
-  renderEmptyInspector($("inspector"), { findings: state.findings, suggestions: visibleSuggestions().length, onShow: showMention });
+  const toRecheck = (state.article?.claims ?? []).filter((c) => c.anchor.state === "changed" || c.anchor.state === "orphaned");
+  renderEmptyInspector($("inspector"), {
+    findings: state.findings,
+    suggestions: visibleSuggestions().length,
+    onShow: showMention,
+    toRecheck,
+    onPick: (id) => selectClaim(id),
+  });
 }
 
 /** Selects a finding's mention in the article, ready to flag with F; or opens the other article. */
@@ -218,6 +229,8 @@ function inspectorActions(claim) {
       await reloadOpenArticle();
     },
     openSnapshot: (snapshotId) => actions.openSnapshot(snapshotId),
+    acceptAnchor: () => actions.acceptAnchor(),
+    reselectAnchor: () => actions.reselectAnchor(),
     openEvidenceFile: (evidenceId) => attempt(() => api.openEvidenceFile(evidenceId)),
     removeEvidence: async (id) => {
       if ((await attempt(() => api.removeEvidence(id))) === undefined) return;

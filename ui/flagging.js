@@ -8,6 +8,10 @@ import { $, state, actions, register, notify, attempt } from "./state.js";
 
 async function flagSelection() {
   if (!state.article) return;
+  if (state.readingVersion) {
+    notify("Claims are flagged on the newest version: switch back to it first.");
+    return;
+  }
   const span = selectionOffsets($("article-text"));
   if (!span) {
     notify("Select the words of the claim in the article first, then press F.");

@@ -17,13 +17,14 @@ function options(pairs, selected) {
 }
 
 /** With nothing selected: the article's checks, how many suggestions, the shortcuts. */
-export function renderEmptyInspector(root, { findings = [], suggestions = 0, onShow = () => {} } = {}) {
+export function renderEmptyInspector(root, { findings = [], suggestions = 0, onShow = () => {}, toRecheck = [], onPick = () => {} } = {}) {
   delete root.dataset.claimId;
   delete root.dataset.suggestionStart;
   fill(
     root,
     h("h2", { class: "pane-title" }, "Claim"),
     h("p", { class: "muted" }, "Select a highlighted claim, or select text in the article and press F to flag it."),
+    recheckSection(toRecheck, onPick),
     findingsSection(findings, "Checks on this article", onShow),
     suggestions
       ? h("p", { class: "muted small", id: "suggestion-count" }, `${suggestions} suggested claim${suggestions === 1 ? "" : "s"}, underlined faintly: press `, h("kbd", {}, "S"), " to step through them.")
@@ -41,6 +42,27 @@ export function renderEmptyInspector(root, { findings = [], suggestions = 0, onS
         ["Ctrl+Z", "undo your last change"],
         ["Esc", "clear the selection"],
       ].map(([key, what]) => [h("dt", {}, h("kbd", {}, key)), h("dd", {}, what)]),
+    ),
+  );
+}
+
+/** Claims a new version of the article changed or left without their passage. */
+function recheckSection(claims, onPick) {
+  if (!claims.length) return null;
+  return h(
+    "section",
+    { class: "recheck-section", "aria-label": "Claims to re-check after the update" },
+    h("h3", {}, `To re-check after the update (${claims.length})`),
+    h(
+      "ul",
+      { class: "warnings recheck" },
+      claims.map((c) =>
+        h(
+          "li",
+          { class: "warning" },
+          h("button", { type: "button", class: "mention recheck-claim", dataset: { claimId: c.id }, onclick: () => onPick(c.id) }, `${labelOf("anchor_states", c.anchor.state)}: “${c.anchor.previous_quote ?? c.quote}”`),
+        ),
+      ),
     ),
   );
 }
@@ -123,11 +145,13 @@ export function renderInspector(root, claim, { sources, history, findings = [], 
   claimant.addEventListener("change", () => actions.saveClaimant(claimant.value));
   const note = h("textarea", { id: "note", rows: "3", placeholder: "Why this status? Sources checked, calls made…" }, claim.note ?? "");
   note.addEventListener("change", () => actions.saveNote(note.value));
+  // A claim its article's new version changed or orphaned shows both texts in place of its quote.
+  const moved = anchorSection(claim, actions);
 
   fill(
     root,
     h("h2", { class: "pane-title" }, `Claim ${claim.id}`),
-    h("blockquote", { class: "claim-quote" }, claim.quote),
+    moved ?? h("blockquote", { class: "claim-quote" }, claim.quote),
     h("label", { for: "claimant", class: "field-label" }, "Claimant"),
     claimant,
     h("p", { class: "field-label", id: "status-label" }, "Status"),
@@ -158,6 +182,34 @@ export function renderInspector(root, claim, { sources, history, findings = [], 
     evidenceSection(claim, sources, actions),
     historySection(history),
     h("p", {}, h("button", { type: "button", class: "quiet danger", onclick: actions.removeClaim }, "Remove this claim")),
+  );
+}
+
+/** A claim its article's new version moved: what was decided, what is proposed, what to do. */
+function anchorSection(claim, actions) {
+  const anchor = claim.anchor;
+  if (anchor.state !== "changed" && anchor.state !== "orphaned") return null;
+  const term = vocabulary.anchor_states.find((t) => t.id === anchor.state);
+  return h(
+    "section",
+    { class: `anchor-section anchor-${anchor.state}`, role: "alert", "aria-label": term?.label },
+    h("h3", {}, `${term?.label}: ${term?.description}`),
+    h(
+      "div",
+      { class: "side-by-side" },
+      h("div", {}, h("p", { class: "field-label" }, `Decided on version ${anchor.version}`), h("blockquote", { class: "claim-quote old-quote" }, anchor.previous_quote ?? claim.quote)),
+      anchor.state === "changed"
+        ? h("div", {}, h("p", { class: "field-label" }, "Proposed in the newest version"), h("blockquote", { class: "claim-quote new-quote" }, claim.quote))
+        : h("div", {}, h("p", { class: "field-label" }, "In the newest version"), h("p", { class: "muted" }, "The passage is no longer there.")),
+    ),
+    h(
+      "p",
+      { class: "anchor-actions" },
+      anchor.state === "changed"
+        ? h("button", { type: "button", id: "anchor-accept", class: "primary", onclick: actions.acceptAnchor }, "Accept the new span ", h("kbd", {}, "A"))
+        : null,
+      h("button", { type: "button", id: "anchor-reselect", onclick: actions.reselectAnchor, title: "Select the passage in the article first" }, "Use the selected passage ", h("kbd", {}, "E")),
+    ),
   );
 }
 

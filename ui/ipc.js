@@ -21,6 +21,14 @@ export const api = {
   vocabulary: () => invoke("vocabulary"),
   listArticles: () => invoke("list_articles"),
   openArticle: (articleId) => invoke("open_article", { article_id: articleId }),
+  /** An article's versions, oldest first: [{ version, sha256, imported_at, words, source, bytes }]. */
+  articleVersions: (articleId) => invoke("article_versions", { article_id: articleId }),
+  versionText: (articleId, version) => invoke("version_text", { article_id: articleId, version }),
+  /** Word diff: [{ kind: "equal" | "insert" | "delete", text }]. */
+  versionDiff: (articleId, from, to) => invoke("version_diff", { article_id: articleId, from, to }),
+  /** Accepts a changed claim's proposed span, or places a claim at `span` ({ start, end }). */
+  setClaimAnchor: (claimId, span) =>
+    invoke("set_claim_anchor", { claim_id: claimId, accept: !span, start: span?.start ?? null, end: span?.end ?? null }),
   search: (query) => invoke("search", { query }),
   listClaims: (status) => invoke("list_claims", { status: status || null }),
   flagClaim: (articleId, start, end) =>

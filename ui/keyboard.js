@@ -1,5 +1,6 @@
 // The keyboard: j/k between claims, f to flag, 1–5 for statuses, s/S/a/x for
-// suggestions, r for the report, / for search, Esc to clear. Keys act through the
+// suggestions (a also accepts a changed claim's new span, e re-places a claim on the
+// selection), r for the report, / for search, Esc to clear. Keys act through the
 // registered actions; typing in a field is never taken for a shortcut.
 
 import { STATUSES } from "./vocabulary.js";
@@ -18,7 +19,7 @@ function onKey(event) {
   }
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   // The report dialog is modal: its own controls and Esc (closes it) only.
-  if ($("report-dialog").open || $("backups-dialog").open) return;
+  if ($("report-dialog").open || $("backups-dialog").open || $("changes-dialog").open || $("snapshot-dialog").open) return;
   if (event.key === "Escape") {
     if (isTyping(event.target)) event.target.blur();
     window.getSelection().removeAllRanges();
@@ -34,7 +35,9 @@ function onKey(event) {
     r: actions.openReport,
     s: () => actions.moveToSuggestion(1),
     S: () => actions.moveToSuggestion(-1),
-    a: actions.acceptSuggestion,
+    // A changed claim's proposed span first; else the selected suggestion.
+    a: async () => (await actions.acceptAnchor()) || actions.acceptSuggestion(),
+    e: actions.reselectAnchor,
     x: actions.dismissSuggestion,
     "/": () => $("search").focus(),
   };

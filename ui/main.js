@@ -1,8 +1,8 @@
 // Factdesk's window: start-up. Loads the core's vocabulary, wires the toolbar and the
 // keyboard, opens the library and its first article. The work is in desk.js (library,
 // reader, inspector), flagging.js (selection and suggestions), toolbar.js (toolbar and
-// dialogs), snapshots.js (import from a URL, captured pages) and keyboard.js; state.js
-// holds what they share.
+// dialogs), snapshots.js (import from a URL, captured pages), versions.js (article
+// versions and claims they moved) and keyboard.js; state.js holds what they share.
 
 import { api } from "./ipc.js";
 import { h, fill } from "./dom.js";
@@ -12,6 +12,7 @@ import "./desk.js";
 import "./flagging.js";
 import { wireToolbar } from "./toolbar.js";
 import { wireSnapshots } from "./snapshots.js";
+import { wireVersions } from "./versions.js";
 import { listenForKeys } from "./keyboard.js";
 
 async function start() {
@@ -23,6 +24,7 @@ async function start() {
   await loadVocabulary();
   wireToolbar();
   wireSnapshots();
+  wireVersions();
   listenForKeys();
   actions.renderArticleInspector();
   const status = await pendingStatus;

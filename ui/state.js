@@ -18,6 +18,7 @@ export const state = {
   boardStatus: "",
   query: "",
   showSuggestions: localStorage.getItem("factdesk.showSuggestions") !== "off",
+  readingVersion: null, // an older version being read (text only), or null for the newest
 };
 
 /**

@@ -9,11 +9,13 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use factdesk_capture::FetchOptions;
 use factdesk_core::assist::{Finding, Suggestion};
+use factdesk_core::reanchor::DiffPiece;
 use factdesk_core::report::GeneratedAt;
 use factdesk_core::{
-    Article, ArticleDetail, Attachment, ChainHead, Claim, ClaimEdit, ClaimTarget, Credibility, Evidence, Format,
-    HistoryEvent, ImportOutcome, Library, NewClaim, NewEvidence, Reliability, ReportFormat, ReportRequest, ReportScope,
-    SearchHit, SnapshotInfo, Source, SourceChoice, SourceKind, Stance, Status, Vocabulary,
+    AnchorFix, Article, ArticleDetail, ArticleVersion, Attachment, ChainHead, Claim, ClaimEdit, ClaimTarget,
+    Credibility, Evidence, Format, HistoryEvent, ImportOutcome, Library, NewClaim, NewEvidence, Reliability,
+    ReportFormat, ReportRequest, ReportScope, SearchHit, SnapshotInfo, Source, SourceChoice, SourceKind, Stance,
+    Status, Vocabulary,
 };
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, State};
@@ -362,6 +364,50 @@ pub fn import_url(
 #[tracing::instrument(level = "info", skip_all)]
 pub fn cancel_fetch(fetching: State<'_, Fetching>) {
     fetching.cancel();
+}
+
+/// An article's versions, oldest first.
+#[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
+pub fn article_versions(state: State<'_, LibraryState>, article_id: i64) -> IpcResult<Vec<ArticleVersion>> {
+    Ok(state.get()?.versions(article_id)?)
+}
+
+/// One version's canonical text (to read an older version).
+#[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
+pub fn version_text(state: State<'_, LibraryState>, article_id: i64, version: u32) -> IpcResult<String> {
+    Ok(state.get()?.version_text(article_id, version)?)
+}
+
+/// What changed between two versions, word by word.
+#[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
+pub fn version_diff(state: State<'_, LibraryState>, article_id: i64, from: u32, to: u32) -> IpcResult<Vec<DiffPiece>> {
+    Ok(state.get()?.diff(article_id, from, to)?)
+}
+
+/// Places a changed or orphaned claim: the proposed span (`accept`), or a selection.
+#[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
+pub fn set_claim_anchor(
+    state: State<'_, LibraryState>,
+    claim_id: i64,
+    accept: bool,
+    start: Option<usize>,
+    end: Option<usize>,
+) -> IpcResult<Claim> {
+    let fix = match (accept, start, end) {
+        (true, _, _) => AnchorFix::Accept,
+        (false, Some(start), Some(end)) => AnchorFix::Span { start, end },
+        _ => {
+            return Err(IpcError::InvalidInput {
+                field: "anchor".to_owned(),
+                message: "select the passage in the article first".to_owned(),
+            })
+        }
+    };
+    Ok(state.get()?.set_claim_anchor(claim_id, fix)?)
 }
 
 /// A snapshot as the snapshot panel shows it: what, when, from where, its hash, and its

@@ -837,3 +837,76 @@ fn a_page_is_imported_from_a_url_and_evidence_keeps_a_copy_of_its_page() {
     assert!(library.file_problems().unwrap().problems.is_empty());
     drop(dir);
 }
+
+/// A new version of an article, imported from the same address (its canonical link) in
+/// the window: the claim whose figure changed is shown as changed, old and new words side
+/// by side, and one key accepts the new span.
+#[test]
+fn a_new_version_shows_the_changed_claim_and_one_key_accepts_it() {
+    let server = crate::http_server::TestServer::start();
+    let address = server.address.to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let allow = ["--allow-address", address.as_str()];
+    let first = cli(dir.path(), &["import", &server.url("/canonical"), allow[0], allow[1]])[0]["id"].as_i64().unwrap();
+    let claim = cli(dir.path(), &["claim", "add", &first.to_string(), "--quote", "4.2 million tonnes of cargo"])["id"]
+        .as_i64()
+        .unwrap();
+    cli(dir.path(), &["claim", "status", &claim.to_string(), "confirmed"]);
+
+    let mut window = Window::open_with(dir, &[("FACTDESK_ALLOW_ADDRESSES", address.as_str())]);
+    let s = &mut window.session;
+    s.wait_for("the window", "return document.body.dataset.ready === 'true';", json!([]));
+    s.click("#import-url");
+    s.type_into("#url-input", &server.url("/canonical-revised"));
+    s.click("#url-fetch");
+    s.wait_for(
+        "the library marking the article to re-check",
+        "const b = document.querySelector('#left-list .recheck-badge'); return b && b.textContent;",
+        json!([]),
+    );
+    s.wait_for(
+        "the version bar",
+        "const bar = document.getElementById('version-bar'); return bar.textContent.includes('Version 2 of 2') || null;",
+        json!([]),
+    );
+    let mark = format!("#article-text mark[data-claim-id=\"{claim}\"]");
+    let marked = s.wait_for(
+        "the proposed span",
+        "const m = document.querySelector(arguments[0]); return m && m.textContent;",
+        json!([mark]),
+    );
+    assert_eq!(marked, json!("3.9 million tonnes of cargo"));
+    s.click(&mark);
+    let shown = s.wait_for(
+        "the changed claim in the inspector",
+        "const a = document.querySelector('#inspector .anchor-section'); return a && { old: a.querySelector('.old-quote').textContent, now: a.querySelector('.new-quote').textContent };",
+        json!([]),
+    );
+    assert_eq!(shown, json!({ "old": "4.2 million tonnes of cargo", "now": "3.9 million tonnes of cargo" }));
+    window.screenshot("changed-claim");
+    let s = &mut window.session;
+    s.press("a");
+    s.wait_for(
+        "the claim placed",
+        "return document.querySelector('#inspector .anchor-section') === null && document.querySelector('#left-list .recheck-badge') === null;",
+        json!([]),
+    );
+    s.click("#what-changed");
+    let changes = s.wait_for(
+        "the word diff",
+        "const d = document.getElementById('changes-dialog'); return d.open && [...d.querySelectorAll('del, ins')].map(e => e.tagName + ':' + e.textContent);",
+        json!([]),
+    );
+    assert_eq!(changes, json!(["DEL:4.2", "INS:3.9"]));
+
+    let db = window.db();
+    let Window { session, dir, .. } = window;
+    drop(session);
+    let library = Library::open(&db, "check").unwrap();
+    let placed = library.claim(claim).unwrap();
+    assert_eq!((placed.anchor.state, placed.anchor.version), (factdesk_core::AnchorState::Exact, 2));
+    assert_eq!(placed.quote, "3.9 million tonnes of cargo");
+    assert_eq!(placed.status, Status::Confirmed, "the status was kept");
+    assert_eq!(library.articles().unwrap().len(), 1, "a version, not a second article");
+    drop(dir);
+}

@@ -192,6 +192,8 @@ pub struct Article {
     pub imported_at: String,
     /// The number of the newest version (1 until the article is updated).
     pub version: u32,
+    /// Live claims whose passage changed or vanished in a new version: a person must look.
+    pub to_recheck: u64,
 }
 
 /// One version of an article, as `versions` lists it.
@@ -289,6 +291,8 @@ pub enum AnchorFix {
     Accept,
     /// This exact quote of the newest text (the `occurrence`-th, 1-based, if repeated).
     Quote { quote: String, occurrence: Option<usize> },
+    /// This span of the newest text (code points), as a selection in the reader gives it.
+    Span { start: usize, end: usize },
 }
 
 /// A source as shown inside an evidence item.

@@ -201,6 +201,11 @@ impl Library {
                         .map_err(|problem| Error::Anchor { article_id: claim.article_id, problem })?;
                     (anchor, "chosen")
                 }
+                AnchorFix::Span { start, end } => {
+                    let anchor = anchor_span(&text, start, end)
+                        .map_err(|problem| Error::Anchor { article_id: claim.article_id, problem })?;
+                    (anchor, "chosen")
+                }
             };
             let previous_quote = claim.anchor.previous_quote.clone().or_else(|| Some(claim.quote.clone()));
             claims::set_anchor(tx, &claim, &anchor, &ClaimAnchor::exact(version), &now)?;

@@ -121,6 +121,16 @@ fn serve(mut stream: TcpStream, address: SocketAddr, stop: &AtomicBool) {
             );
             respond(&mut stream, 200, html, &[], page.as_bytes())
         }
+        "/canonical-revised" => {
+            // The same story (same canonical link), corrected: a figure changed.
+            let page = article_page()
+                .replace(
+                    "<meta charset=\"utf-8\">",
+                    "<meta charset=\"utf-8\"><link rel=\"canonical\" href=\"https://news.example/harbour-tonnage\">",
+                )
+                .replace("4.2 million", "3.9 million");
+            respond(&mut stream, 200, html, &[], page.as_bytes())
+        }
         "/gzip-article" => {
             respond(&mut stream, 200, html, &[("Content-Encoding", "gzip")], &gzip(article_page().as_bytes()))
         }

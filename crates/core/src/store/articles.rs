@@ -44,7 +44,7 @@ pub(crate) fn find_by_sha256(conn: &Connection, sha256: &str) -> Result<Option<i
 const COLUMNS: &str = "id, title, outlet, author, dateline, published, url, word_count, sha256, format, encoding,
      file_name, imported_at, version";
 
-fn from_row(row: &Row, claim_counts: ClaimCounts) -> rusqlite::Result<Article> {
+fn from_row(row: &Row, (claim_counts, to_recheck): (ClaimCounts, u64)) -> rusqlite::Result<Article> {
     Ok(Article {
         id: row.get(0)?,
         title: row.get(1)?,
@@ -61,17 +61,19 @@ fn from_row(row: &Row, claim_counts: ClaimCounts) -> rusqlite::Result<Article> {
         file_name: row.get(11)?,
         imported_at: row.get(12)?,
         version: row.get(13)?,
+        to_recheck,
     })
 }
 
 /// Every article, newest import first.
 pub(crate) fn list(conn: &Connection) -> Result<Vec<Article>> {
     let mut counts = claim_counts(conn, None)?;
+    let mut recheck = to_recheck(conn, None)?;
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM articles ORDER BY id DESC"))?;
     let articles = stmt
         .query_map([], |row| {
             let id: i64 = row.get(0)?;
-            from_row(row, counts.remove(&id).unwrap_or_else(empty_counts))
+            from_row(row, (counts.remove(&id).unwrap_or_else(empty_counts), recheck.remove(&id).unwrap_or(0)))
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(articles)
@@ -79,8 +81,9 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Article>> {
 
 pub(crate) fn get(conn: &Connection, id: i64) -> Result<Article> {
     let counts = claim_counts(conn, Some(id))?.remove(&id).unwrap_or_else(empty_counts);
+    let recheck = to_recheck(conn, Some(id))?.remove(&id).unwrap_or(0);
     conn.prepare_cached(&format!("SELECT {COLUMNS} FROM articles WHERE id = ?1"))?
-        .query_row([id], |row| from_row(row, counts))
+        .query_row([id], |row| from_row(row, (counts, recheck)))
         .optional()?
         .ok_or(Error::ArticleNotFound(id))
 }
@@ -90,6 +93,19 @@ pub(crate) fn text(conn: &Connection, id: i64) -> Result<String> {
         .query_row([id], |r| r.get(0))
         .optional()?
         .ok_or(Error::ArticleNotFound(id))
+}
+
+/// Live claims whose passage changed or vanished, by article.
+fn to_recheck(conn: &Connection, article_id: Option<i64>) -> Result<HashMap<i64, u64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT article_id, count(*) FROM claims
+         WHERE removed_at IS NULL AND anchor_state IN ('changed', 'orphaned') AND (?1 IS NULL OR article_id = ?1)
+         GROUP BY article_id",
+    )?;
+    let counts = stmt
+        .query_map([article_id], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(counts)
 }
 
 fn claim_counts(conn: &Connection, article_id: Option<i64>) -> Result<HashMap<i64, ClaimCounts>> {

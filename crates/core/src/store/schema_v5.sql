@@ -28,3 +28,5 @@ ALTER TABLE claims ADD COLUMN anchor_state TEXT NOT NULL DEFAULT 'exact'
     CHECK (anchor_state IN ('exact', 'moved', 'changed', 'orphaned'));
 ALTER TABLE claims ADD COLUMN anchor_version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE claims ADD COLUMN previous_quote TEXT;
+CREATE INDEX claims_to_recheck ON claims(article_id)
+    WHERE removed_at IS NULL AND anchor_state IN ('changed', 'orphaned');

@@ -69,6 +69,20 @@ fn an_import_with_the_same_url_is_a_new_version_and_claims_follow_it() {
     assert_eq!(at(&claim_by_id(&claims, terminal)), "A new terminal is planned for 2027");
     assert_eq!(at(&changed), "3.9 million tonnes of cargo");
 
+    let report = library.ok(&["report", &a, "--format", "md"]).stdout;
+    assert!(report.contains("its passage changed after it was decided on version 1"), "needs attention: {report}");
+    assert!(report.contains("its passage is gone from the article since version 1"), "{report}");
+    assert!(report.contains("- **Version:** Changed: decided on version 1"), "{report}");
+    let json = library.ok(&["report", &a, "--format", "json"]).json();
+    let reported = &json["articles"][0]["claims"];
+    let orphan = reported.as_array().unwrap().iter().find(|c| c["id"] == containers).unwrap();
+    assert_eq!(orphan["anchor"]["state"], "orphaned");
+    assert_eq!(
+        orphan["context"]["before"].as_str().map(|b| b.contains("Officials said")),
+        Some(true),
+        "context from version 1: {orphan}"
+    );
+
     let versions = library.ok_json(&["versions", &a]);
     assert_eq!(versions.as_array().unwrap().len(), 2);
     assert_eq!(versions[1]["version"], 2);

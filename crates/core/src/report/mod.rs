@@ -261,12 +261,25 @@ fn totals(conn: &Connection, ids: &[i64], status: Option<Status>) -> Result<Tota
             if needs_attention(&claim) {
                 totals.needs_attention += 1;
                 if totals.attention.len() < ATTENTION_LISTED {
+                    let mut warnings = claim.warnings;
+                    // Why a claim a new version moved needs a person, beside the rule warnings.
+                    match claim.anchor.state {
+                        crate::model::AnchorState::Changed => warnings.push(format!(
+                            "its passage changed after it was decided on version {}: accept or fix the new span",
+                            claim.anchor.version
+                        )),
+                        crate::model::AnchorState::Orphaned => warnings.push(format!(
+                            "its passage is gone from the article since version {}",
+                            claim.anchor.version
+                        )),
+                        _ => {}
+                    }
                     totals.attention.push(Attention {
                         article_id: id,
                         claim_id: claim.id,
                         quote: claim.quote,
                         status: claim.status,
-                        warnings: claim.warnings,
+                        warnings,
                     });
                 }
             }

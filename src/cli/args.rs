@@ -125,7 +125,7 @@ pub enum Command {
         #[command(flatten)]
         json: Json,
     },
-    /// Take back your last change (a flag, a status, an edit, evidence added) with a new
+    /// Take back your last change (a flag, a status, an edit, evidence added, a dismissal) with a new
     /// event; the history keeps both
     Undo {
         #[command(flatten)]

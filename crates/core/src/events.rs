@@ -33,6 +33,7 @@ pub enum Event {
     ArticleVersionAdded(ArticleVersionAdded),
     ClaimReanchored(ClaimReanchored),
     ClaimAnchorSet(ClaimAnchorSet),
+    SuggestionRestored(SuggestionRestored),
 }
 
 crate::terms::word_enum!(
@@ -52,6 +53,7 @@ crate::terms::word_enum!(
         ArticleVersionAdded => "article_version_added", "New version", "New bytes of an article became its newest version; its claims were re-anchored",
         ClaimReanchored => "claim_reanchored", "Claim re-anchored", "A claim moved, changed or lost its passage in a new version of its article",
         ClaimAnchorSet => "claim_anchor_set", "Anchor set", "A person accepted a proposed span for a claim, or chose one",
+        SuggestionRestored => "suggestion_restored", "Suggestion restored", "A dismissed assistant suggestion is offered again (an undo)",
     }
 );
 
@@ -253,6 +255,17 @@ pub struct ClaimReanchored {
     pub new_quote: Option<String>,
 }
 
+/// A dismissal taken back: the assistant offers the suggestion again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SuggestionRestored {
+    pub start: usize,
+    pub end: usize,
+    pub quote: String,
+    /// The event this one takes back (`Library::undo`), when it is an undo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undoes: Option<i64>,
+}
+
 /// A person placed a claim: accepted the proposed span, or chose a quote.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClaimAnchorSet {
@@ -352,6 +365,7 @@ impl Event {
             Event::ArticleVersionAdded(_) => EventKind::ArticleVersionAdded,
             Event::ClaimReanchored(_) => EventKind::ClaimReanchored,
             Event::ClaimAnchorSet(_) => EventKind::ClaimAnchorSet,
+            Event::SuggestionRestored(_) => EventKind::SuggestionRestored,
         }
     }
 
@@ -377,6 +391,7 @@ impl Event {
             Event::ClaimEdited(e) => e.undoes,
             Event::ClaimRemoved(e) => e.undoes,
             Event::EvidenceRemoved(e) => e.undoes,
+            Event::SuggestionRestored(e) => e.undoes,
             _ => None,
         }
     }
@@ -462,6 +477,7 @@ impl Event {
             Event::ArticleVersionAdded(e) => e.describe(),
             Event::ClaimReanchored(e) => e.describe(),
             Event::ClaimAnchorSet(e) => e.describe(),
+            Event::SuggestionRestored(e) => format!("brought back the suggestion “{}”", clip(&e.quote, 70)),
         }
     }
 }
@@ -615,6 +631,12 @@ pub fn example(kind: EventKind) -> Event {
             state: crate::model::AnchorState::Changed,
             quote: "4.2 million tonnes".into(),
             new_quote: Some("3.9 million tonnes".into()),
+        }),
+        EventKind::SuggestionRestored => Event::SuggestionRestored(SuggestionRestored {
+            start: 40,
+            end: 90,
+            quote: "The number was wrong.".into(),
+            undoes: Some(12),
         }),
         EventKind::ClaimAnchorSet => Event::ClaimAnchorSet(ClaimAnchorSet {
             version: 2,

@@ -1,18 +1,24 @@
 //! Undo: the last change a person made is taken back by a new, compensating event (the
 //! history keeps both; nothing is erased). What can be undone: a claim flagged (it is
 //! removed), a status change (the status goes back), an edit of claimant or rationale (the
-//! old values come back), evidence added (it is removed). A change someone made on top
-//! since is not overwritten: the undo is refused and says so.
+//! old values come back), evidence added (it is removed), a suggestion dismissed (it is
+//! offered again). A change someone made on top since is not overwritten: the undo is
+//! refused and says so.
 
-use crate::events::{Event, EventKind};
+use crate::events::{Event, EventKind, Subject, SuggestionRestored};
 use crate::library::{ClaimEdit, Library};
 use crate::model::HistoryEvent;
-use crate::store::{claims, history};
+use crate::store::{claims, history, suggestions};
 use crate::{Error, Result};
 
 /// The kinds `undo` can take back.
-const UNDOABLE: [EventKind; 4] =
-    [EventKind::ClaimFlagged, EventKind::ClaimStatusChanged, EventKind::ClaimEdited, EventKind::EvidenceAdded];
+const UNDOABLE: [EventKind; 5] = [
+    EventKind::ClaimFlagged,
+    EventKind::ClaimStatusChanged,
+    EventKind::ClaimEdited,
+    EventKind::EvidenceAdded,
+    EventKind::SuggestionDismissed,
+];
 
 impl Library {
     /// Takes back this actor's last change that can be undone and is not undone yet, in one
@@ -60,6 +66,26 @@ impl Library {
                     self.edit_claim_in(tx, &now, claim, edit, Some(id))?;
                 }
                 Event::EvidenceAdded(added) => self.remove_evidence_in(tx, &now, added.evidence_id, None, Some(id))?,
+                Event::SuggestionDismissed(dismissed) => {
+                    let article_id: i64 = tx
+                        .query_row("SELECT article_id FROM history WHERE id = ?1", [id], |r| {
+                            r.get::<_, Option<i64>>(0)
+                        })?
+                        .ok_or_else(|| Error::Corrupt(format!("history event {id} names no article")))?;
+                    if !suggestions::restore(tx, article_id, dismissed.start, dismissed.end)? {
+                        return Err(Error::invalid(
+                            "undo",
+                            format!("the suggestion dismissed by event {id} is offered already"),
+                        ));
+                    }
+                    let restored = SuggestionRestored {
+                        start: dismissed.start,
+                        end: dismissed.end,
+                        quote: dismissed.quote,
+                        undoes: Some(id),
+                    };
+                    self.record(tx, &now, Subject::Article(article_id), Event::SuggestionRestored(restored))?;
+                }
                 _ => return Err(Error::Corrupt(format!("history event {id} is not one undo takes back"))),
             }
             history::last(tx)
@@ -109,6 +135,23 @@ mod tests {
         assert_eq!(library.undo().unwrap(), None, "nothing left to undo");
         assert_eq!(library.history(None).unwrap().len(), 9, "five changes and four undos, nothing erased");
         assert!(matches!(library.verify().unwrap(), crate::Verification::Intact(_)));
+    }
+
+    #[test]
+    fn a_dismissed_suggestion_comes_back_with_an_undo() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = Library::open(&dir.path().join("l.sqlite"), "ana").unwrap();
+        let text = "Port figures\n\nThe harbour authority said 1,200 containers were counted twice in March, up 14% on last year.";
+        let article = library.import_bytes("a.txt", text.as_bytes().to_vec(), Format::Text).unwrap().article().id;
+        let before = library.suggestions(article, 0.0).unwrap();
+        let first = before.first().expect("a suggestion").clone();
+        library.dismiss_suggestion(article, first.start, first.end).unwrap();
+        assert_eq!(library.suggestions(article, 0.0).unwrap().len(), before.len() - 1);
+        let undone = library.undo().unwrap().unwrap();
+        assert_eq!(undone.kind, "suggestion_restored");
+        assert!(undone.summary.contains("brought back the suggestion"), "{}", undone.summary);
+        assert_eq!(library.suggestions(article, 0.0).unwrap(), before, "offered again");
+        assert_eq!(library.undo().unwrap(), None, "the dismissal was the only change to undo");
     }
 
     #[test]

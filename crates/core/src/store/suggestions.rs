@@ -15,6 +15,14 @@ pub(crate) fn dismiss(tx: &Transaction, article_id: i64, start: usize, end: usiz
     Ok(inserted == 1)
 }
 
+/// Takes a dismissal back (an undo); returns false when the span was not dismissed.
+pub(crate) fn restore(tx: &Transaction, article_id: i64, start: usize, end: usize) -> Result<bool> {
+    let deleted = tx
+        .prepare_cached("DELETE FROM dismissed_suggestions WHERE article_id = ?1 AND start = ?2 AND end = ?3")?
+        .execute(rusqlite::params![article_id, start as i64, end as i64])?;
+    Ok(deleted == 1)
+}
+
 /// The dismissed spans of an article, as (start, end).
 pub(crate) fn dismissed(conn: &Connection, article_id: i64) -> Result<Vec<(usize, usize)>> {
     let mut stmt = conn.prepare_cached("SELECT start, end FROM dismissed_suggestions WHERE article_id = ?1")?;

@@ -308,3 +308,63 @@ fn a_read_only_library_reads_and_refuses_changes_in_one_line() {
     assert_eq!(std::fs::read(&library.db).unwrap(), before, "the file was not touched");
     library.claim(article.parse().unwrap(), "1,200 containers");
 }
+
+/// A folder this process cannot create files in (a read-only mode; as root, the
+/// immutable attribute), made writable again when dropped.
+struct ReadOnlyFolder(std::path::PathBuf);
+
+impl ReadOnlyFolder {
+    fn make(path: &std::path::Path) -> ReadOnlyFolder {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let probe = path.join("probe");
+        let writable = || {
+            let made = std::fs::write(&probe, b"x").is_ok();
+            let _ = std::fs::remove_file(&probe);
+            made
+        };
+        if writable() {
+            let status = std::process::Command::new("chattr").arg("+i").arg(path).status();
+            assert!(status.is_ok_and(|s| s.success()) && !writable(), "cannot make {} read-only here", path.display());
+        }
+        ReadOnlyFolder(path.to_owned())
+    }
+}
+
+impl Drop for ReadOnlyFolder {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::process::Command::new("chattr").arg("-i").arg(&self.0).status();
+        let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o755));
+    }
+}
+
+/// A library in a folder that cannot be written (SQLite cannot make its log files
+/// there): it is read, `verify` runs, a change is refused in one clear line, and the file
+/// and folder are left exactly as they were.
+#[test]
+fn a_library_in_a_read_only_folder_reads_and_refuses_changes_in_one_line() {
+    let library = Library::new();
+    let article = library.import(&["wire-harbour.txt"])[0].to_string();
+    let before = std::fs::read(&library.db).unwrap();
+    let folder = library.db.parent().unwrap().to_owned();
+    let listing = || {
+        let mut names: Vec<String> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let files = listing();
+    let guard = ReadOnlyFolder::make(&folder);
+    assert_eq!(library.ok_json(&["articles"]).as_array().unwrap().len(), 1);
+    assert_eq!(library.ok_json(&["search", "tonnage"]).as_array().unwrap().len(), 1);
+    let verified = library.run(&["verify"]);
+    assert_eq!(verified.code, 0, "{}", verified.stderr);
+    let line = library.run(&["claim", "add", &article, "--quote", "1,200 containers"]).fails(1).to_owned();
+    assert!(line.contains("cannot be written (it, or its folder, is read-only)"), "{line}");
+    drop(guard);
+    assert_eq!(std::fs::read(&library.db).unwrap(), before, "the file is untouched");
+    assert_eq!(listing(), files, "no file was left in the folder");
+}

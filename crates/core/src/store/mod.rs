@@ -40,9 +40,37 @@ impl Store {
             })?;
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
-        shared::retry_while_busy(|| configure(&conn)).map_err(|e| open_error(path, e))?;
+        let opened = Connection::open_with_flags(path, flags)
+            .and_then(|conn| shared::retry_while_busy(|| configure(&conn)).map(|()| conn));
+        let conn = match opened {
+            Ok(conn) => conn,
+            // SQLite keeps its write-ahead log beside the file: in a folder that cannot be
+            // written, a library can still be read (never changed).
+            Err(_) if path.is_file() && !folder_is_writable(path) => return Store::open_unchangeable(path),
+            Err(e) => return Err(open_error(path, e)),
+        };
         migrations::migrate(&conn, path, migrations::MIGRATIONS)?;
+        Ok(Store { conn: Mutex::new(conn), path: path.to_owned() })
+    }
+
+    /// A library in a read-only folder, opened for reading only (SQLite's `immutable`:
+    /// no lock, no log files). A change is refused as a read-only database; a library
+    /// that needs a schema upgrade cannot be upgraded there, and says so.
+    fn open_unchangeable(path: &Path) -> Result<Store> {
+        let uri = format!("file:{}?immutable=1", uri_path(path));
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(uri, flags).map_err(|e| open_error(path, e))?;
+        let version: i64 =
+            conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| open_error(path, e))?;
+        if version != SCHEMA_VERSION {
+            return Err(Error::Open {
+                path: path.to_owned(),
+                message: format!(
+                    "its folder cannot be written, and the library (schema version {version}) needs this Factdesk's version {SCHEMA_VERSION}; copy it to a writable folder"
+                ),
+            });
+        }
+        tracing::info!(path = %path.display(), "library opened read-only: its folder cannot be written");
         Ok(Store { conn: Mutex::new(conn), path: path.to_owned() })
     }
 
@@ -111,6 +139,24 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())
+}
+
+/// Whether a new file can be made beside `path` (what SQLite's log files need).
+fn folder_is_writable(path: &Path) -> bool {
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let probe = folder.join(format!(".factdesk-write-check-{}", std::process::id()));
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// A path as an SQLite URI path: `%`, `?` and `#` escaped.
+fn uri_path(path: &Path) -> String {
+    path.to_string_lossy().replace('%', "%25").replace('?', "%3f").replace('#', "%23")
 }
 
 fn open_error(path: &Path, e: rusqlite::Error) -> Error {

@@ -76,29 +76,68 @@ fn canonical_body(body: &EventBody<'_>) -> String {
 /// history table stores exactly that text, so `verify` hashes it as stored: no parse,
 /// and a payload rewritten even into equivalent JSON no longer matches its hash.
 pub(crate) fn canonical_body_with(body: &EventBody<'_>, payload: &str) -> String {
-    fn string(value: &str) -> String {
-        serde_json::to_string(value).expect("a string always serializes")
-    }
-    fn id(value: Option<i64>) -> String {
-        value.map_or_else(|| "null".to_owned(), |v| v.to_string())
-    }
     let mut out = String::with_capacity(160 + payload.len());
+    canonical_body_into(&mut out, body, payload);
+    out
+}
+
+/// [`canonical_body_with`] written into `out` (cleared first): `verify` reuses one buffer
+/// for every event.
+pub(crate) fn canonical_body_into(out: &mut String, body: &EventBody<'_>, payload: &str) {
+    use std::fmt::Write;
+    fn string(out: &mut String, value: &str) {
+        // Most values need no escape: copy them between quotes; else serde's escaping.
+        if value.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+            out.push('"');
+            out.push_str(value);
+            out.push('"');
+        } else {
+            out.push_str(&serde_json::to_string(value).expect("a string always serializes"));
+        }
+    }
+    fn id(out: &mut String, value: Option<i64>) {
+        match value {
+            Some(v) => write!(out, "{v}").expect("writing to a String"),
+            None => out.push_str("null"),
+        }
+    }
+    out.clear();
     out.push_str("{\"actor\":");
-    out.push_str(&string(body.actor));
+    string(out, body.actor);
     out.push_str(",\"article_id\":");
-    out.push_str(&id(body.article_id));
+    id(out, body.article_id);
     out.push_str(",\"at\":");
-    out.push_str(&string(body.at));
+    string(out, body.at);
     out.push_str(",\"claim_id\":");
-    out.push_str(&id(body.claim_id));
+    id(out, body.claim_id);
     out.push_str(",\"id\":");
-    out.push_str(&body.id.to_string());
+    id(out, Some(body.id));
     out.push_str(",\"kind\":");
-    out.push_str(&string(body.kind));
+    string(out, body.kind);
     out.push_str(",\"payload\":");
     out.push_str(payload);
     out.push('}');
-    out
+}
+
+/// The exact bytes an event's hash is taken over (`prev_hash` then the canonical body),
+/// from a stored row: for the benchmark that compares `verify` with SHA-256 alone.
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)]
+pub fn hash_input_of_row(
+    id: i64,
+    at: &str,
+    actor: &str,
+    kind: &str,
+    article_id: Option<i64>,
+    claim_id: Option<i64>,
+    payload: &str,
+    prev_hash: &str,
+) -> String {
+    let body = EventBody { id, at, actor, kind, article_id, claim_id, payload: &Value::Null };
+    let mut input = String::with_capacity(64 + 160 + payload.len());
+    input.push_str(prev_hash);
+    input.push_str(&canonical_body_with(&body, payload));
+    input
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -128,8 +167,8 @@ pub(crate) trait ChainLink {
     fn id(&self) -> i64;
     fn prev_hash(&self) -> &str;
     fn hash(&self) -> &str;
-    /// The canonical JSON of the event body, as hashed.
-    fn canonical_body(&self) -> String;
+    /// Writes the canonical JSON of the event body, as hashed, into `out`.
+    fn canonical_body_into(&self, out: &mut String);
 }
 
 impl ChainLink for HistoryEvent {
@@ -142,8 +181,8 @@ impl ChainLink for HistoryEvent {
     fn hash(&self) -> &str {
         &self.hash
     }
-    fn canonical_body(&self) -> String {
-        canonical_body(&EventBody {
+    fn canonical_body_into(&self, out: &mut String) {
+        let body = EventBody {
             id: self.id,
             at: &self.at,
             actor: &self.actor,
@@ -151,47 +190,92 @@ impl ChainLink for HistoryEvent {
             article_id: self.article_id,
             claim_id: self.claim_id,
             payload: &self.payload,
-        })
+        };
+        canonical_body_into(out, &body, &canonical_json(&self.payload));
     }
 }
 
-/// Checks a history read in id order against the recorded head (count and hash).
-pub(crate) fn verify_chain<E: ChainLink>(events: impl IntoIterator<Item = E>, recorded: &ChainHead) -> Verification {
-    let mut prev = GENESIS_HASH.to_owned();
-    let mut count = 0u64;
-    let mut last_id = 0i64;
-    for event in events {
-        count += 1;
-        if event.prev_hash() != prev {
-            let reason = if count == 1 {
+/// Walks a history in id order, one event at a time, without allocating per event (a
+/// library's `verify` may read millions): the hash each event should have, the link to
+/// the one before, and at the end the count and head the library recorded.
+pub(crate) struct ChainCheck {
+    prev: [u8; 64],
+    count: u64,
+    last_id: i64,
+    body: String,
+}
+
+impl ChainCheck {
+    pub(crate) fn new() -> ChainCheck {
+        let mut prev = [0u8; 64];
+        prev.copy_from_slice(GENESIS_HASH.as_bytes());
+        ChainCheck { prev, count: 0, last_id: 0, body: String::with_capacity(512) }
+    }
+
+    /// Checks the next event; the first that does not hold ends the walk with its reason.
+    pub(crate) fn check(&mut self, event: &impl ChainLink) -> Result<(), Verification> {
+        self.count += 1;
+        if event.prev_hash().as_bytes() != self.prev {
+            let reason = if self.count == 1 {
                 "it should be the first event, but its previous hash is not the genesis hash (an earlier event was deleted or the order changed)".to_owned()
             } else {
-                format!("its previous hash does not match event {last_id} (an event between them was deleted, or one was altered or reordered)")
+                format!("its previous hash does not match event {} (an event between them was deleted, or one was altered or reordered)", self.last_id)
             };
-            return Verification::Broken { event_id: event.id(), reason };
+            return Err(Verification::Broken { event_id: event.id(), reason });
         }
+        event.canonical_body_into(&mut self.body);
         let mut hasher = Sha256::new();
-        hasher.update(prev.as_bytes());
-        hasher.update(event.canonical_body().as_bytes());
-        if hex(&hasher.finalize()) != event.hash() {
-            return Verification::Broken {
+        hasher.update(self.prev);
+        hasher.update(self.body.as_bytes());
+        let hash = hex_array(&hasher.finalize());
+        if hash != event.hash().as_bytes() {
+            return Err(Verification::Broken {
                 event_id: event.id(),
                 reason: "its content does not match its hash (the row was edited)".to_owned(),
+            });
+        }
+        self.prev = hash;
+        self.last_id = event.id();
+        Ok(())
+    }
+
+    /// The verdict once every event was checked.
+    pub(crate) fn finish(self, recorded: &ChainHead) -> Verification {
+        let head = String::from_utf8(self.prev.to_vec()).expect("hex digits");
+        if self.count != recorded.events || head != recorded.head {
+            return Verification::Broken {
+                event_id: self.last_id,
+                reason: format!(
+                    "the chain ends here after {} events, but the library recorded {} events ending in {} (events after it were deleted, or the head was altered)",
+                    self.count, recorded.events, recorded.head
+                ),
             };
         }
-        prev = event.hash().to_owned();
-        last_id = event.id();
+        Verification::Intact(ChainHead { events: self.count, head })
     }
-    if count != recorded.events || prev != recorded.head {
-        return Verification::Broken {
-            event_id: last_id,
-            reason: format!(
-                "the chain ends here after {count} events, but the library recorded {} events ending in {} (events after it were deleted, or the head was altered)",
-                recorded.events, recorded.head
-            ),
-        };
+}
+
+/// Lower-case hex of a SHA-256 digest, on the stack.
+fn hex_array(bytes: &[u8]) -> [u8; 64] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 64];
+    for (i, b) in bytes.iter().take(32).enumerate() {
+        out[2 * i] = DIGITS[(b >> 4) as usize];
+        out[2 * i + 1] = DIGITS[(b & 0xf) as usize];
     }
-    Verification::Intact(ChainHead { events: count, head: prev })
+    out
+}
+
+/// Checks a history read in id order against the recorded head (count and hash).
+#[cfg(test)]
+pub(crate) fn verify_chain<E: ChainLink>(events: impl IntoIterator<Item = E>, recorded: &ChainHead) -> Verification {
+    let mut check = ChainCheck::new();
+    for event in events {
+        if let Err(broken) = check.check(&event) {
+            return broken;
+        }
+    }
+    check.finish(recorded)
 }
 
 #[cfg(test)]

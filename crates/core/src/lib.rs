@@ -19,6 +19,8 @@ pub mod reanchor;
 pub mod reanchor_eval;
 pub mod report;
 pub mod rules;
+#[doc(hidden)]
+pub mod scale;
 pub mod snapshot;
 mod store;
 mod terms;

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::events::{describe_stored, Event, EventKind, Subject};
 use crate::history::{
-    canonical_body_with, canonical_json, event_hash, verify_chain, ChainLink, EventBody, Verification, GENESIS_HASH,
+    canonical_body_into, canonical_json, event_hash, ChainCheck, ChainLink, EventBody, Verification, GENESIS_HASH,
 };
 use crate::model::{ChainHead, HistoryEvent};
 use crate::Result;
@@ -156,27 +156,57 @@ impl StoredEvent {
     }
 }
 
-impl ChainLink for StoredEvent {
+/// A history row borrowed from SQLite, for `verify`: no copies of its text.
+struct RowLink<'r> {
+    id: i64,
+    at: &'r str,
+    actor: &'r str,
+    kind: &'r str,
+    article_id: Option<i64>,
+    claim_id: Option<i64>,
+    payload: &'r str,
+    prev_hash: &'r str,
+    hash: &'r str,
+}
+
+impl<'r> RowLink<'r> {
+    fn read(row: &'r Row) -> rusqlite::Result<RowLink<'r>> {
+        let text = |i: usize| -> rusqlite::Result<&'r str> { row.get_ref(i)?.as_str().map_err(rusqlite::Error::from) };
+        Ok(RowLink {
+            id: row.get(0)?,
+            at: text(1)?,
+            actor: text(2)?,
+            kind: text(3)?,
+            article_id: row.get(4)?,
+            claim_id: row.get(5)?,
+            payload: text(6)?,
+            prev_hash: text(7)?,
+            hash: text(8)?,
+        })
+    }
+}
+
+impl ChainLink for RowLink<'_> {
     fn id(&self) -> i64 {
         self.id
     }
     fn prev_hash(&self) -> &str {
-        &self.prev_hash
+        self.prev_hash
     }
     fn hash(&self) -> &str {
-        &self.hash
+        self.hash
     }
-    fn canonical_body(&self) -> String {
+    fn canonical_body_into(&self, out: &mut String) {
         let body = EventBody {
             id: self.id,
-            at: &self.at,
-            actor: &self.actor,
-            kind: &self.kind,
+            at: self.at,
+            actor: self.actor,
+            kind: self.kind,
             article_id: self.article_id,
             claim_id: self.claim_id,
-            payload: &Value::Null, // not read: the stored text below is what was hashed
+            payload: &Value::Null, // not read: the stored text is what was hashed
         };
-        canonical_body_with(&body, &self.payload)
+        canonical_body_into(out, &body, self.payload)
     }
 }
 
@@ -185,20 +215,13 @@ pub(crate) fn verify(conn: &Connection) -> Result<Verification> {
     let recorded = head(conn)?;
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM history ORDER BY id"))?;
     let mut rows = stmt.query([])?;
-    let mut read_error = None;
-    let events = std::iter::from_fn(|| match rows.next() {
-        Ok(Some(row)) => StoredEvent::read(row).map_err(|e| read_error = Some(e)).ok(),
-        Ok(None) => None,
-        Err(e) => {
-            read_error = Some(e);
-            None
+    let mut check = ChainCheck::new();
+    while let Some(row) = rows.next()? {
+        if let Err(broken) = check.check(&RowLink::read(row)?) {
+            return Ok(broken);
         }
-    });
-    let verification = verify_chain(events, &recorded);
-    match read_error {
-        Some(e) => Err(e.into()),
-        None => Ok(verification),
     }
+    Ok(check.finish(&recorded))
 }
 
 /// The newest event, if any.

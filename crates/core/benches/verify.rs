@@ -37,7 +37,9 @@ fn main() {
     for _ in 0..3 {
         let started = Instant::now();
         let mut stmt = conn
-            .prepare("SELECT id, at, actor, kind, article_id, claim_id, payload, prev_hash, hash FROM history ORDER BY id")
+            .prepare(
+                "SELECT id, at, actor, kind, article_id, claim_id, payload, prev_hash, hash FROM history ORDER BY id",
+            )
             .unwrap();
         let mut rows = stmt.query([]).unwrap();
         let mut touched = 0usize;
@@ -98,7 +100,10 @@ fn main() {
     println!("| library file | {:.0} MiB | — |", file as f64 / 1_048_576.0);
     println!("| bytes hashed (prev hash + canonical body of each event) | {:.0} MiB | — |", bytes as f64 / 1_048_576.0);
     println!("| SHA-256 alone over those bytes, one message per event | {:.2} s | — |", hashing.as_secs_f64());
-    println!("| reading the rows alone (SQLite scan in id order, every column; median of 3) | {:.2} s | — |", scan.as_secs_f64());
+    println!(
+        "| reading the rows alone (SQLite scan in id order, every column; median of 3) | {:.2} s | — |",
+        scan.as_secs_f64()
+    );
     println!("| **`verify`** (median of 3) | **{:.2} s** | — |", verify.as_secs_f64());
     println!("| **ratio** | **{:.2}×** | < 2× |", verify.as_secs_f64() / hashing.as_secs_f64());
 }

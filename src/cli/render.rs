@@ -258,7 +258,7 @@ pub fn snapshots(snapshots: &[SnapshotInfo]) -> String {
             s.status.to_string(),
             s.bytes.to_string(),
             s.fetched_at.clone(),
-            s.sha256[..s.sha256.len().min(16)].to_owned(),
+            factdesk_core::text::prefix(&s.sha256, 16).to_owned(),
             s.final_url.clone(),
         ]);
     }
@@ -367,7 +367,7 @@ pub fn versions(article: i64, versions: &[factdesk_core::ArticleVersion]) -> Str
             v.imported_at.clone(),
             v.words.to_string(),
             v.bytes.to_string(),
-            v.sha256[..16].to_owned(),
+            factdesk_core::text::prefix(&v.sha256, 16).to_owned(),
             clip(&v.source, 40),
         ]);
     }

@@ -212,7 +212,7 @@ impl SnapshotCaptured {
             clip(&self.url, 60),
             self.status,
             bytes(self.bytes),
-            &self.sha256[..self.sha256.len().min(12)]
+            crate::text::prefix(&self.sha256, 12)
         )
     }
 }
@@ -225,7 +225,7 @@ impl FileAttached {
             self.media_type,
             bytes(self.bytes),
             self.evidence_id,
-            &self.sha256[..self.sha256.len().min(12)]
+            crate::text::prefix(&self.sha256, 12)
         )
     }
 }
@@ -691,6 +691,14 @@ mod tests {
         assert_eq!(canonical_json(&edited.payload()), r#"{"note":{"from":"a","to":null}}"#);
         let graded = example(EventKind::SourceGraded);
         assert_eq!(canonical_json(&graded.payload()), r#"{"from":"B","source_id":4,"to":"A"}"#);
+    }
+
+    /// A hand-edited payload may hold anything where a hash was: worded, never a panic.
+    #[test]
+    fn hashes_of_any_text_are_worded_safely() {
+        let Event::SnapshotCaptured(mut captured) = example(EventKind::SnapshotCaptured) else { unreachable!() };
+        captured.sha256 = "é".repeat(40);
+        assert!(Event::SnapshotCaptured(captured).describe().contains("SHA-256 éééééééééééé"));
     }
 
     #[test]

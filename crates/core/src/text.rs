@@ -209,9 +209,22 @@ pub fn clip(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
+/// The first `chars` characters of `text` (all of it when shorter), as a hash is shown
+/// abbreviated: safe on any text, a hand-edited row included (never cuts a character).
+pub fn prefix(text: &str, chars: usize) -> &str {
+    text.char_indices().nth(chars).map_or(text, |(at, _)| &text[..at])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefixes_never_cut_a_character() {
+        assert_eq!(prefix("abcdef", 3), "abc");
+        assert_eq!(prefix("ab", 3), "ab");
+        assert_eq!(prefix("ééééé", 2), "éé");
+    }
 
     fn span(text: &str, quote: &str) -> (usize, usize) {
         let byte = text.find(quote).expect("quote in text");

@@ -102,7 +102,7 @@ pub struct ReportClaim {
 pub(crate) fn anchor_line(rc: &ReportClaim) -> Option<String> {
     use crate::model::AnchorState;
     let anchor = &rc.claim.anchor;
-    let sha = &rc.version_sha256[..rc.version_sha256.len().min(16)];
+    let sha = crate::text::prefix(&rc.version_sha256, 16);
     match anchor.state {
         AnchorState::Exact if anchor.version == 1 => None,
         AnchorState::Exact | AnchorState::Moved => {

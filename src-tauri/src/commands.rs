@@ -302,19 +302,9 @@ pub fn attach_evidence_file(
     let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
         return Ok(None);
     };
-    let refuse = |message: String| IpcError::InvalidInput { field: "file".to_owned(), message };
-    let size = std::fs::metadata(&path).map_err(|e| refuse(format!("{}: {e}", path.display())))?.len();
-    if size > factdesk_core::MAX_FILE_BYTES {
-        return Err(refuse(format!(
-            "{} is {size} bytes, over the evidence file limit of {} bytes",
-            path.display(),
-            factdesk_core::MAX_FILE_BYTES
-        )));
-    }
-    let content = std::fs::read(&path).map_err(|e| refuse(format!("{}: {e}", path.display())))?;
-    let name = path.file_name().map_or_else(|| "document".to_owned(), |n| n.to_string_lossy().into_owned());
+    let file = Attachment::from_file(&path)?;
     let (new, _) = EvidenceInput { capture: false, ..input }.into_new();
-    Ok(Some(library.add_evidence_with(new, Some(Attachment::File { name, content }))?))
+    Ok(Some(library.add_evidence_with(new, Some(file))?))
 }
 
 /// The fetch in progress (one at a time from the window), so that Cancel can stop it.

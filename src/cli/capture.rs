@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use factdesk_capture::{fetch, FetchError, FetchOptions, Reach};
-use factdesk_core::{Attachment, Error, Format, ImportOutcome, Library, NewEvidence, SnapshotInfo, MAX_FILE_BYTES};
+use factdesk_core::{Attachment, Error, Format, ImportOutcome, Library, NewEvidence, SnapshotInfo};
 
 use super::args::FetchArgs;
 use super::{json, render, show, terminal, Outcome};
@@ -68,28 +68,10 @@ pub fn add_evidence(
             Ok(capture) => Some(Attachment::Snapshot(Box::new(capture))),
             Err(error) => return Ok(Err(fetch_failed(&error))),
         },
-        (None, Some(path)) => Some(read_evidence_file(path)?),
+        (None, Some(path)) => Some(Attachment::from_file(path)?),
         (None, None) => None,
     };
     library.add_evidence_with(new, attachment).map(Ok)
-}
-
-fn read_evidence_file(path: &Path) -> Result<Attachment, Error> {
-    let invalid = |message: String| Error::InvalidInput { field: "file", message };
-    let metadata = std::fs::metadata(path).map_err(|e| invalid(format!("{}: {e}", path.display())))?;
-    if !metadata.is_file() {
-        return Err(invalid(format!("{} is not a regular file", path.display())));
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(invalid(format!(
-            "{} is {} bytes, over the evidence file limit of {MAX_FILE_BYTES} bytes",
-            path.display(),
-            metadata.len()
-        )));
-    }
-    let content = std::fs::read(path).map_err(|e| invalid(format!("{}: {e}", path.display())))?;
-    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    Ok(Attachment::File { name, content })
 }
 
 /// `evidence capture EVIDENCE`: the link's source page, fetched again and kept.

@@ -183,8 +183,17 @@ fn evidence_keeps_its_page_or_its_file_and_verify_notices_an_edited_byte() {
     let text = desk.run(&["claim", "status", &claim, "unconfirmed"]).stdout;
     assert!(text.contains("captured: snapshot") && text.contains("file 1: audit 2024.pdf"), "{text}");
 
-    // A failed capture adds no evidence.
+    // A failed capture, or a file that is not one, adds no evidence.
     let before = desk.library.counts();
+    let folder = desk.library.path("");
+    let not_a_file = desk.run(&["evidence", "add", &claim, "--title", "Folder", "--file", folder.to_str().unwrap()]);
+    assert!(not_a_file.fails(2).contains("is not a regular file"));
+    let empty = desk.library.path("empty.pdf");
+    std::fs::write(&empty, b"").unwrap();
+    assert!(desk
+        .run(&["evidence", "add", &claim, "--title", "Empty", "--file", empty.to_str().unwrap()])
+        .fails(2)
+        .contains("is empty"));
     let failed =
         desk.run(&["evidence", "add", &claim, "--title", "Gone", "--url", &desk.url("/not-found"), "--capture"]);
     assert!(failed.fails(1).contains("HTTP 404"));

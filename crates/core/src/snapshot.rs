@@ -143,6 +143,34 @@ pub enum Attachment {
 }
 
 impl Attachment {
+    /// Reads a document to keep with evidence: a regular file (never a pipe or device,
+    /// which could block), up to [`MAX_FILE_BYTES`] (counted while reading too: a file
+    /// that grows is still refused), named by its file name.
+    pub fn from_file(path: &std::path::Path) -> crate::Result<Attachment> {
+        use std::io::Read;
+        let refuse = |message: String| crate::Error::invalid("file", message);
+        let shown = path.display();
+        let metadata = std::fs::metadata(path).map_err(|e| refuse(format!("{shown}: {e}")))?;
+        if !metadata.is_file() {
+            return Err(refuse(format!("{shown} is not a regular file")));
+        }
+        let too_large = |size: u64| {
+            refuse(format!("{shown} is {size} bytes, over the evidence file limit of {MAX_FILE_BYTES} bytes"))
+        };
+        if metadata.len() > MAX_FILE_BYTES {
+            return Err(too_large(metadata.len()));
+        }
+        let mut content = Vec::with_capacity(metadata.len() as usize);
+        std::fs::File::open(path)
+            .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut content))
+            .map_err(|e| refuse(format!("{shown}: {e}")))?;
+        if content.len() as u64 > MAX_FILE_BYTES {
+            return Err(too_large(content.len() as u64));
+        }
+        let name = path.file_name().map_or_else(|| shown.to_string(), |n| n.to_string_lossy().into_owned());
+        Ok(Attachment::File { name, content })
+    }
+
     /// Refuses an empty or oversized file, or a nameless one, before anything is written.
     pub(crate) fn checked(self) -> crate::Result<Attachment> {
         if let Attachment::File { name, content } = &self {

@@ -4,7 +4,7 @@
 //! Readability's expected article texts, never looked at while writing the rules). The
 //! full run, with the fuzzy baseline beside it, is `cargo bench -p factdesk-core --bench reanchor`.
 
-use factdesk_core::reanchor_eval::{cases, factdesk, score, Score};
+use factdesk_core::reanchor_eval::{cases, factdesk, score, total};
 use factdesk_core::Format;
 
 use crate::cli::support::{fixture, shared};
@@ -43,24 +43,12 @@ fn canonical(name: &str, bytes: Vec<u8>, format: Format) -> String {
     factdesk_core::import::prepare(name, bytes, format).unwrap().parsed.text
 }
 
-fn totals(scores: &[(&str, Score)]) -> Score {
-    scores.iter().fold(Score::default(), |mut sum, (_, s)| {
-        sum.cases += s.cases;
-        sum.wrong_place += s.wrong_place;
-        sum.survives += s.survives;
-        sum.kept += s.kept;
-        sum.false_alarm += s.false_alarm;
-        sum.flagged += s.flagged;
-        sum
-    })
-}
-
 #[track_caller]
 fn assert_sound(label: &str, articles: &[String]) {
     let generated = cases(articles, 280, 7);
     assert!(generated.len() >= 250, "{label}: only {} cases generated", generated.len());
     let scores = score(&generated, factdesk);
-    let all = totals(&scores);
+    let all = total(&scores);
     let wrong: Vec<_> = scores.iter().filter(|(_, s)| s.wrong_place > 0).collect();
     assert!(wrong.is_empty(), "{label}: claims placed on the wrong text: {wrong:?}");
     // Not placing a surviving quote sends it to a person (the full run: 5 of ~1,600); a

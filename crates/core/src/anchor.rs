@@ -17,7 +17,7 @@ pub struct Anchor {
 }
 
 /// Byte offsets of every occurrence of `quote` in `text`, overlapping ones included.
-fn occurrences(text: &str, quote: &str) -> Vec<usize> {
+pub(crate) fn occurrences(text: &str, quote: &str) -> Vec<usize> {
     let mut found = Vec::new();
     let mut from = 0;
     while let Some(i) = text[from..].find(quote) {

@@ -15,6 +15,8 @@ use similar::{capture_diff_slices_deadline, Algorithm, DiffTag};
 
 pub use crate::model::AnchorState;
 
+use crate::anchor::occurrences;
+
 /// Context (bytes of matching text beside the quote) a moved quote needs on one side.
 const MIN_CONTEXT: usize = 12;
 /// A quote this long (code points) is distinctive enough to move without its context.
@@ -388,16 +390,6 @@ fn tokens(text: &str) -> Vec<Range<usize>> {
 fn token_at(tokens: &[Range<usize>], at: usize) -> Option<usize> {
     let index = tokens.partition_point(|t| t.end <= at);
     tokens.get(index).filter(|t| t.contains(&at)).map(|_| index)
-}
-
-fn occurrences(text: &str, quote: &str) -> Vec<usize> {
-    let mut found = Vec::new();
-    let mut from = 0;
-    while let Some(i) = text[from..].find(quote) {
-        found.push(from + i);
-        from += i + text[from + i..].chars().next().map_or(1, char::len_utf8);
-    }
-    found
 }
 
 fn common_suffix(a: &str, b: &str) -> usize {

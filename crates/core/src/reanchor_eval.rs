@@ -65,6 +65,26 @@ pub struct Score {
     pub flagged: usize,
 }
 
+impl Score {
+    /// Adds another score's counts to this one.
+    pub fn add(&mut self, other: &Score) {
+        self.cases += other.cases;
+        self.wrong_place += other.wrong_place;
+        self.survives += other.survives;
+        self.kept += other.kept;
+        self.false_alarm += other.false_alarm;
+        self.flagged += other.flagged;
+    }
+}
+
+/// The scores of every kind added up.
+pub fn total(scores: &[(&'static str, Score)]) -> Score {
+    scores.iter().fold(Score::default(), |mut sum, (_, s)| {
+        sum.add(s);
+        sum
+    })
+}
+
 /// A tiny deterministic generator (xorshift64*), so a run is the same every time.
 pub struct Random(u64);
 
@@ -395,17 +415,16 @@ pub fn fuzzy_baseline(case: &Case) -> Placement {
     }
 }
 
-/// The Markdown table of a run: per kind, Factdesk beside the baseline.
+/// The Markdown table of a run: per kind, Factdesk beside the baseline, then the totals.
 pub fn table(ours: &[(&'static str, Score)], baseline: &[(&'static str, Score)]) -> String {
     let mut out = String::from(
         "| edit | cases | wrong place (ours / baseline) | quote survives: kept (ours / baseline) | survives but flagged (ours / baseline) | edited or gone: flagged (ours) |\n|---|---|---|---|---|---|\n",
     );
     let pct =
         |a: usize, b: usize| if b == 0 { "—".to_owned() } else { format!("{:.1}%", 100.0 * a as f64 / b as f64) };
-    let mut total = (Score::default(), Score::default());
-    for ((kind, o), (_, b)) in ours.iter().zip(baseline) {
-        out.push_str(&format!(
-            "| {kind} | {} | {} / {} | {} / {} | {} / {} | {} |\n",
+    let row = |label: &str, o: &Score, b: &Score| {
+        format!(
+            "| {label} | {} | {} / {} | {} / {} | {} / {} | {} |\n",
             o.cases,
             o.wrong_place,
             b.wrong_place,
@@ -414,27 +433,11 @@ pub fn table(ours: &[(&'static str, Score)], baseline: &[(&'static str, Score)])
             o.false_alarm,
             b.false_alarm,
             pct(o.flagged, o.cases - o.survives)
-        ));
-        for (sum, s) in [(&mut total.0, o), (&mut total.1, b)] {
-            sum.cases += s.cases;
-            sum.wrong_place += s.wrong_place;
-            sum.survives += s.survives;
-            sum.kept += s.kept;
-            sum.false_alarm += s.false_alarm;
-            sum.flagged += s.flagged;
-        }
+        )
+    };
+    for ((kind, o), (_, b)) in ours.iter().zip(baseline) {
+        out.push_str(&row(kind, o, b));
     }
-    let (o, b) = total;
-    out.push_str(&format!(
-        "| **all** | {} | **{} / {}** | {} / {} | {} / {} | {} |\n",
-        o.cases,
-        o.wrong_place,
-        b.wrong_place,
-        pct(o.kept, o.survives),
-        pct(b.kept, b.survives),
-        o.false_alarm,
-        b.false_alarm,
-        pct(o.flagged, o.cases - o.survives)
-    ));
+    out.push_str(&row("**all**", &total(ours), &total(baseline)));
     out
 }

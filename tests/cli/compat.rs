@@ -96,3 +96,26 @@ fn history_words_every_event_kind_in_plain_language() {
         assert!(plain.contains(wording), "{wording:?} not in:\n{plain}");
     }
 }
+
+/// An older library's articles get their URL keys when it is first opened, so an import
+/// with the same address (here with a tracking parameter) becomes a new version of one.
+#[test]
+fn an_older_librarys_articles_are_found_by_url_for_new_versions() {
+    let library = library_from(BEFORE_TYPED_EVENTS);
+    let original = std::fs::read_to_string(fixture("port-fees.md")).unwrap();
+    let updated = library.path("port-fees-updated.md");
+    std::fs::write(
+        &updated,
+        original
+            .replace(
+                "url: https://example.org/analysis/port-fees",
+                "url: https://example.org/analysis/port-fees?utm_source=x",
+            )
+            .replace("12%", "13%"),
+    )
+    .unwrap();
+    let run = library.ok(&["import", updated.to_str().unwrap()]);
+    assert!(run.stderr.contains("same URL as article 2: now its version 2"), "{}", run.stderr);
+    assert_eq!(library.counts()[0], 2, "no third article");
+    library.ok(&["verify"]);
+}

@@ -252,8 +252,7 @@ impl Library {
     /// The article with the import's URL (canonical link), when imports follow URLs.
     fn same_url_article(&self, tx: &Transaction, prepared: &PreparedArticle) -> Result<Option<i64>> {
         let Some(url) = prepared.parsed.url.as_deref().filter(|_| !self.separate_imports) else { return Ok(None) };
-        let key = normalize_url(url);
-        Ok(versions::urls(tx)?.into_iter().find(|(_, u)| normalize_url(u) == key).map(|(id, _)| id))
+        versions::with_url_key(tx, &normalize_url(url))
     }
 
     /// Imports never become versions of an article with the same URL (`import --new`).

@@ -15,7 +15,6 @@ use crate::model::{AnchorCounts, AnchorFix, AnchorState, ArticleVersion, Claim, 
 use crate::reanchor::{word_diff, DiffPiece, OldAnchor, Revision};
 use crate::snapshot::Capture;
 use crate::store::{articles, claims, versions};
-use crate::url::normalize_url;
 use crate::{Error, Result};
 
 impl Library {
@@ -33,13 +32,6 @@ impl Library {
     pub fn update_from_capture(&self, article_id: i64, capture: &Capture, format: Format) -> Result<VersionOutcome> {
         let prepared = self.prepare_capture(capture, format)?;
         self.add_version(article_id, &prepared, Some(capture))
-    }
-
-    /// The article an import with this URL (or canonical link) would update, if any.
-    pub fn article_with_url(&self, url: &str) -> Result<Option<i64>> {
-        let key = normalize_url(url);
-        let urls = self.store.read(versions::urls)?;
-        Ok(urls.into_iter().find(|(_, u)| normalize_url(u) == key).map(|(id, _)| id))
     }
 
     /// `prepared` becomes the newest version of `article_id`, unless its text is the

@@ -7,14 +7,15 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use crate::import::PreparedArticle;
 use crate::model::{empty_counts, Article, ClaimCounts, Status};
 use crate::store::shared::ClaimFilter;
+use crate::url::normalize_url;
 use crate::{Error, Result};
 
 pub(crate) fn insert(tx: &Transaction, article: &PreparedArticle, imported_at: &str) -> Result<i64> {
     let p = &article.parsed;
     tx.execute(
         "INSERT INTO articles (sha256, original, file_name, format, encoding, title, outlet, author,
-                               dateline, published, url, text, word_count, imported_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                               dateline, published, url, text, word_count, imported_at, url_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             article.sha256,
             article.original,
@@ -29,7 +30,8 @@ pub(crate) fn insert(tx: &Transaction, article: &PreparedArticle, imported_at: &
             p.url,
             p.text,
             article.word_count as i64,
-            imported_at
+            imported_at,
+            p.url.as_deref().map(normalize_url),
         ],
     )?;
     let id = tx.last_insert_rowid();

@@ -50,7 +50,11 @@ impl Store {
             Err(e) => return Err(open_error(path, e)),
         };
         migrations::migrate(&conn, path, migrations::MIGRATIONS)?;
-        Ok(Store { conn: Mutex::new(conn), path: path.to_owned() })
+        let store = Store { conn: Mutex::new(conn), path: path.to_owned() };
+        if store.read(versions::url_keys_missing)? {
+            store.write(versions::fill_url_keys)?;
+        }
+        Ok(store)
     }
 
     /// A library in a read-only folder, opened for reading only (SQLite's `immutable`:

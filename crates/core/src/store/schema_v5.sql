@@ -3,6 +3,12 @@
 -- `articles` holds each article's newest version (every reader of its text sees that);
 -- the versions it replaced are kept here, bytes and text, never changed.
 ALTER TABLE articles ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+-- The article's URL normalized (`url::normalize_url`), so that an import with the same
+-- address finds it by index. Filled by the library when a row is written, and for the
+-- articles of an older library when it is first opened (the rule is Rust, not SQL).
+ALTER TABLE articles ADD COLUMN url_key TEXT;
+CREATE INDEX articles_by_url_key ON articles(url_key) WHERE url_key IS NOT NULL;
+CREATE INDEX articles_without_url_key ON articles(id) WHERE url IS NOT NULL AND url_key IS NULL;
 CREATE TABLE article_versions (
     article_id  INTEGER NOT NULL REFERENCES articles(id),
     version     INTEGER NOT NULL CHECK (version >= 1),

@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::import::PreparedArticle;
 use crate::model::ArticleVersion;
+use crate::url::normalize_url;
 use crate::{Error, Result};
 
 /// The version number of an article's newest text.
@@ -36,7 +37,7 @@ pub(crate) fn replace_newest(tx: &Transaction, article_id: i64, article: &Prepar
         "UPDATE articles SET sha256 = ?2, original = ?3, file_name = ?4, format = ?5, encoding = ?6, title = ?7,
                 outlet = coalesce(?8, outlet), author = coalesce(?9, author), dateline = coalesce(?10, dateline),
                 published = coalesce(?11, published), url = coalesce(url, ?12), text = ?13, word_count = ?14,
-                imported_at = ?15, version = version + 1
+                imported_at = ?15, version = version + 1, url_key = coalesce(url_key, ?16)
          WHERE id = ?1",
         params![
             article_id,
@@ -53,7 +54,8 @@ pub(crate) fn replace_newest(tx: &Transaction, article_id: i64, article: &Prepar
             p.url,
             p.text,
             article.word_count as i64,
-            now
+            now,
+            p.url.as_deref().map(normalize_url),
         ],
     )?;
     tx.execute(
@@ -116,11 +118,33 @@ pub(crate) fn find_old_sha256(conn: &Connection, sha256: &str) -> Result<Option<
         .optional()?)
 }
 
-/// Articles with a URL, for matching an import's URL (normalized by the caller).
-pub(crate) fn urls(conn: &Connection) -> Result<Vec<(i64, String)>> {
-    let mut stmt = conn.prepare_cached("SELECT id, url FROM articles WHERE url IS NOT NULL ORDER BY id")?;
-    let urls = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-    Ok(urls)
+/// The (first) article whose normalized URL is `url_key`.
+pub(crate) fn with_url_key(conn: &Connection, url_key: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM articles WHERE url_key = ?1 ORDER BY id LIMIT 1")?
+        .query_row([url_key], |r| r.get(0))
+        .optional()?)
+}
+
+/// Whether some article has a URL but no key yet (a library from before keys).
+pub(crate) fn url_keys_missing(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .query_row("SELECT 1 FROM articles WHERE url IS NOT NULL AND url_key IS NULL LIMIT 1", [], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Gives every article with a URL its key.
+pub(crate) fn fill_url_keys(tx: &Transaction) -> Result<()> {
+    let missing: Vec<(i64, String)> = tx
+        .prepare("SELECT id, url FROM articles WHERE url IS NOT NULL AND url_key IS NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = tx.prepare("UPDATE articles SET url_key = ?2 WHERE id = ?1")?;
+    for (id, url) in missing {
+        update.execute(params![id, normalize_url(&url)])?;
+    }
+    Ok(())
 }
 
 /// How many old versions the library holds (the assistant's index starts over when it

@@ -785,6 +785,14 @@ fn a_report_is_saved_through_the_native_save_dialog() {
     assert!(saved.contains("## Integrity"), "the whole report, to its end");
 }
 
+/// Waits for the window, then pastes `url` in From URL… and starts the import.
+fn import_from_url(s: &mut super::webdriver::Session, url: &str) {
+    s.wait_for("the window", "return document.body.dataset.ready === 'true';", json!([]));
+    s.click("#import-url");
+    s.type_into("#url-input", url);
+    s.click("#url-fetch");
+}
+
 /// Import from URL… fetches a page from a real server (on loopback, the one address the
 /// app is allowed to reach), the evidence form keeps a copy of its source's page, and the
 /// snapshot panel shows what was captured as text, with its hash.
@@ -794,10 +802,7 @@ fn a_page_is_imported_from_a_url_and_evidence_keeps_a_copy_of_its_page() {
     let address = server.address.to_string();
     let mut window = Window::open_with(tempfile::tempdir().unwrap(), &[("FACTDESK_ALLOW_ADDRESSES", address.as_str())]);
     let s = &mut window.session;
-    s.wait_for("the window", "return document.body.dataset.ready === 'true';", json!([]));
-    s.click("#import-url");
-    s.type_into("#url-input", &server.url("/redirect/1"));
-    s.click("#url-fetch");
+    import_from_url(s, &server.url("/redirect/1"));
     s.wait_for(
         "the fetched article in the reader",
         "return document.getElementById('article-header').textContent.includes(arguments[0]);",
@@ -855,10 +860,7 @@ fn a_new_version_shows_the_changed_claim_and_one_key_accepts_it() {
 
     let mut window = Window::open_with(dir, &[("FACTDESK_ALLOW_ADDRESSES", address.as_str())]);
     let s = &mut window.session;
-    s.wait_for("the window", "return document.body.dataset.ready === 'true';", json!([]));
-    s.click("#import-url");
-    s.type_into("#url-input", &server.url("/canonical-revised"));
-    s.click("#url-fetch");
+    import_from_url(s, &server.url("/canonical-revised"));
     s.wait_for(
         "the library marking the article to re-check",
         "const b = document.querySelector('#left-list .recheck-badge'); return b && b.textContent;",

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Row};
 use sha2::{Digest, Sha256};
 
 use crate::history::hex;
@@ -35,38 +35,51 @@ pub(crate) fn file_problems(conn: &Connection) -> FileCheck {
 /// Every kept old version of an article against its SHA-256, and that hash against the
 /// history (an import or a version event recorded it).
 fn version_problems(conn: &Connection) -> Vec<String> {
-    let mut problems = Vec::new();
-    let result = (|| -> rusqlite::Result<()> {
+    problems_reading("article versions", |problems| {
         let mut recorded = std::collections::HashSet::new();
-        let mut stmt = conn.prepare(
+        each_row(
+            conn,
             "SELECT json_extract(payload, '$.sha256') FROM history
              WHERE kind IN ('article_imported', 'article_version_added') AND json_valid(payload)",
+            |row| {
+                recorded.extend(row.get::<_, Option<String>>(0)?);
+                Ok(())
+            },
         )?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            if let Some(sha) = row.get::<_, Option<String>>(0)? {
-                recorded.insert(sha);
-            }
-        }
-        let mut stmt = conn.prepare(
+        each_row(
+            conn,
             "SELECT article_id, version, sha256, original FROM article_versions ORDER BY article_id, version",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let (article, version, sha): (i64, u32, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
-            let stored = hex(&Sha256::digest(row.get_ref(3)?.as_blob().unwrap_or_default()));
-            if stored != sha || !recorded.contains(&sha) {
-                problems.push(format!(
-                    "article {article} version {version}: its stored bytes no longer match the SHA-256 recorded when it was imported"
-                ));
-            }
-        }
-        Ok(())
-    })();
-    if let Err(error) = result {
-        problems.push(format!("article versions cannot be read: {error}"));
+            |row| {
+                let (article, version, sha): (i64, u32, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
+                let stored = hex(&Sha256::digest(row.get_ref(3)?.as_blob().unwrap_or_default()));
+                if stored != sha || !recorded.contains(&sha) {
+                    problems.push(format!(
+                        "article {article} version {version}: its stored bytes no longer match the SHA-256 recorded when it was imported"
+                    ));
+                }
+                Ok(())
+            },
+        )
+    })
+}
+
+/// The problems `check` finds, one line each; a failure to read is one more line.
+fn problems_reading(what: &str, check: impl FnOnce(&mut Vec<String>) -> rusqlite::Result<()>) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Err(error) = check(&mut problems) {
+        problems.push(format!("{what} cannot be read: {error}"));
     }
     problems
+}
+
+/// Runs `each` on every row of `sql`, one row at a time (a blob is never held longer).
+fn each_row(conn: &Connection, sql: &str, mut each: impl FnMut(&Row) -> rusqlite::Result<()>) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        each(row)?;
+    }
+    Ok(())
 }
 
 fn sqlite_problems(conn: &Connection) -> Vec<String> {
@@ -103,10 +116,8 @@ fn search_index_problems(conn: &Connection, check: &mut FileCheck) {
 }
 
 fn article_byte_problems(conn: &Connection) -> Vec<String> {
-    let mut problems = Vec::new();
-    let result = conn.prepare("SELECT id, sha256, original FROM articles ORDER BY id").and_then(|mut stmt| {
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
+    problems_reading("articles", |problems| {
+        each_row(conn, "SELECT id, sha256, original FROM articles ORDER BY id", |row| {
             let (id, recorded): (i64, String) = (row.get(0)?, row.get(1)?);
             let bytes = row.get_ref(2)?.as_blob().unwrap_or_default();
             if hex(&Sha256::digest(bytes)) != recorded {
@@ -114,42 +125,37 @@ fn article_byte_problems(conn: &Connection) -> Vec<String> {
                     "article {id}: its stored bytes no longer match the SHA-256 recorded at import (the file was edited)"
                 ));
             }
-        }
-        Ok(())
-    });
-    if let Err(error) = result {
-        problems.push(format!("articles cannot be read: {error}"));
-    }
-    problems
+            Ok(())
+        })
+    })
 }
 
 /// Snapshots and evidence files against the hashes in their (hash-chained) events: an
 /// edit of the stored bytes, or of the hash column beside them, is found.
 fn kept_byte_problems(conn: &Connection) -> Vec<String> {
-    let mut problems = Vec::new();
-    let result = (|| -> rusqlite::Result<()> {
+    problems_reading("snapshots or evidence files", |problems| {
         // One pass over the capture events, not one lookup per snapshot.
         let mut recorded_snapshots: HashMap<i64, String> = HashMap::new();
         let mut recorded_files: HashMap<i64, String> = HashMap::new();
-        let mut stmt = conn.prepare(
+        each_row(
+            conn,
             "SELECT kind, json_extract(payload, '$.snapshot_id'), json_extract(payload, '$.evidence_id'),
                     json_extract(payload, '$.warc_sha256'), json_extract(payload, '$.sha256')
              FROM history WHERE kind IN ('snapshot_captured', 'file_attached') AND json_valid(payload)",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let kind: String = row.get(0)?;
-            if kind == "snapshot_captured" {
-                if let (Some(id), Some(hash)) = (row.get::<_, Option<i64>>(1)?, row.get::<_, Option<String>>(3)?) {
-                    recorded_snapshots.insert(id, hash);
+            |row| {
+                let kind: String = row.get(0)?;
+                if kind == "snapshot_captured" {
+                    if let (Some(id), Some(hash)) = (row.get::<_, Option<i64>>(1)?, row.get::<_, Option<String>>(3)?) {
+                        recorded_snapshots.insert(id, hash);
+                    }
+                } else if let (Some(id), Some(hash)) = (row.get::<_, Option<i64>>(2)?, row.get::<_, Option<String>>(4)?)
+                {
+                    recorded_files.insert(id, hash);
                 }
-            } else if let (Some(id), Some(hash)) = (row.get::<_, Option<i64>>(2)?, row.get::<_, Option<String>>(4)?) {
-                recorded_files.insert(id, hash);
-            }
-        }
-        let mut stmt = conn.prepare("SELECT id, warc, warc_sha256 FROM snapshots ORDER BY id")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
+                Ok(())
+            },
+        )?;
+        each_row(conn, "SELECT id, warc, warc_sha256 FROM snapshots ORDER BY id", |row| {
             let id: i64 = row.get(0)?;
             let stored = hex(&Sha256::digest(row.get_ref(1)?.as_blob().unwrap_or_default()));
             match recorded_snapshots.get(&id) {
@@ -159,27 +165,24 @@ fn kept_byte_problems(conn: &Connection) -> Vec<String> {
                 )),
                 Some(_) => {}
             }
-        }
-        let mut stmt = conn.prepare(
+            Ok(())
+        })?;
+        each_row(
+            conn,
             "SELECT e.id, f.id, f.content, f.sha256 FROM evidence e JOIN files f ON f.id = e.file_id ORDER BY e.id",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let (evidence_id, file_id): (i64, i64) = (row.get(0)?, row.get(1)?);
-            let stored = hex(&Sha256::digest(row.get_ref(2)?.as_blob().unwrap_or_default()));
-            let matches = recorded_files
-                .get(&evidence_id)
-                .is_some_and(|h| *h == stored && *h == row.get::<_, String>(3).unwrap_or_default());
-            if !matches {
-                problems.push(format!(
-                    "file {file_id} of evidence {evidence_id}: its stored bytes no longer match the SHA-256 recorded when it was attached"
-                ));
-            }
-        }
-        Ok(())
-    })();
-    if let Err(error) = result {
-        problems.push(format!("snapshots or evidence files cannot be read: {error}"));
-    }
-    problems
+            |row| {
+                let (evidence_id, file_id): (i64, i64) = (row.get(0)?, row.get(1)?);
+                let stored = hex(&Sha256::digest(row.get_ref(2)?.as_blob().unwrap_or_default()));
+                let matches = recorded_files
+                    .get(&evidence_id)
+                    .is_some_and(|h| *h == stored && *h == row.get::<_, String>(3).unwrap_or_default());
+                if !matches {
+                    problems.push(format!(
+                        "file {file_id} of evidence {evidence_id}: its stored bytes no longer match the SHA-256 recorded when it was attached"
+                    ));
+                }
+                Ok(())
+            },
+        )
+    })
 }

@@ -260,33 +260,40 @@ fn status_changes_and_a_backup_killed_part_way_lose_nothing() {
     assert_eq!(library.run(&["verify", "--json"]).json()["intact"], true);
 }
 
-/// Makes a file unwritable for this process (a read-only mode; as root, which ignores
-/// modes, the immutable attribute), and writable again when dropped.
-struct ReadOnlyFile(std::path::PathBuf);
+/// Makes a file or folder unwritable for this process (a read-only mode; as root, which
+/// ignores modes, the immutable attribute), and writable again when dropped.
+struct Unwritable(std::path::PathBuf);
 
-impl ReadOnlyFile {
-    fn make(path: &std::path::Path) -> ReadOnlyFile {
-        let mut permissions = std::fs::metadata(path).unwrap().permissions();
-        permissions.set_readonly(true);
-        std::fs::set_permissions(path, permissions).unwrap();
-        let writable = || std::fs::OpenOptions::new().write(true).open(path).is_ok();
+impl Unwritable {
+    fn make(path: &std::path::Path) -> Unwritable {
+        use std::os::unix::fs::PermissionsExt;
+        let is_folder = path.is_dir();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(if is_folder { 0o555 } else { 0o444 })).unwrap();
+        // A folder is writable when a file can be made in it; a file, when it opens for writing.
+        let writable = || {
+            if is_folder {
+                let probe = path.join("probe");
+                let made = std::fs::write(&probe, b"x").is_ok();
+                let _ = std::fs::remove_file(&probe);
+                made
+            } else {
+                std::fs::OpenOptions::new().write(true).open(path).is_ok()
+            }
+        };
         if writable() {
             let status = std::process::Command::new("chattr").arg("+i").arg(path).status();
             assert!(status.is_ok_and(|s| s.success()) && !writable(), "cannot make {} read-only here", path.display());
         }
-        ReadOnlyFile(path.to_owned())
+        Unwritable(path.to_owned())
     }
 }
 
-impl Drop for ReadOnlyFile {
+impl Drop for Unwritable {
     fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
         let _ = std::process::Command::new("chattr").arg("-i").arg(&self.0).status();
-        if let Ok(metadata) = std::fs::metadata(&self.0) {
-            let mut permissions = metadata.permissions();
-            #[allow(clippy::permissions_set_readonly_false)]
-            permissions.set_readonly(false);
-            let _ = std::fs::set_permissions(&self.0, permissions);
-        }
+        let mode = if self.0.is_dir() { 0o755 } else { 0o644 };
+        let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(mode));
     }
 }
 
@@ -297,7 +304,7 @@ fn a_read_only_library_reads_and_refuses_changes_in_one_line() {
     let library = Library::new();
     let article = library.import(&["wire-harbour.txt"])[0].to_string();
     let before = std::fs::read(&library.db).unwrap();
-    let guard = ReadOnlyFile::make(&library.db);
+    let guard = Unwritable::make(&library.db);
     assert_eq!(library.ok_json(&["articles"]).as_array().unwrap().len(), 1);
     let verified = library.run(&["verify"]);
     assert_eq!(verified.code, 0, "{}", verified.stderr);
@@ -307,36 +314,6 @@ fn a_read_only_library_reads_and_refuses_changes_in_one_line() {
     drop(guard);
     assert_eq!(std::fs::read(&library.db).unwrap(), before, "the file was not touched");
     library.claim(article.parse().unwrap(), "1,200 containers");
-}
-
-/// A folder this process cannot create files in (a read-only mode; as root, the
-/// immutable attribute), made writable again when dropped.
-struct ReadOnlyFolder(std::path::PathBuf);
-
-impl ReadOnlyFolder {
-    fn make(path: &std::path::Path) -> ReadOnlyFolder {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o555)).unwrap();
-        let probe = path.join("probe");
-        let writable = || {
-            let made = std::fs::write(&probe, b"x").is_ok();
-            let _ = std::fs::remove_file(&probe);
-            made
-        };
-        if writable() {
-            let status = std::process::Command::new("chattr").arg("+i").arg(path).status();
-            assert!(status.is_ok_and(|s| s.success()) && !writable(), "cannot make {} read-only here", path.display());
-        }
-        ReadOnlyFolder(path.to_owned())
-    }
-}
-
-impl Drop for ReadOnlyFolder {
-    fn drop(&mut self) {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::process::Command::new("chattr").arg("-i").arg(&self.0).status();
-        let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o755));
-    }
 }
 
 /// A library in a folder that cannot be written (SQLite cannot make its log files
@@ -357,7 +334,7 @@ fn a_library_in_a_read_only_folder_reads_and_refuses_changes_in_one_line() {
         names
     };
     let files = listing();
-    let guard = ReadOnlyFolder::make(&folder);
+    let guard = Unwritable::make(&folder);
     assert_eq!(library.ok_json(&["articles"]).as_array().unwrap().len(), 1);
     assert_eq!(library.ok_json(&["search", "tonnage"]).as_array().unwrap().len(), 1);
     let verified = library.run(&["verify"]);

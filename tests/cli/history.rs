@@ -213,6 +213,13 @@ fn verify_checks_the_file_the_search_index_and_the_article_bytes() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("the search index of articles does not match"), "{}", run.stderr);
 
+    // A list's kept length edited (the window's paged lists would show the wrong size).
+    let library = busy_library();
+    library.sql().execute("UPDATE list_counts SET rows = rows + 3 WHERE list = 'claims'", []).unwrap();
+    let run = library.run(&["verify"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("the count of claims kept for the window is"), "{}", run.stderr);
+
     // 8 KiB overwritten in the middle of the file.
     let library = busy_library();
     let path = library.db.clone();

@@ -39,7 +39,7 @@ pub fn check_library_file(path: &Path) -> Result<BackupCheck> {
             })
         }
     };
-    let articles = library.articles()?.len() as u64;
+    let articles = library.article_page(0, 0)?.total;
     Ok(BackupCheck { path: path.to_owned(), articles, history })
 }
 

@@ -18,8 +18,8 @@ use crate::fields;
 use crate::history::Verification;
 use crate::import::{self, Format, PreparedArticle};
 use crate::model::{
-    Article, ArticleDetail, ChainHead, Claim, Credibility, Evidence, HistoryEvent, Reliability, SearchHit, Source,
-    SourceKind, SourceRef, Stance, Status,
+    Article, ArticleDetail, BoardClaim, ChainHead, Claim, Credibility, Evidence, HistoryEvent, Page, Reliability,
+    SearchHit, SearchResults, Source, SourceKind, SourceRef, Stance, Status,
 };
 use crate::report::{ReportRequest, ReportSummary};
 use crate::snapshot::Attachment;
@@ -311,6 +311,12 @@ impl Library {
         self.store.read(articles::list)
     }
 
+    /// `limit` articles from position `offset` of the list `articles` gives, and how many
+    /// there are: what a window shows of a large library.
+    pub fn article_page(&self, offset: u64, limit: usize) -> Result<Page<Article>> {
+        self.store.read(|c| articles::page(c, offset, limit))
+    }
+
     pub fn article(&self, id: i64) -> Result<Article> {
         self.store.read(|c| articles::get(c, id))
     }
@@ -453,6 +459,12 @@ impl Library {
             }
             claims::list(conn, ClaimFilter { article_id, status })
         })
+    }
+
+    /// The claims board: `limit` live claims (of one status, or all) from position
+    /// `offset`, newest flagged first, with their articles' titles and how many there are.
+    pub fn claim_page(&self, status: Option<Status>, offset: u64, limit: usize) -> Result<Page<BoardClaim>> {
+        self.store.read(|c| claims::page(c, status, offset, limit))
     }
 
     /// Sets a claim's status; `note` (the rationale) replaces the claim's note when given.
@@ -724,6 +736,15 @@ impl Library {
             return Err(Error::invalid("query", format!("longer than {MAX_QUERY_CHARS} characters")));
         }
         self.store.read(|c| search::search(c, query, SEARCH_LIMIT))
+    }
+
+    /// One page of every match of `query`: articles ranked first, then claims, `limit`
+    /// from position `offset`, with how many of each match.
+    pub fn search_page(&self, query: &str, offset: u64, limit: usize) -> Result<SearchResults> {
+        if query.chars().count() > MAX_QUERY_CHARS {
+            return Err(Error::invalid("query", format!("longer than {MAX_QUERY_CHARS} characters")));
+        }
+        self.store.read(|c| search::page(c, query, offset, limit))
     }
 
     // ----- reports --------------------------------------------------------------------

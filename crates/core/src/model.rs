@@ -389,6 +389,37 @@ pub struct ChainHead {
     pub head: String,
 }
 
+/// A stretch of a long list: `rows` from position `offset` of `total`, so a window can
+/// show a library of any size a screenful at a time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page<T> {
+    pub total: u64,
+    pub offset: u64,
+    pub rows: Vec<T>,
+}
+
+/// A claim on the claims board, with the title of its article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BoardClaim {
+    #[serde(flatten)]
+    pub claim: Claim,
+    pub article_title: String,
+}
+
+/// A page of search results: matching articles then matching claims, as one list (of
+/// each kind, the newest 500 matches ranked by relevance, then the older ones newest
+/// first). `articles` and `claims` count the matches up to 10,000 each; `more_articles`
+/// and `more_claims` say there are more than that (the list stops there).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResults {
+    pub articles: u64,
+    pub claims: u64,
+    pub more_articles: bool,
+    pub more_claims: bool,
+    pub offset: u64,
+    pub hits: Vec<SearchHit>,
+}
+
 /// One full-text search result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchHit {

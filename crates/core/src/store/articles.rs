@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use crate::import::PreparedArticle;
-use crate::model::{empty_counts, Article, ClaimCounts, Status};
-use crate::store::shared::ClaimFilter;
+use crate::model::{empty_counts, Article, ClaimCounts, Page, Status};
+use crate::store::shared::{self, ClaimFilter};
 use crate::url::normalize_url;
 use crate::{Error, Result};
 
@@ -79,6 +79,18 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<Article>> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(articles)
+}
+
+/// `limit` articles from position `offset`, newest import first, and how many there are.
+pub(crate) fn page(conn: &Connection, offset: u64, limit: usize) -> Result<Page<Article>> {
+    let total = shared::list_count(conn, "articles")?;
+    // `articles_newest` holds only ids: a page deep in the list skips index entries, not rows.
+    let ids: Vec<i64> = conn
+        .prepare_cached("SELECT id FROM articles INDEXED BY articles_newest ORDER BY id DESC LIMIT ?1 OFFSET ?2")?
+        .query_map([limit as i64, offset as i64], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let rows = ids.into_iter().map(|id| get(conn, id)).collect::<Result<_>>()?;
+    Ok(Page { total, offset, rows })
 }
 
 pub(crate) fn get(conn: &Connection, id: i64) -> Result<Article> {

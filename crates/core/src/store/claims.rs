@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use crate::anchor::Anchor;
-use crate::model::{AnchorState, Claim, ClaimAnchor, Evidence, Status};
+use crate::model::{AnchorState, BoardClaim, Claim, ClaimAnchor, Evidence, Page, Status};
 use crate::rules::warnings;
-use crate::store::shared::ClaimFilter;
+use crate::store::shared::{self, ClaimFilter};
 use crate::store::sources;
 use crate::{Error, Result};
 
@@ -112,6 +112,40 @@ pub(crate) fn list(conn: &Connection, filter: ClaimFilter) -> Result<Vec<Claim>>
         claim.warnings = warnings(claim.status, &claim.evidence);
     }
     Ok(claims)
+}
+
+/// `limit` live claims (of `status`, or all) from position `offset`, newest flagged
+/// first, each with its article's title, and how many there are.
+pub(crate) fn page(conn: &Connection, status: Option<Status>, offset: u64, limit: usize) -> Result<Page<BoardClaim>> {
+    let total =
+        shared::list_count(conn, &status.map_or_else(|| "claims".to_owned(), |s| format!("claims:{}", s.as_str())))?;
+    // Both indexes hold only ids of live claims: a deep page skips index entries, not rows.
+    let (limit, offset) = (limit as i64, offset as i64);
+    let ids: Vec<i64> = match status {
+        Some(status) => conn
+            .prepare_cached(
+                "SELECT id FROM claims INDEXED BY claims_by_status WHERE removed_at IS NULL AND status = ?1
+                 ORDER BY id DESC LIMIT ?2 OFFSET ?3",
+            )?
+            .query_map(params![status, limit, offset], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?,
+        None => conn
+            .prepare_cached(
+                "SELECT id FROM claims INDEXED BY claims_live WHERE removed_at IS NULL ORDER BY id DESC LIMIT ?1 OFFSET ?2",
+            )?
+            .query_map(params![limit, offset], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?,
+    };
+    let mut title = conn.prepare_cached("SELECT title FROM articles WHERE id = ?1")?;
+    let rows = ids
+        .into_iter()
+        .map(|id| {
+            let claim = get_live(conn, id)?;
+            let article_title = title.query_row([claim.article_id], |r| r.get(0))?;
+            Ok(BoardClaim { claim, article_title })
+        })
+        .collect::<Result<_>>()?;
+    Ok(Page { total, offset: offset as u64, rows })
 }
 
 pub(crate) fn set_status(tx: &Transaction, id: i64, status: Status, note: Option<&str>, now: &str) -> Result<()> {

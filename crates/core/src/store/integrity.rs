@@ -1,7 +1,8 @@
 //! What `verify` checks beside the hash chain: SQLite's own integrity check, the search
 //! index against the rows it indexes, every article's bytes against their SHA-256, and
 //! every snapshot's and evidence file's bytes against the hashes their history event
-//! recorded. Each problem is one line a journalist can act on.
+//! recorded, and the lists' kept lengths against their rows. Each problem is one line a
+//! journalist can act on.
 
 use std::collections::HashMap;
 
@@ -29,7 +30,31 @@ pub(crate) fn file_problems(conn: &Connection) -> FileCheck {
     check.problems.extend(article_byte_problems(conn));
     check.problems.extend(kept_byte_problems(conn));
     check.problems.extend(version_problems(conn));
+    check.problems.extend(list_count_problems(conn));
     check
+}
+
+/// The kept length of each list (schema v6's triggers) against a count of its rows.
+fn list_count_problems(conn: &Connection) -> Vec<String> {
+    problems_reading("list counts", |problems| {
+        each_row(
+            conn,
+            "SELECT k.list, k.rows, CASE
+                 WHEN k.list = 'articles' THEN (SELECT count(*) FROM articles)
+                 WHEN k.list = 'claims' THEN (SELECT count(*) FROM claims WHERE removed_at IS NULL)
+                 ELSE (SELECT count(*) FROM claims WHERE removed_at IS NULL AND 'claims:' || status = k.list) END
+             FROM list_counts k ORDER BY k.list",
+            |row| {
+                let (list, kept, counted): (String, i64, i64) = (row.get(0)?, row.get(1)?, row.get(2)?);
+                if kept != counted {
+                    problems.push(format!(
+                        "the count of {list} kept for the window is {kept}, but there are {counted} (the file was edited)"
+                    ));
+                }
+                Ok(())
+            },
+        )
+    })
 }
 
 /// Every kept old version of an article against its SHA-256, and that hash against the

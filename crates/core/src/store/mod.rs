@@ -27,6 +27,8 @@ pub use migrations::SCHEMA_VERSION;
 pub struct Store {
     conn: Mutex<Connection>,
     path: PathBuf,
+    /// Opened read-only (`immutable`) because its folder cannot be written.
+    unchangeable: bool,
 }
 
 impl Store {
@@ -50,7 +52,7 @@ impl Store {
             Err(e) => return Err(open_error(path, e)),
         };
         migrations::migrate(&conn, path, migrations::MIGRATIONS)?;
-        let store = Store { conn: Mutex::new(conn), path: path.to_owned() };
+        let store = Store { conn: Mutex::new(conn), path: path.to_owned(), unchangeable: false };
         if store.read(versions::url_keys_missing)? {
             store.write(versions::fill_url_keys)?;
         }
@@ -75,7 +77,7 @@ impl Store {
             });
         }
         tracing::info!(path = %path.display(), "library opened read-only: its folder cannot be written");
-        Ok(Store { conn: Mutex::new(conn), path: path.to_owned() })
+        Ok(Store { conn: Mutex::new(conn), path: path.to_owned(), unchangeable: true })
     }
 
     pub fn path(&self) -> &Path {
@@ -116,7 +118,17 @@ impl Store {
     /// snapshot, so writers elsewhere may go on).
     pub(crate) fn vacuum_into(&self, destination: &Path) -> Result<()> {
         let target = destination.to_str().ok_or_else(|| Error::invalid("backup", "the path is not valid UTF-8"))?;
-        self.lock().execute("VACUUM INTO ?1", [target])?;
+        // On a connection of its own when it can: copying a large library takes a while,
+        // and the window's commands go on through `conn` meanwhile (in WAL mode the
+        // backup's read snapshot and the writer do not wait for each other).
+        if self.unchangeable {
+            self.lock().execute("VACUUM INTO ?1", [target])?;
+            return Ok(());
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let own = Connection::open_with_flags(&self.path, flags).map_err(|e| open_error(&self.path, e))?;
+        own.busy_timeout(shared::BUSY_TIMEOUT)?;
+        own.execute("VACUUM INTO ?1", [target])?;
         Ok(())
     }
 

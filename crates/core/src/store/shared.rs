@@ -1,10 +1,12 @@
 //! What more than one store module needs, kept here so that none of them imports another
-//! in a loop: the filter over live claims, how a status is bound in SQL, and waiting out
-//! another process's lock.
+//! in a loop: the filter over live claims, how a status is bound in SQL, the lists'
+//! kept lengths, and waiting out another process's lock.
 
 use rusqlite::types::{ToSql, ToSqlOutput};
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::model::Status;
+use crate::{Error, Result};
 
 /// How long a writer waits for another process (the app and the CLI share the file).
 pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
@@ -13,6 +15,15 @@ pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_s
 pub struct ClaimFilter {
     pub article_id: Option<i64>,
     pub status: Option<Status>,
+}
+
+/// The length of a list, kept in step by the triggers of schema v6 (`list_counts`).
+pub(crate) fn list_count(conn: &Connection, list: &str) -> Result<u64> {
+    let rows: Option<i64> = conn
+        .prepare_cached("SELECT rows FROM list_counts WHERE list = ?1")?
+        .query_row([list], |r| r.get(0))
+        .optional()?;
+    rows.map(|n| n as u64).ok_or_else(|| Error::Corrupt(format!("the library keeps no count of {list}")))
 }
 
 impl ClaimFilter {

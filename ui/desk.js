@@ -4,7 +4,8 @@
 import { api } from "./ipc.js";
 import { h, fill } from "./dom.js";
 import { renderArticle, renderHeader, revealClaim, restyleClaim, selectSuggestionMarks, selectSpan } from "./reader.js";
-import { renderArticles, renderSearch, renderBoard } from "./library.js";
+import { articleRow, searchRow, boardRow, ARTICLE_ROW, SEARCH_ROW, BOARD_ROW } from "./library.js";
+import { VirtualList } from "./virtual-list.js";
 import { renderInspector, renderEmptyInspector } from "./inspector.js";
 import { renderVersionBar } from "./versions.js";
 import { $, state, actions, register, notify, attempt, measureToPaint } from "./state.js";
@@ -12,33 +13,80 @@ import { $, state, actions, register, notify, attempt, measureToPaint } from "./
 /** How long opening an article waits for its suggestions before drawing without them. */
 const SUGGESTIONS_GRACE_MS = 150;
 
-/** Reloads the article list (or shows `preloaded`, fetched at start-up) and the left pane. */
-async function refreshLibrary(preloaded = null) {
-  const articles = preloaded ?? (await attempt(api.listArticles));
-  if (!articles) return;
-  state.articles = articles;
+/** Rows fetched per call: a few screens of the library pane. */
+const PAGE_SIZE = 50;
+
+const leftList = new VirtualList($("left-scroll"), $("left-list"));
+leftList.onTotal = (answer) => showListSummary(answer);
+
+/** Reloads the library pane (`firstPage`, fetched at start-up, saves a round trip). */
+async function refreshLibrary(firstPage = null) {
+  const page = firstPage ?? (await attempt(() => api.listArticles(0, PAGE_SIZE)));
+  if (!page) return;
+  state.articleCount = page.total;
+  state.newestArticleId = page.rows[0]?.id ?? null;
   showHistoryHead();
-  await renderLeftPane();
-  if (!articles.length) showWelcome();
+  await renderLeftPane(page);
+  if (!page.total) showWelcome();
 }
 
-async function renderLeftPane() {
-  const list = $("left-list");
+/** What the left pane lists: search results, the claims board, or the articles. */
+function leftSource(firstPage) {
+  if (state.query) {
+    const query = state.query;
+    return {
+      key: `search:${query}`,
+      rowHeight: SEARCH_ROW,
+      pageSize: PAGE_SIZE,
+      fetchPage: (offset, limit) =>
+        attempt(() => api.search(query, offset, limit)).then((r) => r && { ...r, total: r.articles + r.claims, rows: r.hits }),
+      renderRow: (hit) => searchRow(hit, openArticle),
+      emptyText: "Nothing found.",
+    };
+  }
+  if (state.view === "board") {
+    const status = state.boardStatus;
+    return {
+      key: `board:${status}`,
+      rowHeight: BOARD_ROW,
+      pageSize: PAGE_SIZE,
+      fetchPage: (offset, limit) => attempt(() => api.listClaims(status, offset, limit)),
+      renderRow: (claim) => boardRow(claim, openArticle),
+      isCurrent: (claim) => claim.id === state.selectedClaimId,
+      emptyText: "No claims with this status.",
+    };
+  }
+  let preloaded = firstPage;
+  return {
+    key: "articles",
+    rowHeight: ARTICLE_ROW,
+    pageSize: PAGE_SIZE,
+    fetchPage: (offset, limit) => {
+      const page = offset === 0 && preloaded ? Promise.resolve(preloaded) : attempt(() => api.listArticles(offset, limit));
+      preloaded = null;
+      return page;
+    },
+    renderRow: (article) => articleRow(article, (id) => openArticle(id)),
+    isCurrent: (article) => article.id === state.article?.id,
+    emptyText: "No articles yet. Import one, or drop files on the window.",
+  };
+}
+
+async function renderLeftPane(firstPage = null) {
   $("tab-articles").setAttribute("aria-selected", String(state.view === "articles"));
   $("tab-board").setAttribute("aria-selected", String(state.view === "board"));
   $("board-filter").classList.toggle("hidden", state.view !== "board" || state.query !== "");
-  if (state.query) {
-    const hits = await attempt(() => api.search(state.query));
-    if (hits) renderSearch(list, hits, openArticle);
-  } else if (state.view === "board") {
-    const claims = await attempt(() => api.listClaims(state.boardStatus));
-    if (claims) {
-      const byId = new Map(state.articles.map((a) => [a.id, a]));
-      renderBoard(list, claims, byId, state.selectedClaimId, openArticle);
-    }
-  } else {
-    renderArticles(list, state.articles, state.article?.id, (id) => openArticle(id));
-  }
+  await leftList.show(leftSource(firstPage));
+}
+
+/** One line over the list: how many rows it has in all. */
+function showListSummary(answer) {
+  const count = (n, one, many) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+  let text;
+  if (state.query) text = `${count(answer.articles, "article", "articles")} and ${count(answer.claims, "claim", "claims")} match`;
+  else if (state.view === "board") text = count(answer.total, "claim", "claims");
+  else text = count(answer.total, "article", "articles");
+  $("list-summary").textContent = text;
 }
 
 function showWelcome() {
@@ -108,7 +156,7 @@ async function openArticle(articleId, claimId = null) {
   measureToPaint(`open-article:${article.claims.length}`, started);
   await selectClaim(state.selectedClaimId);
   if (claimId !== null) revealClaim($("article-text"), claimId);
-  if (!state.query && state.view === "articles") renderArticles($("left-list"), state.articles, article.id, (id) => openArticle(id));
+  leftList.redraw();
 }
 
 function drawArticle() {
@@ -184,6 +232,7 @@ function updateClaim(claim) {
 
 async function selectClaim(claimId) {
   state.selectedClaimId = claimId;
+  leftList.redraw();
   for (const mark of $("article-text").querySelectorAll("mark.claim")) {
     mark.classList.toggle("selected", Number(mark.dataset.claimId) === claimId);
   }
@@ -290,10 +339,7 @@ async function showHistoryHead() {
 /** Claim counts in the library list follow every change. */
 async function refreshCounts() {
   showHistoryHead();
-  const articles = await attempt(api.listArticles);
-  if (!articles) return;
-  state.articles = articles;
-  await renderLeftPane();
+  await leftList.reload();
 }
 
 function moveSelection(step) {

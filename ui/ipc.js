@@ -19,7 +19,8 @@ export const api = {
   restoreBackup: (name) => invoke("restore_backup", { name }),
   /** Labels and descriptions of statuses, stances, source kinds, grades and event kinds. */
   vocabulary: () => invoke("vocabulary"),
-  listArticles: () => invoke("list_articles"),
+  /** A page of the articles, newest first: { total, offset, rows }. */
+  listArticles: (offset, limit) => invoke("list_articles", { offset, limit }),
   openArticle: (articleId) => invoke("open_article", { article_id: articleId }),
   /** An article's versions, oldest first: [{ version, sha256, imported_at, words, source, bytes }]. */
   articleVersions: (articleId) => invoke("article_versions", { article_id: articleId }),
@@ -29,8 +30,10 @@ export const api = {
   /** Accepts a changed claim's proposed span, or places a claim at `span` ({ start, end }). */
   setClaimAnchor: (claimId, span) =>
     invoke("set_claim_anchor", { claim_id: claimId, accept: !span, start: span?.start ?? null, end: span?.end ?? null }),
-  search: (query) => invoke("search", { query }),
-  listClaims: (status) => invoke("list_claims", { status: status || null }),
+  /** A page of matches, articles then claims: { articles, claims, offset, hits }. */
+  search: (query, offset, limit) => invoke("search", { query, offset, limit }),
+  /** A page of the claims board, newest flagged first: { total, offset, rows } (rows carry article_title). */
+  listClaims: (status, offset, limit) => invoke("list_claims", { status: status || null, offset, limit }),
   flagClaim: (articleId, start, end) =>
     invoke("flag_claim", { input: { article_id: articleId, start, end, claimant: null } }),
   suggestions: (articleId) => invoke("article_suggestions", { article_id: articleId }),

@@ -1,8 +1,14 @@
-// The library pane: articles with claim counts, full-text search results, and the
-// claims board across every article.
+// The library pane's rows: an article with claim counts, a full-text search hit, a claim
+// on the claims board. The lists around them are `VirtualList`s (virtual-list.js): the
+// pane draws only the rows in view, fetched a page at a time.
 
-import { h, fill, formatDate, statusBadge } from "./dom.js";
+import { h, formatDate, statusBadge } from "./dom.js";
 import { STATUSES } from "./vocabulary.js";
+
+/** Row heights in pixels (CSS keeps each row's content inside its height). */
+export const ARTICLE_ROW = 84;
+export const SEARCH_ROW = 100;
+export const BOARD_ROW = 100;
 
 function countsBadges(counts) {
   const shown = STATUSES.filter((s) => counts[s.id] > 0);
@@ -10,54 +16,36 @@ function countsBadges(counts) {
   return shown.map((s) => statusBadge(s.id, counts[s.id]));
 }
 
-export function renderArticles(list, articles, openArticleId, onOpen) {
-  if (!articles.length) {
-    fill(list, h("li", { class: "empty" }, "No articles yet. Import one, or drop files on the window."));
-    return;
-  }
-  fill(
-    list,
-    articles.map((a) =>
+export function articleRow(a, onOpen) {
+  return h(
+    "li",
+    { class: "article-row", dataset: { articleId: a.id } },
+    h(
+      "button",
+      { class: "row-button", type: "button", onclick: () => onOpen(a.id), title: a.title },
+      h("span", { class: "row-title" }, a.title),
+      h("span", { class: "row-meta" }, [a.outlet, formatDate(a.published)].filter(Boolean).join(" · ") || a.file_name),
       h(
-        "li",
-        { class: `article-row${a.id === openArticleId ? " current" : ""}`, dataset: { articleId: a.id } },
-        h(
-          "button",
-          { class: "row-button", type: "button", onclick: () => onOpen(a.id), "aria-current": a.id === openArticleId ? "true" : null },
-          h("span", { class: "row-title" }, a.title),
-          h("span", { class: "row-meta" }, [a.outlet, formatDate(a.published)].filter(Boolean).join(" · ") || a.file_name),
-          h(
-            "span",
-            { class: "badges" },
-            countsBadges(a.claim_counts),
-            a.to_recheck ? h("span", { class: "badge warning-badge recheck-badge", title: "Claims whose passage changed or vanished in a new version" }, `⚠ ${a.to_recheck} to re-check`) : null,
-            a.version > 1 ? h("span", { class: "muted small" }, ` v${a.version}`) : null,
-          ),
-        ),
+        "span",
+        { class: "badges" },
+        countsBadges(a.claim_counts),
+        a.to_recheck ? h("span", { class: "badge warning-badge recheck-badge", title: "Claims whose passage changed or vanished in a new version" }, `⚠ ${a.to_recheck} to re-check`) : null,
+        a.version > 1 ? h("span", { class: "muted small" }, ` v${a.version}`) : null,
       ),
     ),
   );
 }
 
-export function renderSearch(list, hits, onOpen) {
-  if (!hits.length) {
-    fill(list, h("li", { class: "empty" }, "Nothing found."));
-    return;
-  }
-  fill(
-    list,
-    hits.map((hit) =>
-      h(
-        "li",
-        { class: "search-hit", dataset: { articleId: hit.article_id } },
-        h(
-          "button",
-          { class: "row-button", type: "button", onclick: () => onOpen(hit.article_id, hit.claim_id) },
-          h("span", { class: "row-meta" }, hit.kind === "claim" ? `Claim in “${hit.title}”` : "Article"),
-          hit.kind === "article" ? h("span", { class: "row-title" }, hit.title) : null,
-          h("span", { class: "snippet" }, snippetNodes(hit.snippet)),
-        ),
-      ),
+export function searchRow(hit, onOpen) {
+  return h(
+    "li",
+    { class: "search-hit", dataset: { articleId: hit.article_id } },
+    h(
+      "button",
+      { class: "row-button", type: "button", onclick: () => onOpen(hit.article_id, hit.claim_id) },
+      h("span", { class: "row-meta" }, hit.kind === "claim" ? `Claim in “${hit.title}”` : "Article"),
+      hit.kind === "article" ? h("span", { class: "row-title" }, hit.title) : null,
+      h("span", { class: "snippet" }, snippetNodes(hit.snippet)),
     ),
   );
 }
@@ -75,25 +63,16 @@ function snippetNodes(snippet) {
   return parts;
 }
 
-export function renderBoard(list, claims, articlesById, selectedClaimId, onOpen) {
-  if (!claims.length) {
-    fill(list, h("li", { class: "empty" }, "No claims with this status."));
-    return;
-  }
-  fill(
-    list,
-    claims.map((c) =>
-      h(
-        "li",
-        { class: `board-row${c.id === selectedClaimId ? " current" : ""}`, dataset: { boardClaimId: c.id } },
-        h(
-          "button",
-          { class: "row-button", type: "button", onclick: () => onOpen(c.article_id, c.id) },
-          h("span", { class: "badges" }, statusBadge(c.status), c.warnings.length ? h("span", { class: "badge warning-badge", title: c.warnings.join("\n") }, "⚠ check") : null),
-          h("span", { class: "row-quote" }, `“${c.quote}”`),
-          h("span", { class: "row-meta" }, articlesById.get(c.article_id)?.title ?? `Article ${c.article_id}`),
-        ),
-      ),
+export function boardRow(c, onOpen) {
+  return h(
+    "li",
+    { class: "board-row", dataset: { boardClaimId: c.id } },
+    h(
+      "button",
+      { class: "row-button", type: "button", onclick: () => onOpen(c.article_id, c.id) },
+      h("span", { class: "badges" }, statusBadge(c.status), c.warnings.length ? h("span", { class: "badge warning-badge", title: c.warnings.join("\n") }, "⚠ check") : null),
+      h("span", { class: "row-quote" }, `“${c.quote}”`),
+      h("span", { class: "row-meta" }, c.article_title),
     ),
   );
 }

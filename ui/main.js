@@ -19,7 +19,7 @@ async function start() {
   performance.mark("ui-start");
   // Ask for the articles and the status while the words are on their way: start-up is
   // two round trips less. Nothing is drawn before the core's labels are here.
-  const articles = api.listArticles().catch(() => null);
+  const firstPage = api.listArticles(0, 50).catch(() => null);
   const pendingStatus = attempt(api.libraryStatus);
   await loadVocabulary();
   wireToolbar();
@@ -34,7 +34,7 @@ async function start() {
     return;
   }
   if (status) fill($("library-path"), `${status.path} · working as ${status.actor}`);
-  await actions.refreshLibrary(await articles);
+  await actions.refreshLibrary(await firstPage);
   // A message from before a reload (a restore says what it did).
   const carried = sessionStorage.getItem("factdesk.notice");
   if (carried) {
@@ -42,7 +42,7 @@ async function start() {
     notify(carried);
   }
   requestAnimationFrame(() => setTimeout(() => performance.mark("library-shown")));
-  if (state.articles.length) await actions.openArticle(state.articles[0].id);
+  if (state.newestArticleId !== null) await actions.openArticle(state.newestArticleId);
   document.body.dataset.ready = "true";
 }
 

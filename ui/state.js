@@ -7,7 +7,8 @@ import { shown } from "./dom.js";
 export const $ = (id) => document.getElementById(id);
 
 export const state = {
-  articles: [],
+  articleCount: 0,
+  newestArticleId: null, // opened at start
   article: null, // ArticleDetail of the open article
   claimsInOrder: [], // the open article's claims in reading order
   selectedClaimId: null,

@@ -12,10 +12,10 @@ use factdesk_core::assist::{Finding, Suggestion};
 use factdesk_core::reanchor::DiffPiece;
 use factdesk_core::report::GeneratedAt;
 use factdesk_core::{
-    AnchorFix, Article, ArticleDetail, ArticleVersion, Attachment, ChainHead, Claim, ClaimEdit, ClaimTarget,
-    Credibility, Evidence, Format, HistoryEvent, ImportOutcome, Library, NewClaim, NewEvidence, Reliability,
-    ReportFormat, ReportRequest, ReportScope, SearchHit, SnapshotInfo, Source, SourceChoice, SourceKind, Stance,
-    Status, Vocabulary,
+    AnchorFix, Article, ArticleDetail, ArticleVersion, Attachment, BoardClaim, ChainHead, Claim, ClaimEdit,
+    ClaimTarget, Credibility, Evidence, Format, HistoryEvent, ImportOutcome, Library, NewClaim, NewEvidence, Page,
+    Reliability, ReportFormat, ReportRequest, ReportScope, SearchResults, SnapshotInfo, Source, SourceChoice,
+    SourceKind, Stance, Status, Vocabulary,
 };
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, State};
@@ -46,6 +46,9 @@ impl LibraryState {
 }
 
 /// The bundled sample article (our own text, in the wire shape), for the first run.
+/// The most rows one call of a paged list returns, whatever the window asks for.
+const MAX_PAGE: usize = 500;
+
 const SAMPLE_ARTICLE: &[u8] = include_bytes!("../assets/sample-article.txt");
 
 #[derive(Debug, Serialize)]
@@ -155,8 +158,8 @@ pub fn vocabulary() -> Vocabulary {
 
 #[tauri::command(async, rename_all = "snake_case")]
 #[tracing::instrument(level = "info", skip_all)]
-pub fn list_articles(state: State<'_, LibraryState>) -> IpcResult<Vec<Article>> {
-    Ok(state.get()?.articles()?)
+pub fn list_articles(state: State<'_, LibraryState>, offset: u64, limit: usize) -> IpcResult<Page<Article>> {
+    Ok(state.get()?.article_page(offset, limit.min(MAX_PAGE))?)
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
@@ -167,14 +170,19 @@ pub fn open_article(state: State<'_, LibraryState>, article_id: i64) -> IpcResul
 
 #[tauri::command(async, rename_all = "snake_case")]
 #[tracing::instrument(level = "info", skip_all)]
-pub fn search(state: State<'_, LibraryState>, query: String) -> IpcResult<Vec<SearchHit>> {
-    Ok(state.get()?.search(&query)?)
+pub fn search(state: State<'_, LibraryState>, query: String, offset: u64, limit: usize) -> IpcResult<SearchResults> {
+    Ok(state.get()?.search_page(&query, offset, limit.min(MAX_PAGE))?)
 }
 
 #[tauri::command(async, rename_all = "snake_case")]
 #[tracing::instrument(level = "info", skip_all)]
-pub fn list_claims(state: State<'_, LibraryState>, status: Option<Status>) -> IpcResult<Vec<Claim>> {
-    Ok(state.get()?.claims(None, status)?)
+pub fn list_claims(
+    state: State<'_, LibraryState>,
+    status: Option<Status>,
+    offset: u64,
+    limit: usize,
+) -> IpcResult<Page<BoardClaim>> {
+    Ok(state.get()?.claim_page(status, offset, limit.min(MAX_PAGE))?)
 }
 
 #[derive(Debug, Deserialize)]

@@ -6,6 +6,7 @@ import { h, fill } from "./dom.js";
 import { renderArticle, renderHeader, revealClaim, restyleClaim, selectSuggestionMarks, selectSpan } from "./reader.js";
 import { articleRow, searchRow, boardRow, ARTICLE_ROW, SEARCH_ROW, BOARD_ROW } from "./library.js";
 import { VirtualList } from "./virtual-list.js";
+import { STATUSES } from "./vocabulary.js";
 import { renderInspector, renderEmptyInspector } from "./inspector.js";
 import { renderVersionBar } from "./versions.js";
 import { $, state, actions, register, notify, attempt, measureToPaint } from "./state.js";
@@ -15,6 +16,8 @@ const SUGGESTIONS_GRACE_MS = 150;
 
 /** Rows fetched per call: a few screens of the library pane. */
 const PAGE_SIZE = 50;
+/** Search results cost more a row (each has a snippet): fewer a page. */
+const SEARCH_PAGE_SIZE = 25;
 
 const leftList = new VirtualList($("left-scroll"), $("left-list"));
 leftList.onTotal = (answer) => showListSummary(answer);
@@ -37,7 +40,7 @@ function leftSource(firstPage) {
     return {
       key: `search:${query}`,
       rowHeight: SEARCH_ROW,
-      pageSize: PAGE_SIZE,
+      pageSize: SEARCH_PAGE_SIZE,
       fetchPage: (offset, limit) =>
         attempt(() => api.search(query, offset, limit)).then((r) => r && { ...r, total: r.articles + r.claims, rows: r.hits }),
       renderRow: (hit) => searchRow(hit, openArticle),
@@ -76,16 +79,26 @@ async function renderLeftPane(firstPage = null) {
   $("tab-articles").setAttribute("aria-selected", String(state.view === "articles"));
   $("tab-board").setAttribute("aria-selected", String(state.view === "board"));
   $("board-filter").classList.toggle("hidden", state.view !== "board" || state.query !== "");
-  await leftList.show(leftSource(firstPage));
+  const started = performance.now();
+  const source = leftSource(firstPage);
+  await leftList.show(source);
+  measureToPaint(`left-pane:${source.key.split(":")[0]}`, started);
 }
 
 /** One line over the list: how many rows it has in all. */
 function showListSummary(answer) {
   const count = (n, one, many) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
   let text;
-  if (state.query) text = `${count(answer.articles, "article", "articles")} and ${count(answer.claims, "claim", "claims")} match`;
-  else if (state.view === "board") text = count(answer.total, "claim", "claims");
-  else text = count(answer.total, "article", "articles");
+  const atLeast = (n, more, one, many) => (more ? `over ${count(n, one, many)}` : count(n, one, many));
+  if (state.query) {
+    const articles = atLeast(answer.articles, answer.more_articles, "article", "articles");
+    const claims = atLeast(answer.claims, answer.more_claims, "claim", "claims");
+    const listed = answer.more_articles || answer.more_claims ? " (the first 10,000 of each listed: add a word)" : "";
+    text = `${articles} and ${claims} match${listed}`;
+  } else if (state.view === "board") {
+    const status = STATUSES.find((s) => s.id === state.boardStatus);
+    text = `${count(answer.total, "claim", "claims")}${status ? ` ${status.label.toLowerCase()}` : ""}, newest first`;
+  } else text = count(answer.total, "article", "articles");
   $("list-summary").textContent = text;
 }
 

@@ -9,6 +9,13 @@ import { h, fill } from "./dom.js";
 /** Rows drawn beyond the visible part, above and below, so a scroll never shows a gap. */
 const OVERSCAN = 8;
 
+/**
+ * The tallest the list is made, in pixels. WebKit cannot lay out a box much taller than
+ * 33 million pixels (a million claims at 100 px is 100 million): past this height the
+ * scroll position maps onto the rows in proportion instead of one pixel for one pixel.
+ */
+const MAX_HEIGHT = 16_000_000;
+
 export class VirtualList {
   /**
    * `viewport` scrolls; `list` (inside it) holds the rows. A source says how to draw:
@@ -63,10 +70,28 @@ export class VirtualList {
     return [...this.pages.keys()].sort((a, b) => a - b).flatMap((page) => this.pages.get(page));
   }
 
+  /** The list's height in pixels: one row height a row, up to MAX_HEIGHT. */
+  height() {
+    return Math.min(this.total * this.source.rowHeight, MAX_HEIGHT);
+  }
+
+  /**
+   * The row at the top of the view, as a fractional index. One pixel scrolled is one
+   * pixel of rows while the list fits in MAX_HEIGHT; past that, in proportion.
+   */
+  topIndex() {
+    const { rowHeight } = this.source;
+    const view = this.viewport.clientHeight;
+    const scrollable = Math.max(1, this.height() - view);
+    const rowsBelowTop = Math.max(0, this.total - view / rowHeight);
+    return Math.min(1, this.viewport.scrollTop / scrollable) * rowsBelowTop;
+  }
+
   visibleRange() {
     const { rowHeight } = this.source;
-    const first = Math.max(0, Math.floor(this.viewport.scrollTop / rowHeight) - OVERSCAN);
-    const last = Math.min(this.total, Math.ceil((this.viewport.scrollTop + this.viewport.clientHeight) / rowHeight) + OVERSCAN);
+    const top = this.topIndex();
+    const first = Math.max(0, Math.floor(top) - OVERSCAN);
+    const last = Math.min(this.total, Math.ceil(top + this.viewport.clientHeight / rowHeight) + OVERSCAN);
     return [first, Math.max(first, last)];
   }
 
@@ -124,21 +149,19 @@ export class VirtualList {
       fill(this.list, h("li", { class: "empty" }, emptyText));
       return;
     }
-    this.list.style.height = `${this.total * rowHeight}px`;
+    this.list.style.height = `${this.height()}px`;
     const [first, last] = this.visibleRange();
+    // Row i sits where the view's top row is, plus its distance from it.
+    const origin = this.viewport.scrollTop - this.topIndex() * rowHeight;
     const next = new Map();
     for (let index = first; index < last; index += 1) {
       const row = this.rowAt(index);
       const stamp = row ? JSON.stringify(row) : null;
       const old = this.drawn.get(index);
-      if (old && old.stamp === stamp) {
-        next.set(index, old);
-        continue;
-      }
-      const item = row ? renderRow(row, index) : h("li", { class: "loading", "aria-hidden": "true" });
-      item.style.top = `${index * rowHeight}px`;
-      item.style.height = `${rowHeight}px`;
-      next.set(index, { stamp, item });
+      const entry = old && old.stamp === stamp ? old : { stamp, item: row ? renderRow(row, index) : h("li", { class: "loading", "aria-hidden": "true" }) };
+      entry.item.style.top = `${origin + index * rowHeight}px`;
+      entry.item.style.height = `${rowHeight}px`;
+      next.set(index, entry);
     }
     const keep = new Set([...next.values()].map((entry) => entry.item));
     for (const child of [...this.list.children]) if (!keep.has(child)) child.remove();

@@ -26,6 +26,8 @@ pub use migrations::SCHEMA_VERSION;
 /// An open library database. Cheap to share behind a reference; calls are serialized.
 pub struct Store {
     conn: Mutex<Connection>,
+    /// A read-only connection for long reads (`read_aside`), opened when first needed.
+    aside: Mutex<Option<Connection>>,
     path: PathBuf,
     /// Opened read-only (`immutable`) because its folder cannot be written.
     unchangeable: bool,
@@ -52,7 +54,8 @@ impl Store {
             Err(e) => return Err(open_error(path, e)),
         };
         migrations::migrate(&conn, path, migrations::MIGRATIONS)?;
-        let store = Store { conn: Mutex::new(conn), path: path.to_owned(), unchangeable: false };
+        let store =
+            Store { conn: Mutex::new(conn), aside: Mutex::default(), path: path.to_owned(), unchangeable: false };
         if store.read(versions::url_keys_missing)? {
             store.write(versions::fill_url_keys)?;
         }
@@ -77,7 +80,7 @@ impl Store {
             });
         }
         tracing::info!(path = %path.display(), "library opened read-only: its folder cannot be written");
-        Ok(Store { conn: Mutex::new(conn), path: path.to_owned(), unchangeable: true })
+        Ok(Store { conn: Mutex::new(conn), aside: Mutex::default(), path: path.to_owned(), unchangeable: true })
     }
 
     pub fn path(&self) -> &Path {
@@ -87,6 +90,24 @@ impl Store {
     /// Runs `f` with a connection for reading.
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         f(&self.lock())
+    }
+
+    /// Runs `f` with a read-only connection of its own, so that a long read (the
+    /// assistant's index of every article, a report of the whole library) leaves the
+    /// main connection to the window's commands meanwhile; WAL gives each its snapshot.
+    /// Long reads wait for each other, never for the main connection.
+    pub(crate) fn read_aside<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        if self.unchangeable {
+            return self.read(f);
+        }
+        let mut aside = self.aside.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if aside.is_none() {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn = Connection::open_with_flags(&self.path, flags).map_err(|e| open_error(&self.path, e))?;
+            conn.busy_timeout(shared::BUSY_TIMEOUT)?;
+            *aside = Some(conn);
+        }
+        f(aside.as_ref().expect("opened above"))
     }
 
     /// Runs `f` inside one IMMEDIATE transaction: committed if `f` returns `Ok`,

@@ -9,3 +9,4 @@ mod http_server;
 mod layers;
 mod registry;
 mod report;
+mod unwritable;

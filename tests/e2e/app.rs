@@ -912,3 +912,127 @@ fn a_new_version_shows_the_changed_claim_and_one_key_accepts_it() {
     assert_eq!(library.articles().unwrap().len(), 1, "a version, not a second article");
     drop(dir);
 }
+
+/// A library file that cannot be written opens in the window: it is read as usual, and a
+/// status key is refused with the one line the CLI prints, the file left as it was.
+#[test]
+fn a_read_only_library_is_read_and_a_change_is_refused_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wire-harbour.txt");
+    let article = cli(dir.path(), &["import", fixture.to_str().unwrap()])[0]["id"].to_string();
+    cli(dir.path(), &["claim", "add", &article, "--quote", "1,200 containers counted twice"]);
+    let db = dir.path().join("library.sqlite");
+    let before = std::fs::read(&db).unwrap();
+    let guard = crate::unwritable::Unwritable::make(&db);
+
+    let mut window = Window::open_on(dir);
+    let s = &mut window.session;
+    s.wait_for(
+        "the claim in the reader",
+        "return document.querySelector('#article-text mark[data-claim-id]') !== null;",
+        json!([]),
+    );
+    s.press("j");
+    s.wait_for("a claim selected", "return document.getElementById('inspector').dataset.claimId || null;", json!([]));
+    s.press("4");
+    let notice = s.wait_for(
+        "the refusal",
+        "const n = document.getElementById('notice'); return n.classList.contains('error') ? n.textContent : null;",
+        json!([]),
+    );
+    let notice = notice.as_str().unwrap().to_owned();
+    assert!(notice.contains("the library file cannot be written"), "{notice}");
+    assert!(!notice.contains('\n'), "one line: {notice}");
+    let status = s.run("return document.querySelector('#article-text mark[data-claim-id]').dataset.status;", json!([]));
+    assert_eq!(status, "unreviewed", "the window did not pretend the change was saved");
+    window.screenshot("read-only-library");
+    let db = window.db();
+    drop(window);
+    drop(guard);
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the file was not touched");
+}
+
+/// A library of thousands of articles: the list holds only the rows in view, scrolling
+/// to the end brings the oldest article, and the board and search are paged with the
+/// counts the core gives.
+#[test]
+fn a_large_library_lists_only_the_rows_in_view() {
+    use factdesk_core::scale::{generate_library, ScaleSpec};
+    let dir = tempfile::tempdir().unwrap();
+    // Every claim gets a status change or two, so each status has claims.
+    let spec = ScaleSpec { articles: 3_000, words_per_article: 40, claims_per_article: 2, events: 17_000 };
+    let library = Library::open(&dir.path().join("library.sqlite"), "generator").unwrap();
+    generate_library(&library, &spec, |_| {}).unwrap();
+    let oldest = library.article_page(2_999, 1).unwrap().rows[0].id;
+    let disputed = library.claim_page(Some(Status::Disputed), 0, 1).unwrap().total;
+    assert!(disputed > 100, "{disputed}");
+    let minister = library.search_page("minister", 0, 1).unwrap();
+    drop(library);
+
+    let mut window = Window::open_on(dir);
+    let s = &mut window.session;
+    s.wait_for("the library", "return document.body.dataset.ready === 'true';", json!([]));
+    let shown = s.run(
+        "return [document.getElementById('list-summary').textContent, document.querySelectorAll('#left-list li').length];",
+        json!([]),
+    );
+    assert_eq!(shown[0], "3,000 articles");
+    assert!(shown[1].as_u64().unwrap() < 60, "only the rows in view are in the DOM: {shown}");
+    s.run("const v = document.getElementById('left-scroll'); v.scrollTop = v.scrollHeight; return null;", json!([]));
+    s.wait_for(
+        "the oldest article at the end of the list",
+        "return document.querySelector(`#left-list [data-article-id=\"${arguments[0]}\"]`) !== null;",
+        json!([oldest]),
+    );
+    s.click(&format!("#left-list [data-article-id=\"{oldest}\"] button"));
+    s.wait_for(
+        "the oldest article open",
+        "return document.getElementById('reader').dataset.articleId === String(arguments[0]);",
+        json!([oldest]),
+    );
+    window.screenshot("large-library-end");
+
+    let s = &mut window.session;
+    s.click("#tab-board");
+    s.run(
+        "const f = document.getElementById('board-filter'); f.value = 'disputed'; f.dispatchEvent(new Event('change')); return null;",
+        json!([]),
+    );
+    s.wait_for(
+        "the disputed claims counted",
+        "return document.getElementById('list-summary').textContent.startsWith(arguments[0]);",
+        json!([format!("{} claims disputed", thousands(disputed))]),
+    );
+    let rows = s.wait_for(
+        "the board's rows",
+        "const n = document.querySelectorAll('#left-list .board-row').length; return n > 3 ? n : null;",
+        json!([]),
+    );
+    assert!(rows.as_u64().unwrap() < 60, "only the rows in view: {rows}");
+    s.type_into("#search", "minister");
+    let expected = format!("{} articles and {} claims match", thousands(minister.articles), thousands(minister.claims));
+    s.wait_for(
+        "the search counted",
+        "return document.getElementById('list-summary').textContent === arguments[0];",
+        json!([expected]),
+    );
+    let hits = s.wait_for(
+        "the search's rows",
+        "const n = document.querySelectorAll('#left-list .search-hit').length; return n > 3 ? n : null;",
+        json!([]),
+    );
+    assert!(hits.as_u64().unwrap() < 60, "only the rows in view: {hits}");
+}
+
+/// 12345 → "12,345", as the window writes counts.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

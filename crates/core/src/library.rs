@@ -246,7 +246,7 @@ impl Library {
         if let Some(capture) = capture {
             self.keep_article_snapshot(tx, now, id, capture, &prepared.parsed.text)?;
         }
-        Ok(ImportOutcome::Imported(articles::get(tx, id)?))
+        Ok(ImportOutcome::Imported(articles::inserted(id, prepared, now)))
     }
 
     /// The article with the import's URL (canonical link), when imports follow URLs.

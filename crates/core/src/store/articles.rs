@@ -12,31 +12,57 @@ use crate::{Error, Result};
 
 pub(crate) fn insert(tx: &Transaction, article: &PreparedArticle, imported_at: &str) -> Result<i64> {
     let p = &article.parsed;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO articles (sha256, original, file_name, format, encoding, title, outlet, author,
                                dateline, published, url, text, word_count, imported_at, url_key)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
-            article.sha256,
-            article.original,
-            article.file_name,
-            article.format.as_str(),
-            article.encoding,
-            p.title,
-            p.outlet,
-            p.author,
-            p.dateline,
-            p.published,
-            p.url,
-            p.text,
-            article.word_count as i64,
-            imported_at,
-            p.url.as_deref().map(normalize_url),
-        ],
-    )?;
+    )?
+    .execute(params![
+        article.sha256,
+        article.original,
+        article.file_name,
+        article.format.as_str(),
+        article.encoding,
+        p.title,
+        p.outlet,
+        p.author,
+        p.dateline,
+        p.published,
+        p.url,
+        p.text,
+        article.word_count as i64,
+        imported_at,
+        p.url.as_deref().map(normalize_url),
+    ])?;
     let id = tx.last_insert_rowid();
-    tx.execute("INSERT INTO articles_fts (rowid, title, text) VALUES (?1, ?2, ?3)", params![id, p.title, p.text])?;
+    tx.prepare_cached("INSERT INTO articles_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, p.title, p.text])?;
+    shared::count_change(tx, "articles", 1)?;
     Ok(id)
+}
+
+/// The article `insert` just wrote as `id`, built from what was inserted instead of read
+/// back (a batch import returns every article it stores): no claims yet, version 1.
+pub(crate) fn inserted(id: i64, article: &PreparedArticle, imported_at: &str) -> Article {
+    let p = &article.parsed;
+    Article {
+        id,
+        title: p.title.clone(),
+        outlet: p.outlet.clone(),
+        author: p.author.clone(),
+        dateline: p.dateline.clone(),
+        published: p.published.clone(),
+        url: p.url.clone(),
+        word_count: article.word_count,
+        claim_counts: empty_counts(),
+        sha256: article.sha256.clone(),
+        format: article.format.as_str().to_owned(),
+        encoding: article.encoding.to_owned(),
+        file_name: article.file_name.clone(),
+        imported_at: imported_at.to_owned(),
+        version: 1,
+        to_recheck: 0,
+    }
 }
 
 pub(crate) fn find_by_sha256(conn: &Connection, sha256: &str) -> Result<Option<i64>> {
@@ -167,4 +193,28 @@ pub(crate) fn ids(conn: &Connection) -> Result<Vec<i64>> {
 
 pub(crate) fn exists(conn: &Connection, id: i64) -> Result<bool> {
     Ok(conn.query_row("SELECT 1 FROM articles WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Format, Library};
+
+    /// What an import returns without reading the row back is the row as read.
+    #[test]
+    fn an_imported_article_is_returned_as_it_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = Library::open(&dir.path().join("l.sqlite"), "test").unwrap();
+        let html = "<html><head><title>Port fees rise</title><link rel=canonical href='https://example.org/a'>\
+                    <meta name=author content='A. Writer'><meta property='article:published_time' content='2025-03-14'>\
+                    </head><body><article><p>The port said fees rose by 4.2 per cent this year.</p></article></body></html>";
+        for (name, bytes, format) in [
+            ("a.txt", b" date 2025-03-14 A title\nValletta \xe2\x80\xa2 Wire\nText of it.\n".to_vec(), Format::Text),
+            ("b.html", html.as_bytes().to_vec(), Format::Html),
+            ("c.md", b"# Heading\n\nSome *text* here.\n".to_vec(), Format::Markdown),
+        ] {
+            let imported = library.import_bytes(name, bytes, format).unwrap();
+            let article = imported.article();
+            assert_eq!(article, &library.article(article.id).unwrap(), "{name}");
+        }
+    }
 }

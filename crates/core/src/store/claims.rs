@@ -37,6 +37,9 @@ pub(crate) fn insert(
     )?;
     let id = tx.last_insert_rowid();
     tx.execute("INSERT INTO claims_fts (rowid, quote) VALUES (?1, ?2)", params![id, anchor.quote])?;
+    // A new claim is live and unreviewed (the column's default).
+    shared::count_change(tx, "claims", 1)?;
+    shared::count_change(tx, &shared::status_list(Status::Unreviewed), 1)?;
     Ok(id)
 }
 
@@ -149,10 +152,17 @@ pub(crate) fn page(conn: &Connection, status: Option<Status>, offset: u64, limit
 }
 
 pub(crate) fn set_status(tx: &Transaction, id: i64, status: Status, note: Option<&str>, now: &str) -> Result<()> {
-    tx.execute(
-        "UPDATE claims SET status = ?2, note = coalesce(?3, note), updated_at = ?4 WHERE id = ?1",
-        params![id, status.as_str(), note, now],
-    )?;
+    let (old, live): (String, bool) = tx
+        .prepare_cached("SELECT status, removed_at IS NULL FROM claims WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or(Error::ClaimNotFound(id))?;
+    tx.prepare_cached("UPDATE claims SET status = ?2, note = coalesce(?3, note), updated_at = ?4 WHERE id = ?1")?
+        .execute(params![id, status.as_str(), note, now])?;
+    if live && old != status.as_str() {
+        shared::count_change(tx, &format!("claims:{old}"), -1)?;
+        shared::count_change(tx, &shared::status_list(status), 1)?;
+    }
     Ok(())
 }
 
@@ -172,11 +182,21 @@ pub(crate) fn set_claimant_and_note(
 
 /// Hides a claim from lists and search; the row and its history stay.
 pub(crate) fn mark_removed(tx: &Transaction, claim: &Claim, now: &str) -> Result<()> {
-    tx.execute("UPDATE claims SET removed_at = ?2, updated_at = ?2 WHERE id = ?1", params![claim.id, now])?;
+    let removed = tx.execute(
+        "UPDATE claims SET removed_at = ?2, updated_at = ?2 WHERE id = ?1 AND removed_at IS NULL",
+        params![claim.id, now],
+    )?;
+    if removed == 0 {
+        return Err(Error::ClaimRemoved(claim.id));
+    }
     tx.execute(
         "INSERT INTO claims_fts (claims_fts, rowid, quote) VALUES ('delete', ?1, ?2)",
         params![claim.id, claim.quote],
     )?;
+    // The row's own status: `claim` may be a copy read before this transaction.
+    let status: String = tx.query_row("SELECT status FROM claims WHERE id = ?1", [claim.id], |r| r.get(0))?;
+    shared::count_change(tx, "claims", -1)?;
+    shared::count_change(tx, &format!("claims:{status}"), -1)?;
     Ok(())
 }
 

@@ -33,26 +33,26 @@ pub(crate) fn append(tx: &Transaction, new: NewEvent<'_>) -> Result<HistoryEvent
         payload: &payload,
     };
     let hash = event_hash(&recorded.head, &body);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO history (id, at, actor, kind, article_id, claim_id, payload, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            id,
-            new.at,
-            new.actor,
-            kind,
-            body.article_id,
-            body.claim_id,
-            canonical_json(&payload),
-            recorded.head,
-            hash
-        ],
-    )?;
-    tx.execute(
+    )?
+    .execute(params![
+        id,
+        new.at,
+        new.actor,
+        kind,
+        body.article_id,
+        body.claim_id,
+        canonical_json(&payload),
+        recorded.head,
+        hash
+    ])?;
+    tx.prepare_cached(
         "INSERT INTO history_head (singleton, events, hash) VALUES (1, ?1, ?2)
          ON CONFLICT (singleton) DO UPDATE SET events = excluded.events, hash = excluded.hash",
-        params![recorded.events as i64 + 1, hash],
-    )?;
+    )?
+    .execute(params![recorded.events as i64 + 1, hash])?;
     Ok(HistoryEvent {
         id,
         at: new.at.to_owned(),

@@ -17,7 +17,24 @@ pub struct ClaimFilter {
     pub status: Option<Status>,
 }
 
-/// The length of a list, kept in step by the triggers of schema v6 (`list_counts`).
+/// Adds `delta` to the kept length of `list` (schema v6's `list_counts`), in the caller's
+/// transaction: every statement that adds to a list or takes from one calls it.
+pub(crate) fn count_change(conn: &Connection, list: &str, delta: i64) -> Result<()> {
+    let changed = conn
+        .prepare_cached("UPDATE list_counts SET rows = rows + ?2 WHERE list = ?1")?
+        .execute(rusqlite::params![list, delta])?;
+    if changed != 1 {
+        return Err(Error::Corrupt(format!("the library keeps no count of {list}")));
+    }
+    Ok(())
+}
+
+/// The list of live claims with `status`, as `list_counts` names it.
+pub(crate) fn status_list(status: Status) -> String {
+    format!("claims:{}", status.as_str())
+}
+
+/// The length of a list, kept in step by [`count_change`] (schema v6's `list_counts`).
 pub(crate) fn list_count(conn: &Connection, list: &str) -> Result<u64> {
     let rows: Option<i64> = conn
         .prepare_cached("SELECT rows FROM list_counts WHERE list = ?1")?

@@ -4,7 +4,7 @@
 //! from a gazetteer; two spellings are variants when their accent-folded surnames are one
 //! edit apart or share a long stem, unless different given names show two people.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -12,7 +12,14 @@ use super::sentences::Span;
 use super::words::{is_not_name, is_particle, is_speech_verb, is_title, PARTICLES};
 
 /// Endings that make a word a derived form (Russia/Russian, Korea/Koreans), not a variant.
-const DERIVED_ENDINGS: &[&str] = &["s", "n", "an", "ian", "ians", "ans", "ns", "ese", "ish", "i", "is"];
+const DERIVED_ENDINGS: &[&str] = &[
+    "s", "n", "an", "ian", "ians", "ans", "ns", "ese", "ish", "i", "is",
+    // Case endings of Slavic languages: "Babiša" is Babiš in the genitive, not a misspelling.
+    "a", "u", "ovi", "owi", "em", "om", "ego", "emu", "ie",
+];
+
+/// Adverbs that may stand between a name and its verb of speech ("Borg later said").
+const SPEECH_ADVERBS: &[&str] = &["later", "also", "then", "previously", "earlier", "again", "separately", "further"];
 
 /// One way a name is written, and where.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,6 +53,9 @@ pub struct People {
     pub spellings: Vec<Spelling>,
     /// Given names met with each surname spelling (the key is the surname as written).
     pub given: BTreeMap<String, Vec<String>>,
+    /// Surname spellings the text marks as a person's at least once (a title before, a
+    /// verb of speech beside, "according to"), not only by resembling another.
+    pub marked: BTreeSet<String>,
 }
 
 impl People {
@@ -195,33 +205,70 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 /// shared stem of five letters or more covering most of the shorter name ("lecornu" /
 /// "lecorneuil"). Derived forms ("russia" / "russian") are not variants.
 pub fn similar(a: &str, b: &str) -> bool {
-    if a == b {
-        return false;
-    }
-    let (short, long) = if a.chars().count() <= b.chars().count() { (a, b) } else { (b, a) };
+    match_of(a, b).is_some()
+}
+
+/// Which rule makes two folded surnames spellings of one name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Match {
+    /// One edit apart, both of five letters or more.
+    Edit,
+    /// A shared stem of five letters or more covering most of the shorter.
+    Stem,
+}
+
+fn match_of(a: &str, b: &str) -> Option<Match> {
     // Russia/Russian, Korea/Koreans, Mozilla/Mozillians: the shorter, maybe without its
     // final vowel, plus a derivational ending.
-    let without_vowel = short.strip_suffix(['a', 'e', 'o']).unwrap_or(short);
-    for stem in [short, without_vowel] {
-        if long.strip_prefix(stem).is_some_and(|ending| DERIVED_ENDINGS.contains(&ending)) {
-            return false;
-        }
+    if a == b || derived(a, b) {
+        return None;
     }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let shorter = a.len().min(b.len());
     if shorter < 4 {
-        return false;
+        return None;
+    }
+    if shorter >= 5 && a.len().abs_diff(b.len()) <= 1 && edit_distance(&a, &b) == 1 {
+        return Some(Match::Edit);
     }
     // A stem that is the whole shorter name is a different name (Martin, Martinez).
     let stem = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    if stem >= 5 && stem < shorter && stem * 10 >= shorter * 8 {
-        return true;
+    (stem >= 5 && stem < shorter && stem * 10 >= shorter * 8).then_some(Match::Stem)
+}
+
+/// Whether two folded surnames *of one article* are one name spelled two ways: what
+/// [`similar`] accepts, plus two edits in a long name ("Mikhailovich" / "Mikhaylovitch",
+/// both names of eight letters or more), plus one edit in a four-letter name when both
+/// spellings come with the same given name ("Hana Bolt" / "Hana Bolte").
+///
+/// A shared stem alone ("Lecornu" / "Lecorneuil") counts only when the text marks both
+/// spellings as people's, or gives both the same given name: words that share a stem
+/// with a name are common ("France" / "François", "Consultancy", "Wallington").
+fn variant_spelling(a: &str, b: &str, same_given_name: bool, both_marked: bool) -> bool {
+    match match_of(a, b) {
+        Some(Match::Edit) => return true,
+        Some(Match::Stem) if same_given_name || both_marked => return true,
+        _ => {}
     }
-    if a.len().abs_diff(b.len()) > 1 {
+    if a == b || derived(a, b) {
         return false;
     }
-    shorter >= 5 && edit_distance(&a, &b) == 1
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let shorter = a.len().min(b.len());
+    let distance = edit_distance(&a, &b);
+    (shorter >= 8 && a.len().abs_diff(b.len()) <= 2 && distance <= 2)
+        || (shorter == 4 && same_given_name && distance == 1)
+}
+
+/// Whether the longer of two folded names is the shorter with a derivational or case
+/// ending (Russia / Russian, Babiš / Babiša).
+fn derived(a: &str, b: &str) -> bool {
+    let (short, long) = if a.chars().count() <= b.chars().count() { (a, b) } else { (b, a) };
+    let without_vowel = short.strip_suffix(['a', 'e', 'o']).unwrap_or(short);
+    [short, without_vowel]
+        .iter()
+        .any(|stem| long.strip_prefix(stem).is_some_and(|ending| DERIVED_ENDINGS.contains(&ending)))
 }
 
 /// Whether two given names could be one person's (equal, a variant, or an initial).
@@ -291,10 +338,10 @@ pub fn people(text: &str) -> People {
     let evidenced = evidenced_runs(&words, &runs);
     let mut mentions = Mentions::default();
     for (&(start, end), _) in runs.iter().zip(&evidenced).filter(|(_, &evidenced)| evidenced) {
-        mentions.add_named(&words, start, end);
+        mentions.add_named(&words, start, end, true);
     }
     add_other_mentions(&words, &runs, &evidenced, &mut mentions);
-    let mut found = People { spellings: mentions.spellings, given: mentions.given };
+    let mut found = People { spellings: mentions.spellings, given: mentions.given, marked: mentions.marked };
     drop_common_words(&words, &mut found);
     found
 }
@@ -303,17 +350,22 @@ pub fn people(text: &str) -> People {
 /// verb right after it (or right before it: "…,” said Karl Borg."), or "according to".
 fn evidenced_runs(words: &[Word<'_>], runs: &[(usize, usize)]) -> Vec<bool> {
     let is_verb = |i: usize| words.get(i).is_some_and(|w| is_speech_verb(w.core));
+    // "Mikhaylovitch later said": one adverb of time may sit between name and verb.
+    let is_verb_after = |i: usize| {
+        is_verb(i)
+            || (words.get(i).is_some_and(|w| SPEECH_ADVERBS.contains(&w.core) && !w.clause_end) && is_verb(i + 1))
+    };
     runs.iter()
         .map(|&(start, end)| {
             let after = if words[end - 1].clause_end { None } else { Some(end) };
             let titled = start > 0 && is_title(words[start - 1].core);
-            let speaking = after.is_some_and(is_verb)
+            let speaking = after.is_some_and(is_verb_after)
                 || (start > 0 && is_verb(start - 1) && !words[start - 1].clause_end && words[end - 1].clause_end)
                 || (start > 1
                     && words[start - 2].core.eq_ignore_ascii_case("according")
                     && words[start - 1].core == "to");
             // A single word opening a sentence is only a name when a verb of speech follows.
-            let lone_opener = end - start == 1 && words[start].sentence_start && !after.is_some_and(is_verb);
+            let lone_opener = end - start == 1 && words[start].sentence_start && !after.is_some_and(is_verb_after);
             (titled || speaking) && !lone_opener && end - start <= 4
         })
         .collect()
@@ -324,6 +376,7 @@ fn evidenced_runs(words: &[Word<'_>], runs: &[(usize, usize)]) -> Vec<bool> {
 struct Mentions {
     spellings: Vec<Spelling>,
     given: BTreeMap<String, Vec<String>>,
+    marked: BTreeSet<String>,
     by_surname: HashMap<String, usize>,
 }
 
@@ -345,19 +398,27 @@ impl Mentions {
         }
     }
 
-    /// A run the text marks as a person, `words[start..end]`, with its given name.
-    fn add_named(&mut self, words: &[Word<'_>], start: usize, end: usize) {
+    /// A person's name, `words[start..end]`, with its given name; `marked` when the text
+    /// marks the run as a person (not only by its resemblance to another name).
+    fn add_named(&mut self, words: &[Word<'_>], start: usize, end: usize, marked: bool) {
         // "Armed Forces Sebastian Lecornu": names are rarely longer than three words.
         let start = if end - start > 3 { end - 2 } else { start };
         let surname = words[end - 1].core;
         let span = Span { start: words[start].span.start, end: words[end - 1].span.end };
         let name: Vec<&str> = words[start..end].iter().map(|w| w.core).collect();
+        // The given name is the first word; of three ("Exlibris Franz Hafstaengl", "Mary
+        // Ann Smith"), either of the first two may be: both are kept.
+        let given_words = if end - start == 3 && !PARTICLES.contains(&words[start + 1].core) { 2 } else { 1 };
         if end - start >= 2 {
-            let first = words[start].core.to_owned();
             let list = self.given.entry(surname.to_owned()).or_default();
-            if !list.contains(&first) {
-                list.push(first);
+            for word in &words[start..start + given_words] {
+                if !list.iter().any(|g| g == word.core) {
+                    list.push(word.core.to_owned());
+                }
             }
+        }
+        if marked {
+            self.marked.insert(surname.to_owned());
         }
         self.add(surname, name.join(" "), span);
     }
@@ -408,9 +469,9 @@ fn add_other_mentions(words: &[Word<'_>], runs: &[(usize, usize)], evidenced: &[
             && surname.chars().count() >= 6
             && looks_like_known(surname);
         if is_known || lookalike {
-            let span = Span { start: words[start].span.start, end: last.span.end };
-            let name: Vec<&str> = words[start..end].iter().map(|w| w.core).collect();
-            mentions.add(surname, name.join(" "), span);
+            // With its given name, if it has one: "David Johnston" beside "Caroline
+            // Johnson" is two people, not one name spelled two ways.
+            mentions.add_named(words, start, end, false);
         }
     }
 }
@@ -445,13 +506,15 @@ pub fn variants_within(people: &People) -> Vec<NameVariant> {
     for (i, j) in pairs {
         {
             let (a, b) = (&people.spellings[i], &people.spellings[j]);
-            let accents_only = folded[i] == folded[j] && a.surname != b.surname;
-            if !(accents_only || similar(&folded[i], &folded[j])) {
-                continue;
-            }
             let none = Vec::new();
             let given_a = people.given.get(&a.surname).unwrap_or(&none);
             let given_b = people.given.get(&b.surname).unwrap_or(&none);
+            let same_given_name = given_a.iter().any(|x| given_b.iter().any(|y| fold(x) == fold(y)));
+            let accents_only = folded[i] == folded[j] && a.surname != b.surname;
+            let both_marked = people.marked.contains(&a.surname) && people.marked.contains(&b.surname);
+            if !(accents_only || variant_spelling(&folded[i], &folded[j], same_given_name, both_marked)) {
+                continue;
+            }
             let different_people = !given_a.is_empty()
                 && !given_b.is_empty()
                 && !given_a.iter().any(|x| given_b.iter().any(|y| same_given(x, y)));
@@ -645,6 +708,7 @@ mod tests {
         let people = People {
             spellings: words.iter().map(|w| Spelling { surname: w.clone(), name: w.clone(), spans: vec![] }).collect(),
             given: BTreeMap::new(),
+            marked: words.iter().cloned().collect(),
         };
         let blocked: HashSet<(String, String)> =
             variants_within(&people).into_iter().map(|v| (v.first.surname, v.second.surname)).collect();
@@ -657,7 +721,10 @@ mod tests {
             }
         }
         assert!(exhaustive.len() > 50, "the test makes enough variants: {}", exhaustive.len());
-        assert_eq!(blocked, exhaustive);
+        // Every pair `similar` accepts shares a blocking key; two edits in a long name may
+        // not (more than 64 spellings in one article is where that can be missed).
+        assert!(exhaustive.is_subset(&blocked), "missed: {:?}", exhaustive.difference(&blocked).collect::<Vec<_>>());
+        assert!(blocked.iter().all(|(a, b)| variant_spelling(a, b, false, true)));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! on ClaimBuster's crowdsourced sentences by `src/bin/train-checkworthy.rs`, written to
 //! `weights.rs`.
 
-use super::weights::{SHAPE_WEIGHTS, THRESHOLD, WEIGHTS};
+use super::weights::{SHAPE_WEIGHTS, THRESHOLD, WEIGHTS, WORD_WEIGHTS};
 
 /// Hash buckets for word-class n-grams.
 pub const SHAPE_BUCKETS: usize = 4096;
@@ -126,6 +126,23 @@ pub fn shape_features(sentence: &str) -> Vec<usize> {
     buckets
 }
 
+/// Buckets of hashed word 1- and 2-grams ([`word_features`]).
+pub const WORD_BUCKETS: usize = 4096;
+
+/// The sentence's words: hash buckets of its lower-cased word 1- and 2-grams (numbers as
+/// one token), each once; kept apart from the shape's buckets by a prefix.
+pub fn word_features(sentence: &str) -> Vec<usize> {
+    let words: Vec<String> = lower_words(sentence)
+        .into_iter()
+        .map(|w| if w.chars().any(|c| c.is_ascii_digit()) { "<num>".to_owned() } else { w })
+        .collect();
+    let mut buckets: Vec<usize> = words.iter().map(|w| bucket(&format!("w:{w}")) % WORD_BUCKETS).collect();
+    buckets.extend(words.windows(2).map(|p| bucket(&format!("w:{} {}", p[0], p[1])) % WORD_BUCKETS));
+    buckets.sort_unstable();
+    buckets.dedup();
+    buckets
+}
+
 /// What each feature means, in the order of [`WEIGHTS`] (index 0 is the bias).
 #[rustfmt::skip]
 pub const FEATURES: &[&str] = &[
@@ -212,7 +229,8 @@ pub struct Score {
 
 pub fn score(sentence: &str) -> Score {
     let x = features(sentence);
-    let shape: f64 = shape_features(sentence).into_iter().map(|b| f64::from(SHAPE_WEIGHTS[b])).sum();
+    let shape: f64 = shape_features(sentence).into_iter().map(|b| f64::from(SHAPE_WEIGHTS[b])).sum::<f64>()
+        + word_features(sentence).into_iter().map(|b| f64::from(WORD_WEIGHTS[b])).sum::<f64>();
     let z: f64 = x.iter().zip(WEIGHTS.iter()).map(|(x, w)| x * w).sum::<f64>() + shape;
     let mut contributions: Vec<(f64, &'static str)> = x
         .iter()
@@ -240,6 +258,7 @@ mod tests {
         assert_eq!(features("x").len(), FEATURES.len());
         assert_eq!(WEIGHTS.len(), FEATURES.len());
         assert_eq!(SHAPE_WEIGHTS.len(), SHAPE_BUCKETS);
+        assert_eq!(WORD_WEIGHTS.len(), WORD_BUCKETS);
     }
 
     #[test]

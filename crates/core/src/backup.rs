@@ -119,6 +119,7 @@ pub fn rolling_backup(library: &Library, folder: &Path, today: chrono::NaiveDate
         path: folder.to_owned(),
         message: format!("cannot create the backup folder: {e}"),
     })?;
+    remove_stale_partials(folder);
     let name = |date: chrono::NaiveDate| folder.join(format!("library-{}.sqlite", date.format("%Y-%m-%d")));
     let made = if name(today).exists() { None } else { Some(library.backup(&name(today))?.path) };
     let dated: Vec<chrono::NaiveDate> = std::fs::read_dir(folder)
@@ -133,6 +134,29 @@ pub fn rolling_backup(library: &Library, folder: &Path, today: chrono::NaiveDate
         let _ = std::fs::remove_file(name(old));
     }
     Ok(made)
+}
+
+/// A partial copy older than this was left by an app that stopped while backing up.
+const STALE_PARTIAL: std::time::Duration = std::time::Duration::from_secs(12 * 3600);
+
+/// Removes the partial copies (`.library-….sqlite.partial-PID`) that a killed app left in
+/// the backup folder: a large library's would otherwise stay there, gigabytes each.
+fn remove_stale_partials(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age > STALE_PARTIAL);
+        if name.starts_with(".library-") && name.contains(".partial-") && stale {
+            tracing::info!("removing a partial backup left by an interrupted run");
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Which dated backups the rolling policy lets go: not the last week's, not the newest of
@@ -192,5 +216,27 @@ mod tests {
         assert_eq!(check_library_file(&made).unwrap().articles, 1);
         assert_eq!(rolling_backup(&library, &folder, day("2026-12-02")).unwrap(), None, "once a day");
         assert!(!folder.join("library-2026-01-01.sqlite").exists(), "eleven months old: pruned");
+    }
+
+    /// A partial copy left by a killed app is removed once it is old; a fresh one (another
+    /// app may be writing it) is left alone.
+    #[test]
+    fn a_partial_backup_left_behind_is_removed_when_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = Library::open(&dir.path().join("library.sqlite"), "ana").unwrap();
+        let folder = dir.path().join("backups");
+        std::fs::create_dir_all(&folder).unwrap();
+        let (old, fresh) = (
+            folder.join(".library-2026-11-30.sqlite.partial-4242"),
+            folder.join(".library-2026-12-02.sqlite.partial-77"),
+        );
+        for path in [&old, &fresh] {
+            std::fs::write(path, b"half a copy").unwrap();
+        }
+        let a_day_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(24 * 3600);
+        std::fs::File::options().write(true).open(&old).unwrap().set_modified(a_day_ago).unwrap();
+        rolling_backup(&library, &folder, day("2026-12-02")).unwrap();
+        assert!(!old.exists(), "a day-old partial copy is removed");
+        assert!(fresh.exists(), "a fresh one may be another app's, still being written");
     }
 }

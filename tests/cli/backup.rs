@@ -75,6 +75,24 @@ fn restore_refuses_a_bad_backup_and_keeps_the_library_it_replaces() {
     assert_eq!(old["head"], later_head, "nothing of the replaced library was lost");
 }
 
+/// Restoring reads the backup and never changes it, even one written by an older
+/// Factdesk (whose copy is upgraded in place of the library, not the backup itself).
+#[test]
+fn restoring_an_older_backup_leaves_the_backup_untouched() {
+    let library = Library::new();
+    library.import(&["wire-harbour.txt"]);
+    let backup = library.path("old-backup.sqlite");
+    std::fs::copy(fixture("libraries/before-typed-events.sqlite"), &backup).unwrap();
+    let before = std::fs::read(&backup).unwrap();
+    let restored = library.ok_json(&["restore", backup.to_str().unwrap()]);
+    assert_eq!(restored["restored"]["articles"], 2, "{restored}");
+    assert!(std::fs::read(&backup).unwrap() == before, "the backup file was changed");
+    for suffix in ["-wal", "-shm"] {
+        assert!(!library.path(&format!("old-backup.sqlite{suffix}")).exists(), "{suffix} left beside the backup");
+    }
+    assert!(library.ok(&["verify"]).stdout.starts_with("history intact"));
+}
+
 /// Waits (reading the library as another process would) until `count_sql` reaches
 /// `at_least`, or the child has already exited: the moment a fault test kills it.
 fn wait_for_rows(db: &std::path::Path, count_sql: &str, at_least: i64, child: &mut std::process::Child) {

@@ -76,7 +76,32 @@ impl Library {
 /// `NAME.before-restore-YYYYMMDDTHHMMSSZ.sqlite` beside it; its path is returned. Close the
 /// app first: a window still open keeps writing to the file that was moved aside.
 pub fn restore(backup: &Path, library_path: &Path) -> Result<(BackupCheck, Option<PathBuf>)> {
-    let check = check_library_file(backup)?;
+    if !backup.is_file() {
+        return Err(Error::Open { path: backup.to_owned(), message: "no such library file".to_owned() });
+    }
+    // The copy is checked, not the backup: opening a library may upgrade its schema and
+    // switches it to WAL, and a backup is never to be changed, even by looking at it.
+    let partial = library_path.with_extension("restoring");
+    let remove_partial = || {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", partial.display()));
+        }
+    };
+    remove_partial();
+    std::fs::copy(backup, &partial).map_err(|e| {
+        remove_partial();
+        Error::Open { path: library_path.to_owned(), message: format!("cannot copy the backup beside it: {e}") }
+    })?;
+    let check = match check_library_file(&partial) {
+        Ok(check) => check,
+        Err(error) => {
+            remove_partial();
+            return Err(match error {
+                Error::Open { message, .. } => Error::Open { path: backup.to_owned(), message },
+                other => other,
+            });
+        }
+    };
     let kept = if library_path.exists() {
         // Fold the write-ahead log into the file, so moving the file moves every change.
         let conn = rusqlite::Connection::open(library_path)?;
@@ -96,8 +121,7 @@ pub fn restore(backup: &Path, library_path: &Path) -> Result<(BackupCheck, Optio
     } else {
         None
     };
-    let partial = library_path.with_extension("restoring");
-    std::fs::copy(backup, &partial).and_then(|_| std::fs::rename(&partial, library_path)).map_err(|e| Error::Open {
+    std::fs::rename(&partial, library_path).map_err(|e| Error::Open {
         path: library_path.to_owned(),
         message: format!("cannot put the backup in place: {e}"),
     })?;

@@ -66,10 +66,6 @@ export class VirtualList {
     return this.pages.get(Math.floor(index / pageSize))?.[index % pageSize];
   }
 
-  get loadedRows() {
-    return [...this.pages.keys()].sort((a, b) => a - b).flatMap((page) => this.pages.get(page));
-  }
-
   /** The list's height in pixels: one row height a row, up to MAX_HEIGHT. */
   height() {
     return Math.min(this.total * this.source.rowHeight, MAX_HEIGHT);

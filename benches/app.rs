@@ -145,6 +145,17 @@ fn summary(label: &str, mut samples: Vec<f64>, target: &str) -> String {
     )
 }
 
+/// Runs `script` and waits until the UI has recorded one more `measure`.
+fn measure_once(session: &mut Session, measure: &str, script: &str, args: Value) {
+    let before = measures(session, measure).len();
+    session.run(script, args);
+    session.wait_for(
+        measure,
+        "return performance.getEntriesByName(arguments[0], 'measure').length > arguments[1];",
+        json!([measure, before]),
+    );
+}
+
 /// The window on a newsroom-sized library (`generate-library`, issue 14): start-up to
 /// painted, the claims board's first page by status, and search's first page, each from
 /// the action to the frame after the rows are in the DOM (`left-pane:*` measures).
@@ -193,20 +204,10 @@ fn newsroom(library: &Path) {
     session.screenshot(&shots.join("articles-deep.png"));
     session.click("#tab-board");
     let statuses = ["confirmed", "unreviewed", "disputed", "false", "unconfirmed", ""];
-    for _ in 0..2 {
-        for status in statuses {
-            let before = measures(&mut session, "left-pane:board").len();
-            session.run(
-                "const f = document.getElementById('board-filter'); f.value = arguments[0]; \
-                 f.dispatchEvent(new Event('change')); return null;",
-                json!([status]),
-            );
-            session.wait_for(
-                "the board page",
-                "return performance.getEntriesByName('left-pane:board', 'measure').length > arguments[0];",
-                json!([before]),
-            );
-        }
+    let set_status = "const f = document.getElementById('board-filter'); f.value = arguments[0]; \
+                      f.dispatchEvent(new Event('change')); return null;";
+    for status in statuses.iter().chain(&statuses) {
+        measure_once(&mut session, "left-pane:board", set_status, json!([status]));
     }
     println!(
         "{}",
@@ -216,18 +217,10 @@ fn newsroom(library: &Path) {
             "< 20 ms (core)"
         )
     );
+    let type_query = "const s = document.getElementById('search'); s.value = arguments[0]; \
+                      s.dispatchEvent(new Event('input')); return null;";
     for query in ["minister", "envosenbu", "report 4711", "ensar", "budget minister", "port", "minis"] {
-        let before = measures(&mut session, "left-pane:search").len();
-        session.run(
-            "const s = document.getElementById('search'); s.value = arguments[0]; \
-             s.dispatchEvent(new Event('input')); return null;",
-            json!([query]),
-        );
-        session.wait_for(
-            "the search page",
-            "return performance.getEntriesByName('left-pane:search', 'measure').length > arguments[0];",
-            json!([before]),
-        );
+        measure_once(&mut session, "left-pane:search", type_query, json!([query]));
     }
     println!(
         "{}",

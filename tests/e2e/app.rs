@@ -317,17 +317,18 @@ fn the_history_panel_words_every_claim_event_as_the_core_does() {
     assert_eq!(kinds.into_iter().collect::<Vec<_>>(), expected, "every kind a claim's history can hold");
 }
 
-/// Ctrl+Z takes back the last status change with a new event: the highlight and the
-/// inspector follow, and the history shows both the change and its undo.
-#[test]
-fn ctrl_z_undoes_the_last_change_in_the_window() {
+/// A library (made with the CLI) of the wire-harbour fixture with one claim; its id.
+fn library_with_one_claim() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wire-harbour.txt");
     let article = cli(dir.path(), &["import", fixture.to_str().unwrap()])[0]["id"].to_string();
     let claim =
         cli(dir.path(), &["claim", "add", &article, "--quote", "1,200 containers counted twice"])["id"].to_string();
+    (dir, claim)
+}
 
-    let mut window = Window::open_on(dir);
+/// Waits for the open article's claim, then selects it with J, as a reader would.
+fn select_the_claim(window: &mut Window, claim: &str) {
     let s = &mut window.session;
     s.wait_for(
         "the claim in the reader",
@@ -340,6 +341,16 @@ fn ctrl_z_undoes_the_last_change_in_the_window() {
         "return document.getElementById('inspector').dataset.claimId === arguments[0];",
         json!([claim]),
     );
+}
+
+/// Ctrl+Z takes back the last status change with a new event: the highlight and the
+/// inspector follow, and the history shows both the change and its undo.
+#[test]
+fn ctrl_z_undoes_the_last_change_in_the_window() {
+    let (dir, claim) = library_with_one_claim();
+    let mut window = Window::open_on(dir);
+    select_the_claim(&mut window, &claim);
+    let s = &mut window.session;
     s.press("4");
     s.wait_for(
         "disputed",
@@ -917,23 +928,14 @@ fn a_new_version_shows_the_changed_claim_and_one_key_accepts_it() {
 /// status key is refused with the one line the CLI prints, the file left as it was.
 #[test]
 fn a_read_only_library_is_read_and_a_change_is_refused_in_one_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wire-harbour.txt");
-    let article = cli(dir.path(), &["import", fixture.to_str().unwrap()])[0]["id"].to_string();
-    cli(dir.path(), &["claim", "add", &article, "--quote", "1,200 containers counted twice"]);
+    let (dir, claim) = library_with_one_claim();
     let db = dir.path().join("library.sqlite");
     let before = std::fs::read(&db).unwrap();
     let guard = crate::unwritable::Unwritable::make(&db);
 
     let mut window = Window::open_on(dir);
+    select_the_claim(&mut window, &claim);
     let s = &mut window.session;
-    s.wait_for(
-        "the claim in the reader",
-        "return document.querySelector('#article-text mark[data-claim-id]') !== null;",
-        json!([]),
-    );
-    s.press("j");
-    s.wait_for("a claim selected", "return document.getElementById('inspector').dataset.claimId || null;", json!([]));
     s.press("4");
     let notice = s.wait_for(
         "the refusal",

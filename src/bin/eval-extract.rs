@@ -64,6 +64,8 @@ fn main() {
 
     let (mut p_sum, mut r_sum, mut f_sum) = (0.0, 0.0, 0.0);
     let (mut titles, mut bylines, mut byline_pages, mut dates, mut date_pages, mut refused) = (0, 0, 0, 0, 0, 0);
+    // Bylines whose names match, "By " and its like set aside on both sides.
+    let mut byline_names = 0usize;
     let mut times: Vec<Duration> = Vec::new();
     for page in &pages {
         let name = page.file_name().unwrap().to_string_lossy();
@@ -97,7 +99,23 @@ fn main() {
         let want_byline = meta["byline"].as_str().map(norm).filter(|s| !s.is_empty());
         if want_byline.is_some() {
             byline_pages += 1;
-            bylines += usize::from(parsed.author.as_deref().map(norm) == want_byline);
+            let found = parsed.author.as_deref().map(norm);
+            bylines += usize::from(found == want_byline);
+            // The names alone: Readability keeps "By " in its bylines, we drop it.
+            let names = |b: &Option<String>| {
+                b.as_deref().map(|b| {
+                    let lower = b.to_lowercase();
+                    let cut = ["by ", "par ", "por ", "von "]
+                        .iter()
+                        .find(|lead| lower.starts_with(*lead))
+                        .map_or(0, |l| l.len());
+                    b[cut..].trim().to_owned()
+                })
+            };
+            byline_names += usize::from(names(&found) == names(&want_byline));
+            if verbose && found != want_byline {
+                println!("byline  {name}: got {found:?} want {want_byline:?}");
+            }
         }
         let want_date = meta["publishedTime"].as_str().and_then(parse_date);
         if want_date.is_some() {
@@ -123,6 +141,10 @@ fn main() {
     println!(
         "byline exact: {bylines}/{byline_pages} pages that have one = {:.1}%",
         100.0 * bylines as f64 / byline_pages.max(1) as f64
+    );
+    println!(
+        "byline names (the lead word set aside): {byline_names}/{byline_pages} = {:.1}%",
+        100.0 * byline_names as f64 / byline_pages.max(1) as f64
     );
     println!(
         "published date: {dates}/{date_pages} pages that have one = {:.1}%",

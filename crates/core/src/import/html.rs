@@ -373,14 +373,78 @@ fn visible_byline(document: &Document) -> Option<String> {
     for node in
         document.select("[rel=author], [itemprop~=author], [class*=byline], [id*=byline], [class*=author]").nodes()
     {
-        if let Some(text) = clean(&node.text()) {
-            let text = text.strip_prefix("By ").or_else(|| text.strip_prefix("by ")).unwrap_or(&text).trim().to_owned();
-            if !text.is_empty() && text.chars().count() < 100 {
-                return Some(text);
-            }
+        if let Some(text) = clean(&node.text()).and_then(|text| byline_names(&text)) {
+            return Some(text);
         }
     }
     None
+}
+
+/// Words that open a byline ("By Ana Petrova", "Par …", "Von …"). Only "by" is looked for
+/// after other words ("Tech Industry by …"): the others are also parts of names ("Ursula
+/// von der Leyen").
+const BYLINE_LEADS: &[&str] = &["by", "par", "por", "von", "door", "af", "av"];
+
+/// The names in a visible byline: its lead word ("By", "Par", "Por"…, and anything before
+/// it: "Tech Industry by Steven Musil") dropped, and cut where the names end: at a date or
+/// a time, a figure, or a separator (" - ", "—", "•", "|"). None when nothing is left or
+/// what is left is too long to be names.
+fn byline_names(text: &str) -> Option<String> {
+    // A whole section marked "author" (a page whose body has an author class) is not a byline.
+    if text.chars().count() >= 200 {
+        return None;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let lead = |i: usize, w: &str| {
+        let w = w.to_lowercase();
+        w == "by" || (i == 0 && BYLINE_LEADS.contains(&w.as_str()))
+    };
+    // The last lead word within the first few words ("Tech Industry by …").
+    let start = words.iter().take(5).enumerate().rfind(|(i, w)| lead(*i, w)).map_or(0, |(i, _)| i + 1);
+    let mut names = Vec::new();
+    for word in &words[start..] {
+        let separator = matches!(*word, "-" | "–" | "—" | "•" | "|" | "·" | "/");
+        let figure = word.chars().any(|c| c.is_ascii_digit());
+        if figure {
+            // A name run into the date after it ("Nolan22 Dec 2016"): its letters are kept.
+            let letters: &str = &word[..word.find(|c: char| !c.is_alphabetic()).unwrap_or(0)];
+            if letters.chars().count() > 1 {
+                names.push(letters);
+            }
+            break;
+        }
+        if separator || is_month(word) {
+            break;
+        }
+        let trimmed = word.trim_end_matches(['—', '–', '•', '|', '·']);
+        names.push(trimmed);
+        if trimmed.len() != word.len() {
+            break;
+        }
+    }
+    let names = names.join(" ").trim_end_matches([',', ';', ':']).trim().to_owned();
+    let markup = names.contains(['<', '>', '=', '{', '}']);
+    (!names.is_empty() && !markup && names.chars().count() < 100).then_some(names)
+}
+
+/// An English month name or its abbreviation ("April", "Apr", "Apr.").
+fn is_month(word: &str) -> bool {
+    const MONTHS: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let word = word.trim_end_matches(['.', ',']).to_lowercase();
+    word.len() >= 3 && MONTHS.iter().any(|m| *m == word || (word.len() == 3 && m.starts_with(&word)))
 }
 
 // ----- content ----------------------------------------------------------------------------
@@ -736,6 +800,27 @@ mod tests {
             assert!(!text.contains(furniture), "{furniture:?} leaked into {text}");
         }
         assert!(text.split("\n\n").all(|p| !p.trim().is_empty()));
+    }
+
+    #[test]
+    fn a_visible_byline_keeps_the_names_only() {
+        for (byline, names) in [
+            ("By Ana Petrova", Some("Ana Petrova")),
+            ("Dan Goodin - Apr 16, 2015 8:02 pm UTC", Some("Dan Goodin")),
+            ("Tech Industry by Steven Musil January 18, 2017 11:00 PM PST @stevenmusil", Some("Steven Musil")),
+            ("por César Salza 1 de diciembre de 2017 3:00 AM PST", Some("César Salza")),
+            ("Nicolas Perriault —", Some("Nicolas Perriault")),
+            ("James Akinaka • 8h", Some("James Akinaka")),
+            ("Brenda Goodman, MA WebMD Health News", Some("Brenda Goodman, MA WebMD Health News")),
+            ("Par Sébastien Farcis", Some("Sébastien Farcis")),
+            ("Ursula von der Leyen", Some("Ursula von der Leyen")),
+            ("Pieter de Vries", Some("Pieter de Vries")),
+            ("By 2019", None),
+            ("by Lucas Nolan22 Dec 2016651", Some("Lucas Nolan")),
+            ("<script type=\"text/javascript\" async=\"\"", None),
+        ] {
+            assert_eq!(byline_names(byline).as_deref(), names, "{byline}");
+        }
     }
 
     #[test]

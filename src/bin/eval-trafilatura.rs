@@ -9,7 +9,8 @@
 //! adjusted on) and `held-out` (scored, never looked at page by page). `-v` lists the
 //! snippets missed and the furniture kept, of the tuning half only.
 //!
-//! Run: `cargo run --release --bin eval-trafilatura -- ../shared/corpora/trafilatura-eval [-v]`
+//! Run: `cargo run --release --bin eval-trafilatura -- ../shared/corpora/trafilatura-eval [-v]
+//! [--outputs DIR]` (`--outputs`: score another extractor's texts, one file a page)
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -33,7 +34,7 @@ impl Score {
         let recall = tp / (tp + self.false_negatives as f64).max(1.0);
         let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
         format!(
-            "{name:>9}: {} pages ({} refused)  precision {precision:.3}  recall {recall:.3}  F1 {f1:.3}  (tp {} fn {} fp {} tn {})",
+            "{name:>9}: {} pages ({} refused or empty)  precision {precision:.3}  recall {recall:.3}  F1 {f1:.3}  (tp {} fn {} fp {} tn {})",
             self.pages, self.refused, self.true_positives, self.false_negatives, self.false_positives, self.true_negatives
         )
     }
@@ -52,10 +53,15 @@ fn tuning_half(file: &str) -> bool {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let verbose = args.iter().any(|a| a == "-v");
+    // `--outputs DIR`: score another extractor's outputs (DIR/<file>.txt, title then
+    // text; `scripts/bench/readability-trafilatura.mjs` writes Readability.js's) instead
+    // of Factdesk's import.
+    let outputs = args.iter().position(|a| a == "--outputs").and_then(|i| args.get(i + 1)).map(PathBuf::from);
     let dir = args
         .iter()
-        .find(|a| !a.starts_with('-'))
-        .map(PathBuf::from)
+        .enumerate()
+        .find(|(i, a)| !a.starts_with('-') && (*i == 0 || args[i - 1] != "--outputs"))
+        .map(|(_, a)| PathBuf::from(a))
         .unwrap_or_else(|| PathBuf::from("../shared/corpora/trafilatura-eval"));
     let data: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("evaldata.json")).expect("evaldata.json")).expect("JSON");
@@ -66,17 +72,23 @@ fn main() {
     for (url, entry) in entries {
         let file = entry["file"].as_str().unwrap_or_default();
         let Ok(bytes) = std::fs::read(dir.join("pages").join(file)) else { continue };
-        let started = Instant::now();
-        let prepared = import::prepare(file, bytes, Format::Html);
-        times.push(started.elapsed());
         let in_tuning = tuning_half(file);
         let score = if in_tuning { &mut tune } else { &mut held_out };
         score.pages += 1;
-        let text = match &prepared {
-            Ok(p) => norm(&format!("{}\n{}", p.parsed.title, p.parsed.text)),
-            Err(_) => {
-                score.refused += 1;
-                String::new()
+        let text = if let Some(outputs) = &outputs {
+            let text = std::fs::read_to_string(outputs.join(format!("{file}.txt"))).unwrap_or_default();
+            score.refused += usize::from(text.trim().is_empty());
+            norm(&text)
+        } else {
+            let started = Instant::now();
+            let prepared = import::prepare(file, bytes, Format::Html);
+            times.push(started.elapsed());
+            match &prepared {
+                Ok(p) => norm(&format!("{}\n{}", p.parsed.title, p.parsed.text)),
+                Err(_) => {
+                    score.refused += 1;
+                    String::new()
+                }
             }
         };
         let snippets = |key: &str| entry[key].as_array().into_iter().flatten().filter_map(|s| s.as_str()).map(norm);
@@ -113,5 +125,7 @@ fn main() {
     println!("{}", tune.line("tune"));
     println!("{}", held_out.line("held-out"));
     println!("{}", all.line("all"));
-    println!("median time a page {:.2} ms", times[times.len() / 2].as_secs_f64() * 1e3);
+    if !times.is_empty() {
+        println!("median time a page {:.2} ms", times[times.len() / 2].as_secs_f64() * 1e3);
+    }
 }

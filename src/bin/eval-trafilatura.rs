@@ -85,8 +85,11 @@ fn main() {
             times.push(started.elapsed());
             match &prepared {
                 Ok(p) => norm(&format!("{}\n{}", p.parsed.title, p.parsed.text)),
-                Err(_) => {
+                Err(reason) => {
                     score.refused += 1;
+                    if verbose && in_tuning {
+                        println!("refused {file}: {reason}");
+                    }
                     String::new()
                 }
             }

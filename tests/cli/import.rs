@@ -285,7 +285,7 @@ fn extraction_quality_on_the_readability_corpus_holds() {
         rest.trim_start().split(|c: char| !(c.is_ascii_digit() || c == '.')).next().unwrap().parse().unwrap()
     };
     assert!(stdout.starts_with("pages: 130"), "{stdout}");
-    assert!(number_after("text: mean F1") >= 0.95, "{stdout}");
+    assert!(number_after("text: mean F1") >= 0.955, "{stdout}");
     let title_rate = stdout.lines().find(|l| l.starts_with("title exact")).unwrap();
     let percent: f64 = title_rate.rsplit("= ").next().unwrap().trim_end_matches('%').parse().unwrap();
     assert!(percent >= 90.0, "{stdout}");
@@ -349,11 +349,11 @@ fn extraction_quality_on_the_trafilatura_set_holds() {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_eval-trafilatura")).arg(&corpus).output().unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
-    // Today (BENCHMARKS.md): tune F1 0.844, held-out 0.852, all 0.848; 26 pages refused.
+    // Today (BENCHMARKS.md): tune F1 0.867, held-out 0.868, all 0.867; 5 pages refused.
     for half in ["tune", "held-out", "all"] {
         let line = stdout.lines().find(|l| l.trim_start().starts_with(&format!("{half}:"))).unwrap();
         let f1: f64 = line.split("F1 ").nth(1).and_then(|r| r.split_whitespace().next()).unwrap().parse().unwrap();
-        assert!(f1 >= 0.84, "{line}\n{stdout}");
+        assert!(f1 >= 0.86, "{line}\n{stdout}");
     }
     assert!(stdout.contains("all: 990 pages"), "{stdout}");
 }

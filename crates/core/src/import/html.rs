@@ -127,7 +127,16 @@ pub fn parse(html: &str) -> Result<ParsedArticle, ImportRefusal> {
     }
     let document = Document::from(html);
     let meta = Metadata::read(&document);
-    let text = article_text(&document);
+    let mut text = article_text(&document, Furniture::Strip);
+    // Too little left: the page's classes misled us (a whole page marked "header" or
+    // "comment"). Try again keeping what only its class or role called furniture, as
+    // Readability does.
+    if text.chars().count() < RETRY_BELOW_CHARS {
+        let relaxed = article_text(&Document::from(html), Furniture::KeepByClass);
+        if relaxed.chars().count() > text.chars().count() {
+            text = relaxed;
+        }
+    }
     Ok(ParsedArticle {
         title: meta.title.unwrap_or_default(),
         outlet: meta.site_name,
@@ -473,7 +482,7 @@ fn is_hidden(node: &NodeRef) -> bool {
 
 /// Removes what is never article text: scripts, forms, navigation, hidden blocks and,
 /// outside the body's main content, blocks whose class or id says they are furniture.
-fn strip_furniture(document: &Document) {
+fn strip_furniture(document: &Document, furniture: Furniture) {
     let mut doomed = Vec::new();
     for node in document.root().descendants_it() {
         if !node.is_element() {
@@ -487,7 +496,7 @@ fn strip_furniture(document: &Document) {
             doomed.push(node.id);
             continue;
         }
-        if matches!(name.as_str(), "body" | "html" | "article" | "main") {
+        if matches!(name.as_str(), "body" | "html" | "article" | "main") || furniture == Furniture::KeepByClass {
             continue;
         }
         let words = class_and_id(&node);
@@ -553,8 +562,21 @@ fn normalized_len(text: &str) -> usize {
 
 /// Scores the containers of paragraph-like blocks and returns the text of the best one
 /// and its article-like siblings.
-fn article_text(document: &Document) -> String {
-    strip_furniture(document);
+/// How much of the page's furniture is removed before the article is looked for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Furniture {
+    /// Tags that are never article text, hidden blocks, and blocks whose class, id or role
+    /// says they are furniture.
+    Strip,
+    /// Only tags that are never article text and hidden blocks.
+    KeepByClass,
+}
+
+/// Shorter than this, an extraction is tried again keeping blocks only classes condemned.
+const RETRY_BELOW_CHARS: usize = 200;
+
+fn article_text(document: &Document, furniture: Furniture) -> String {
+    strip_furniture(document, furniture);
     let root = document.select("body").nodes().first().copied().unwrap_or_else(|| document.root());
     let scores = score_containers(&root);
     let ranked = rank_by_link_density(document, &scores);
@@ -800,6 +822,19 @@ mod tests {
             assert!(!text.contains(furniture), "{furniture:?} leaked into {text}");
         }
         assert!(text.split("\n\n").all(|p| !p.trim().is_empty()));
+    }
+
+    /// A page whose classes call everything furniture is read again keeping those blocks,
+    /// instead of being refused as empty.
+    #[test]
+    fn a_page_its_classes_misdescribe_is_read_again() {
+        let page = r#"<html><body><div class="site-header comments-open">
+            <p>The harbour authority said on Friday that the record cargo figure of 4.2 million tonnes had been overstated, and that an audit found containers counted twice.</p>
+            <p>The port director told reporters that the error was regrettable but not material to the accounts, which would be corrected.</p>
+            </div><nav><a href="/">Home</a></nav></body></html>"#;
+        let text = parse(page).unwrap().text;
+        assert!(text.contains("4.2 million tonnes") && text.contains("not material"), "{text:?}");
+        assert!(!text.contains("Home"), "tags that are never article text stay out: {text:?}");
     }
 
     #[test]

@@ -542,6 +542,28 @@ fn tag_weight(name: &str) -> f64 {
 }
 
 /// Text length inside links / all text length.
+/// Inside the chosen article, lists and small blocks that are mostly links (tags, "read
+/// more", other stories) are page furniture that sat in the article's container.
+fn drop_link_lists(chosen: &[NodeRef]) {
+    let mut doomed = Vec::new();
+    for top in chosen {
+        for node in top.descendants_it().filter(|n| n.is_element()) {
+            let name = name_of(&node);
+            if matches!(name.as_str(), "ul" | "ol" | "div" | "section" | "table")
+                && normalized_len(&node.text()) < 600
+                && link_density(&node) >= 0.5
+            {
+                doomed.push(node.id);
+            }
+        }
+    }
+    for id in doomed {
+        if let Some(top) = chosen.first() {
+            NodeRef::new(id, top.tree).remove_from_parent();
+        }
+    }
+}
+
 fn link_density(node: &NodeRef) -> f64 {
     let total = normalized_len(&node.text());
     if total == 0 {
@@ -584,7 +606,16 @@ fn article_text(document: &Document, furniture: Furniture) -> String {
         return blocks_text(&[root]);
     };
     let (best, best_score) = widen_best(NodeRef::new(top_id, &document.tree), top_score, &ranked, &scores);
-    blocks_text(&with_article_siblings(best, best_score, &scores))
+    let chosen = with_article_siblings(best, best_score, &scores);
+    let whole = blocks_text(&chosen);
+    drop_link_lists(&chosen);
+    let without_link_lists = blocks_text(&chosen);
+    // A page that is mostly a list of links is read as it is.
+    if without_link_lists.chars().count() < RETRY_BELOW_CHARS {
+        whole
+    } else {
+        without_link_lists
+    }
 }
 
 /// Every element's score from the paragraph-like blocks under it (up to five levels
@@ -835,6 +866,23 @@ mod tests {
         let text = parse(page).unwrap().text;
         assert!(text.contains("4.2 million tonnes") && text.contains("not material"), "{text:?}");
         assert!(!text.contains("Home"), "tags that are never article text stay out: {text:?}");
+    }
+
+    /// A list of links inside the article (tags, other stories) is left out; a page that is
+    /// nothing but links is read as it is.
+    #[test]
+    fn link_lists_inside_the_article_are_left_out() {
+        let page = r#"<html><body><article>
+            <p>The harbour authority said on Friday that the record cargo figure of 4.2 million tonnes had been overstated, and that an audit found containers counted twice.</p>
+            <ul><li><a href="/a">Ferry strike enters its second week</a></li><li><a href="/b">Council delays the tram vote</a></li></ul>
+            <p>The port director told reporters that the error was regrettable but not material to the accounts, which would be corrected.</p>
+            </article></body></html>"#;
+        let text = parse(page).unwrap().text;
+        assert!(text.contains("4.2 million tonnes") && text.contains("not material"), "{text:?}");
+        assert!(!text.contains("Ferry strike"), "{text:?}");
+        let links = r#"<html><body><div><ul><li><a href="/a">Ferry strike enters its second week</a></li>
+            <li><a href="/b">Council delays the tram vote for a third time</a></li></ul></div></body></html>"#;
+        assert!(parse(links).unwrap().text.contains("Ferry strike"));
     }
 
     #[test]

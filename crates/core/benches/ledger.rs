@@ -7,6 +7,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use factdesk_core::scale::Lcg;
 use factdesk_core::{ClaimTarget, Format, Library, NewClaim, NewEvidence, SourceChoice, SourceKind, Stance, Status};
 use rusqlite::params;
 use sha2::{Digest, Sha256};
@@ -14,19 +15,6 @@ use sha2::{Digest, Sha256};
 const ARTICLE_WORDS: usize = 1_000;
 const LIBRARY_ARTICLES: usize = 10_000;
 const CLAIMS: usize = 100_000;
-
-/// A small deterministic generator, so every run measures the same articles.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 fn vocabulary() -> Vec<String> {
     const SYLLABLES: &[&str] =

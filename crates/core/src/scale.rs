@@ -37,15 +37,16 @@ impl ScaleSpec {
     }
 }
 
-/// A small deterministic generator, so every run builds the same library.
-struct Lcg(u64);
+/// A small deterministic generator, so every run builds (and every bench measures) the
+/// same text.
+pub struct Lcg(pub u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         self.0 >> 33
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 }

@@ -543,24 +543,34 @@ fn tag_weight(name: &str) -> f64 {
 
 /// Text length inside links / all text length.
 /// Inside the chosen article, lists and small blocks that are mostly links (tags, "read
-/// more", other stories) are page furniture that sat in the article's container.
+/// more", other stories) are page furniture that sat in the article's container: removed,
+/// unless that would leave under [`RETRY_BELOW_CHARS`] (a page that is a list of links is
+/// read as it is).
 fn drop_link_lists(chosen: &[NodeRef]) {
-    let mut doomed = Vec::new();
+    let mut doomed: Vec<(NodeRef, usize)> = Vec::new();
+    let mut doomed_ids = std::collections::HashSet::new();
+    let mut total = 0;
     for top in chosen {
+        total += normalized_len(&top.text());
         for node in top.descendants_it().filter(|n| n.is_element()) {
-            let name = name_of(&node);
-            if matches!(name.as_str(), "ul" | "ol" | "div" | "section" | "table")
-                && normalized_len(&node.text()) < 600
-                && link_density(&node) >= 0.5
+            if !matches!(name_of(&node).as_str(), "ul" | "ol" | "div" | "section" | "table")
+                || node.ancestors_it(None).any(|a| doomed_ids.contains(&a.id))
             {
-                doomed.push(node.id);
+                continue;
+            }
+            let len = normalized_len(&node.text());
+            if len < 600 && link_density(&node) >= 0.5 {
+                doomed_ids.insert(node.id);
+                doomed.push((node, len));
             }
         }
     }
-    for id in doomed {
-        if let Some(top) = chosen.first() {
-            NodeRef::new(id, top.tree).remove_from_parent();
-        }
+    let dropped: usize = doomed.iter().map(|(_, len)| len).sum();
+    if total.saturating_sub(dropped) < RETRY_BELOW_CHARS {
+        return;
+    }
+    for (node, _) in doomed {
+        node.remove_from_parent();
     }
 }
 
@@ -607,15 +617,8 @@ fn article_text(document: &Document, furniture: Furniture) -> String {
     };
     let (best, best_score) = widen_best(NodeRef::new(top_id, &document.tree), top_score, &ranked, &scores);
     let chosen = with_article_siblings(best, best_score, &scores);
-    let whole = blocks_text(&chosen);
     drop_link_lists(&chosen);
-    let without_link_lists = blocks_text(&chosen);
-    // A page that is mostly a list of links is read as it is.
-    if without_link_lists.chars().count() < RETRY_BELOW_CHARS {
-        whole
-    } else {
-        without_link_lists
-    }
+    blocks_text(&chosen)
 }
 
 /// Every element's score from the paragraph-like blocks under it (up to five levels

@@ -53,12 +53,12 @@ fn parse_csv(text: &str, separator: char) -> Vec<Vec<String>> {
     rows
 }
 
+#[derive(Clone)]
 struct Example {
     text: String,
     x: Vec<f64>,
-    /// Sparse features after the named ones: (index, value). The shape buckets (value 1)
-    /// by default; `--words` adds the word buckets after them; the TF-IDF baseline has
-    /// only its own.
+    /// Sparse features after the named ones: (index, value). The shape buckets (value 1);
+    /// `with_words` adds the word buckets after them; the TF-IDF baseline has only its own.
     sparse: Vec<(usize, f64)>,
     positive: bool,
     /// How much the example counts in training (news sentences count more: see main).
@@ -73,9 +73,9 @@ impl Example {
 
     /// The structure and the sentence's words (hashed 1- and 2-grams).
     fn with_words(&self) -> Example {
-        let mut sparse = self.sparse.clone();
-        sparse.extend(word_features(&self.text).into_iter().map(|b| (SHAPE_BUCKETS + b, 1.0)));
-        Example { text: self.text.clone(), x: self.x.clone(), sparse, positive: self.positive, weight: self.weight }
+        let mut example = self.clone();
+        example.sparse.extend(word_features(&self.text).into_iter().map(|b| (SHAPE_BUCKETS + b, 1.0)));
+        example
     }
 
     fn z(&self, w: &[f64]) -> f64 {
@@ -256,11 +256,7 @@ fn main() {
     let tfidf = TfIdf::fit(&train_set);
     let tfidf_of = |set: &[Example]| set.iter().map(|e| tfidf.example(e)).collect::<Vec<_>>();
     type Sets = (Vec<Example>, Vec<Example>, Vec<Example>, Vec<Example>, Vec<Example>);
-    let plain = |set: &[Example]| {
-        set.iter()
-            .map(|e| Example { text: e.text.clone(), x: e.x.clone(), sparse: e.sparse.clone(), ..*e })
-            .collect::<Vec<_>>()
-    };
+    let plain = |set: &[Example]| set.to_vec();
     let models: Vec<(&str, usize, Sets)> = {
         let mut models = Vec::new();
         let sets = |f: &dyn Fn(&[Example]) -> Vec<Example>| {

@@ -1024,6 +1024,7 @@ fn a_large_library_lists_only_the_rows_in_view() {
         json!([]),
     );
     assert!(hits.as_u64().unwrap() < 60, "only the rows in view: {hits}");
+    window.screenshot("large-library-search");
 }
 
 /// 12345 → "12,345", as the window writes counts.

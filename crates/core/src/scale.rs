@@ -212,7 +212,8 @@ pub fn generate_library(library: &Library, spec: &ScaleSpec, mut progress: impl 
     })
 }
 
-/// Code-point spans of the sentences of `text` (ending at ". "), in order.
+/// Code-point spans of the sentences of `text` (ending at ". ", a full stop before a line
+/// break, or the full stop that ends the text), in order.
 fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut start = 0;
@@ -227,6 +228,11 @@ fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
             start = index;
         }
         previous = c;
+    }
+    // The last sentence, when the text ends right after its full stop.
+    let len = text.chars().count();
+    if previous == '.' && len > start + 1 {
+        spans.push((start, len));
     }
     spans
 }
@@ -274,6 +280,21 @@ mod tests {
             Generated { articles: spec.articles, claims: spec.articles * spec.claims_per_article, events: spec.events }
         );
         (dir, library)
+    }
+
+    #[test]
+    fn every_sentence_is_found_also_the_last_one() {
+        let text = "One two by 1.5 per cent. Three four.\nFive six.";
+        let spans = sentence_spans(text);
+        let chars: Vec<char> = text.chars().collect();
+        let sentences: Vec<String> = spans.iter().map(|&(a, b)| chars[a..b].iter().collect()).collect();
+        assert_eq!(sentences, ["One two by 1.5 per cent.", "Three four.", "Five six."]);
+    }
+
+    /// Short articles too: as many claims and events as asked for.
+    #[test]
+    fn short_articles_get_every_claim_asked_for() {
+        generated(&ScaleSpec { articles: 200, words_per_article: 40, claims_per_article: 2, events: 1_000 });
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //! snippets missed and the furniture kept, of the tuning half only.
 //!
 //! Run: `cargo run --release --bin eval-trafilatura -- ../shared/corpora/trafilatura-eval [-v]
-//! [--outputs DIR]` (`--outputs`: score another extractor's texts, one file a page)
+//! [--outputs DIR] [--save DIR]` (`--outputs`: score another extractor's texts, one file a
+//! page; `--save`: write Factdesk's texts of the tuning half, one file a page)
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -57,10 +58,13 @@ fn main() {
     // text; `scripts/bench/readability-trafilatura.mjs` writes Readability.js's) instead
     // of Factdesk's import.
     let outputs = args.iter().position(|a| a == "--outputs").and_then(|i| args.get(i + 1)).map(PathBuf::from);
+    // `--save DIR`: also write Factdesk's text of each tuning-half page there, to compare
+    // page by page with another extractor's outputs.
+    let save = args.iter().position(|a| a == "--save").and_then(|i| args.get(i + 1)).map(PathBuf::from);
     let dir = args
         .iter()
         .enumerate()
-        .find(|(i, a)| !a.starts_with('-') && (*i == 0 || args[i - 1] != "--outputs"))
+        .find(|(i, a)| !a.starts_with('-') && (*i == 0 || !matches!(args[i - 1].as_str(), "--outputs" | "--save")))
         .map(|(_, a)| PathBuf::from(a))
         .unwrap_or_else(|| PathBuf::from("../shared/corpora/trafilatura-eval"));
     let data: serde_json::Value =
@@ -84,7 +88,13 @@ fn main() {
             let prepared = import::prepare(file, bytes, Format::Html);
             times.push(started.elapsed());
             match &prepared {
-                Ok(p) => norm(&format!("{}\n{}", p.parsed.title, p.parsed.text)),
+                Ok(p) => {
+                    let text = format!("{}\n{}", p.parsed.title, p.parsed.text);
+                    if let (Some(save), true) = (&save, in_tuning) {
+                        std::fs::write(save.join(format!("{file}.txt")), &text).expect("--save DIR is writable");
+                    }
+                    norm(&text)
+                }
                 Err(reason) => {
                     score.refused += 1;
                     if verbose && in_tuning {

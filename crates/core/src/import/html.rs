@@ -129,12 +129,16 @@ pub fn parse(html: &str) -> Result<ParsedArticle, ImportRefusal> {
     let meta = Metadata::read(&document);
     let mut text = article_text(&document, Furniture::Strip);
     // Too little left: the page's classes misled us (a whole page marked "header" or
-    // "comment"). Try again keeping what only its class or role called furniture, as
-    // Readability does.
-    if text.chars().count() < RETRY_BELOW_CHARS {
-        let relaxed = article_text(&Document::from(html), Furniture::KeepByClass);
-        if relaxed.chars().count() > text.chars().count() {
-            text = relaxed;
+    // "comment", a pop-up's "modal-body" outscoring the story). Try again keeping what
+    // only a class or role called furniture, then also ignoring what classes praise or
+    // blame, as Readability does; the longest text wins.
+    for relaxed in [Furniture::KeepByClass, Furniture::IgnoreClasses] {
+        if text.chars().count() >= RETRY_BELOW_CHARS {
+            break;
+        }
+        let retry = article_text(&Document::from(html), relaxed);
+        if retry.chars().count() > text.chars().count() {
+            text = retry;
         }
     }
     Ok(ParsedArticle {
@@ -297,7 +301,7 @@ fn json_ld_article(document: &Document) -> JsonLdArticle {
                         _ => false,
                     };
                     if is_article {
-                        let text_of = |key: &str| object.get(key).and_then(Value::as_str).and_then(clean);
+                        let text_of = |key: &str| object.get(key).and_then(Value::as_str).and_then(json_ld_text);
                         return JsonLdArticle {
                             title: text_of("headline").or_else(|| text_of("name")),
                             author: names(object.get("author")),
@@ -305,7 +309,7 @@ fn json_ld_article(document: &Document) -> JsonLdArticle {
                                 .get("publisher")
                                 .and_then(|p| p.get("name"))
                                 .and_then(Value::as_str)
-                                .and_then(clean),
+                                .and_then(json_ld_text),
                             published: text_of("datePublished"),
                             url: text_of("url"),
                         };
@@ -318,11 +322,59 @@ fn json_ld_article(document: &Document) -> JsonLdArticle {
     JsonLdArticle::default()
 }
 
+/// A JSON-LD string as text. Publishers often leave HTML character references in it
+/// (`&#8216;`, `&amp;`), which a browser never shows: the numeric ones and the five XML
+/// names are decoded, as Readability does; anything else stays as written.
+fn json_ld_text(value: &str) -> Option<String> {
+    if !value.contains('&') {
+        return clean(value);
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
+            let name = &rest[1..end];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ => {
+                    let number = name.strip_prefix('#')?;
+                    let code = match number.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => number.parse().ok()?,
+                    };
+                    char::from_u32(code).filter(|c| *c != '\0')
+                }
+            }?;
+            Some((c, end + 1))
+        });
+        match decoded {
+            Some((c, consumed)) => {
+                out.push(c);
+                rest = &rest[consumed..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    clean(&out)
+}
+
 /// `"A"`, `{"name": "A"}` or a list of them → `A, B`.
 fn names(value: Option<&Value>) -> Option<String> {
     let list: Vec<String> = match value? {
-        Value::String(name) => clean(name).into_iter().collect(),
-        Value::Object(object) => object.get("name").and_then(Value::as_str).and_then(clean).into_iter().collect(),
+        Value::String(name) => json_ld_text(name).into_iter().collect(),
+        Value::Object(object) => {
+            object.get("name").and_then(Value::as_str).and_then(json_ld_text).into_iter().collect()
+        }
         Value::Array(items) => items.iter().filter_map(|i| names(Some(i))).collect(),
         _ => Vec::new(),
     };
@@ -496,7 +548,7 @@ fn strip_furniture(document: &Document, furniture: Furniture) {
             doomed.push(node.id);
             continue;
         }
-        if matches!(name.as_str(), "body" | "html" | "article" | "main") || furniture == Furniture::KeepByClass {
+        if matches!(name.as_str(), "body" | "html" | "article" | "main") || furniture != Furniture::Strip {
             continue;
         }
         let words = class_and_id(&node);
@@ -544,7 +596,7 @@ fn tag_weight(name: &str) -> f64 {
 /// Text length inside links / all text length.
 /// Inside the chosen article, lists and small blocks that are mostly links (tags, "read
 /// more", other stories) are page furniture that sat in the article's container: removed,
-/// unless that would leave under [`RETRY_BELOW_CHARS`] (a page that is a list of links is
+/// unless that would leave under [`MIN_ARTICLE_CHARS`] (a page that is a list of links is
 /// read as it is).
 fn drop_link_lists(chosen: &[NodeRef]) {
     let mut doomed: Vec<(NodeRef, usize)> = Vec::new();
@@ -566,7 +618,7 @@ fn drop_link_lists(chosen: &[NodeRef]) {
         }
     }
     let dropped: usize = doomed.iter().map(|(_, len)| len).sum();
-    if total.saturating_sub(dropped) < RETRY_BELOW_CHARS {
+    if total.saturating_sub(dropped) < MIN_ARTICLE_CHARS {
         return;
     }
     for (node, _) in doomed {
@@ -602,19 +654,37 @@ enum Furniture {
     Strip,
     /// Only tags that are never article text and hidden blocks.
     KeepByClass,
+    /// As `KeepByClass`, and classes neither raise nor lower a container's score.
+    IgnoreClasses,
 }
 
-/// Shorter than this, an extraction is tried again keeping blocks only classes condemned.
-const RETRY_BELOW_CHARS: usize = 200;
+/// Shorter than this, an extraction is tried again with classes trusted less (Readability's
+/// own threshold).
+const RETRY_BELOW_CHARS: usize = 500;
+/// Dropping link lists never leaves an article shorter than this.
+const MIN_ARTICLE_CHARS: usize = 200;
+/// A winning container with less text than this is compared with its runners-up.
+const SHORT_WINNER_CHARS: usize = 500;
 
 fn article_text(document: &Document, furniture: Furniture) -> String {
     strip_furniture(document, furniture);
     let root = document.select("body").nodes().first().copied().unwrap_or_else(|| document.root());
-    let scores = score_containers(&root);
+    let scores = score_containers(&root, furniture);
     let ranked = rank_by_link_density(document, &scores);
-    let Some(&(top_id, top_score)) = ranked.first() else {
+    let Some(&(mut top_id, mut top_score)) = ranked.first() else {
         return blocks_text(&[root]);
     };
+    // A short block that wins on its class alone (a pop-up's "modal-body", a print
+    // notice's "text") gives way to a close runner-up holding three times its text.
+    let top_len = normalized_len(&NodeRef::new(top_id, &document.tree).text());
+    if top_len < SHORT_WINNER_CHARS {
+        if let Some(&(id, score)) = ranked.iter().skip(1).find(|(id, score)| {
+            *score >= top_score * 0.8 && normalized_len(&NodeRef::new(*id, &document.tree).text()) >= top_len * 3
+        }) {
+            top_id = id;
+            top_score = score;
+        }
+    }
     let (best, best_score) = widen_best(NodeRef::new(top_id, &document.tree), top_score, &ranked, &scores);
     let chosen = with_article_siblings(best, best_score, &scores);
     drop_link_lists(&chosen);
@@ -628,7 +698,7 @@ struct ContainerScores {
     order: Vec<NodeId>,
 }
 
-fn score_containers(root: &NodeRef) -> ContainerScores {
+fn score_containers(root: &NodeRef, furniture: Furniture) -> ContainerScores {
     let mut scores = ContainerScores { score: HashMap::new(), order: Vec::new() };
     for node in root.descendants_it() {
         if !node.is_element() {
@@ -654,7 +724,8 @@ fn score_containers(root: &NodeRef) -> ContainerScores {
             }
             let entry = scores.score.entry(ancestor.id).or_insert_with(|| {
                 scores.order.push(ancestor.id);
-                tag_weight(&name_of(&ancestor)) + class_weight(&ancestor)
+                let class = if furniture == Furniture::IgnoreClasses { 0.0 } else { class_weight(&ancestor) };
+                tag_weight(&name_of(&ancestor)) + class
             });
             *entry += match level {
                 0 => score,
@@ -869,6 +940,37 @@ mod tests {
         let text = parse(page).unwrap().text;
         assert!(text.contains("4.2 million tonnes") && text.contains("not material"), "{text:?}");
         assert!(!text.contains("Home"), "tags that are never article text stay out: {text:?}");
+    }
+
+    /// A short block that wins on its class alone (a pop-up's "modal-body") gives way to the
+    /// story beside it, whether or not the story's own classes praise it.
+    #[test]
+    fn a_short_block_praised_by_its_class_does_not_beat_the_story() {
+        let story = "<p>The harbour authority said on Friday that the record cargo figure of 4.2 million tonnes had been overstated, and that an audit found containers counted twice.</p>\
+            <p>The port director told reporters that the error was regrettable, but not material to the accounts, which would be corrected by the end of the month.</p>\
+            <p>Shipping lines, which pay fees by the tonne, said they would ask for a refund, and the union asked whether bonuses had been paid on the figure.</p>\
+            <p>The audit, ordered in March, covered three years of records, two terminals and, according to the authority, every container weighed at the gate.</p>\
+            <p>A spokesman for the ministry, which owns the port, said the minister had been told on Thursday and would answer questions in parliament next week.</p>";
+        for wrapper in ["<div class=\"row\">", "<div class=\"news_detail\">"] {
+            let page = format!(
+                r#"<html><body><div class="modal"><div class="modal-body"><p>Download our app for iOS and Android on your phone today.</p></div></div>
+                <div class="col-md-8">{wrapper}{story}</div></div></body></html>"#
+            );
+            let text = parse(&page).unwrap().text;
+            assert!(text.contains("4.2 million tonnes") && text.contains("bonuses"), "{text:?}");
+            assert!(!text.contains("Download our app"), "{text:?}");
+        }
+    }
+
+    /// JSON-LD strings often carry HTML character references a browser would show decoded.
+    #[test]
+    fn json_ld_character_references_are_decoded() {
+        assert_eq!(
+            json_ld_text("Spreads Via &#8216;Game&#8217; &amp; &#x2014; &quot;SMS&quot;").as_deref(),
+            Some("Spreads Via \u{2018}Game\u{2019} & \u{2014} \"SMS\"")
+        );
+        assert_eq!(json_ld_text("AT&T &nbsp; &#xZZ; &#0; & done").as_deref(), Some("AT&T &nbsp; &#xZZ; &#0; & done"));
+        assert_eq!(json_ld_text("trailing &").as_deref(), Some("trailing &"));
     }
 
     /// A list of links inside the article (tags, other stories) is left out; a page that is

@@ -349,11 +349,11 @@ fn extraction_quality_on_the_trafilatura_set_holds() {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_eval-trafilatura")).arg(&corpus).output().unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
-    // Today (BENCHMARKS.md): tune F1 0.880, held-out 0.882, all 0.881; 5 pages refused.
+    // Today (BENCHMARKS.md): tune F1 0.885, held-out 0.884, all 0.884; 5 pages refused.
     for half in ["tune", "held-out", "all"] {
         let line = stdout.lines().find(|l| l.trim_start().starts_with(&format!("{half}:"))).unwrap();
         let f1: f64 = line.split("F1 ").nth(1).and_then(|r| r.split_whitespace().next()).unwrap().parse().unwrap();
-        assert!(f1 >= 0.87, "{line}\n{stdout}");
+        assert!(f1 >= 0.875, "{line}\n{stdout}");
     }
     assert!(stdout.contains("all: 990 pages"), "{stdout}");
 }

@@ -15,7 +15,7 @@ pub struct Decoded {
 const MAX_CONTROL_SHARE: f64 = 0.05;
 
 pub fn decode(bytes: &[u8]) -> Result<Decoded, ImportRefusal> {
-    decode_with(bytes, |bytes| (decode_windows_1252(bytes), "windows-1252"))
+    decode_with(bytes, |bytes| mostly_utf8(bytes).unwrap_or_else(|| (decode_windows_1252(bytes), "windows-1252")))
 }
 
 /// Like [`decode`], for a web page: bytes that are not UTF-8 are read in the charset the
@@ -30,12 +30,19 @@ pub fn decode_html(bytes: &[u8]) -> Result<Decoded, ImportRefusal> {
 pub fn decode_served_html(bytes: &[u8], header_charset: Option<&str>) -> Result<Decoded, ImportRefusal> {
     let from_header = header_charset.and_then(|label| encoding_rs::Encoding::for_label(label.trim().as_bytes()));
     decode_with(bytes, |bytes| {
-        let encoding = from_header.or_else(|| declared_charset(bytes)).unwrap_or_else(|| {
+        let declared = from_header.or_else(|| declared_charset(bytes));
+        if declared.is_none_or(|e| e == encoding_rs::UTF_8) {
+            if let Some(decoded) = mostly_utf8(bytes) {
+                return decoded;
+            }
+        }
+        // A page that declares UTF-8 and is far from it was saved in a legacy charset.
+        let encoding = declared.filter(|e| *e != encoding_rs::UTF_8).unwrap_or_else(|| {
             let mut detector = chardetng::EncodingDetector::new();
             detector.feed(bytes, true);
             detector.guess(None, false)
         });
-        // A page that declares UTF-8 but is not: Windows-1252 keeps every byte visible.
+        // Windows-1252 keeps every byte visible.
         if encoding == encoding_rs::UTF_8 || encoding == encoding_rs::WINDOWS_1252 {
             return (decode_windows_1252(bytes), "windows-1252");
         }
@@ -53,7 +60,8 @@ pub fn decode_served_text(bytes: &[u8], header_charset: &str) -> Result<Decoded,
             let (text, _, _) = encoding.decode(bytes);
             (text.into_owned(), encoding.name())
         }
-        _ => (decode_windows_1252(bytes), "windows-1252"),
+        Some(encoding) if encoding == encoding_rs::WINDOWS_1252 => (decode_windows_1252(bytes), "windows-1252"),
+        _ => mostly_utf8(bytes).unwrap_or_else(|| (decode_windows_1252(bytes), "windows-1252")),
     })
 }
 
@@ -77,6 +85,21 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
         from = start;
     }
     None
+}
+
+/// UTF-8 but for a few stray bytes (a page pasted together from two sources, a file cut
+/// mid-character): read as UTF-8 with U+FFFD for each bad sequence, as a browser does,
+/// instead of garbling every accent by reading it all as Windows-1252. The article keeps
+/// its original bytes either way. "A few": at least ten valid non-ASCII characters for
+/// each bad sequence.
+fn mostly_utf8(bytes: &[u8]) -> Option<(String, &'static str)> {
+    let (mut valid_non_ascii, mut invalid) = (0_usize, 0_usize);
+    for chunk in bytes.utf8_chunks() {
+        valid_non_ascii += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    (valid_non_ascii >= 10 * invalid.max(1))
+        .then(|| (String::from_utf8_lossy(bytes).into_owned(), "utf-8, invalid bytes replaced"))
 }
 
 fn decode_with(bytes: &[u8], legacy: impl FnOnce(&[u8]) -> (String, &'static str)) -> Result<Decoded, ImportRefusal> {
@@ -201,6 +224,35 @@ mod tests {
         // Valid UTF-8 wins over a stale declaration (a page saved by a browser).
         let decoded = decode_html("<meta charset=gbk><p>café</p>".as_bytes()).unwrap();
         assert_eq!((decoded.encoding, decoded.text.contains("café")), ("utf-8", true));
+    }
+
+    /// One stray byte in a UTF-8 page no longer turns every accent into two Windows-1252
+    /// characters: it becomes U+FFFD, as in a browser. A page that declares UTF-8 but is
+    /// nearly all legacy bytes is still read in the charset its bytes suggest.
+    #[test]
+    fn a_few_stray_bytes_in_utf8_are_replaced_not_reinterpreted() {
+        let page = [
+            "<meta charset=\"UTF-8\"><p>Sprzeciw wobec ataków na Fundację; Kraków, Łódź, Gdańsk, Poznań, Wrocław, Białystok, Zielona Góra.</p>".as_bytes(),
+            b"<p>cut \xC3 here</p>",
+        ]
+        .concat();
+        let decoded = decode_html(&page).unwrap();
+        assert_eq!(decoded.encoding, "utf-8, invalid bytes replaced");
+        assert!(
+            decoded.text.contains("ataków na Fundację; Kraków, Łódź") && decoded.text.contains("cut \u{FFFD} here")
+        );
+        // Plain text and a page served as UTF-8 read the same way.
+        assert!(decode(&page).unwrap().text.contains("Fundację"));
+        assert!(decode_served_html(&page, Some("utf-8")).unwrap().text.contains("Fundację"));
+
+        let (latin2, _, _) = encoding_rs::ISO_8859_2.encode(
+            "<p>Ziemniaki na szóstej, surówka na dziesiątej. Ministerstwo zdrowia zaleca, żeby dzieci jadły więcej warzyw.</p>",
+        );
+        let mislabelled = [b"<meta charset=\"utf-8\">".as_slice(), &latin2].concat();
+        let decoded = decode_html(&mislabelled).unwrap();
+        assert!(decoded.text.contains("surówka na dziesiątej"), "{} {}", decoded.encoding, decoded.text);
+        // Too few valid characters to call it UTF-8: Windows-1252 as before.
+        assert_eq!(ok(b"S\xE3o Paulo \xC3\xA9").encoding, "windows-1252");
     }
 
     fn ok(bytes: &[u8]) -> Decoded {

@@ -57,6 +57,40 @@ crate::terms::word_enum!(
     }
 );
 
+crate::terms::word_enum!(
+    /// What a member of a shared workspace may do; each role may do all the one below it may.
+    Role, "role" {
+        Reporter => "reporter", "Reporter", "Imports articles and flags claims",
+        Checker => "checker", "Checker", "Also adds evidence and sets statuses",
+        Editor => "editor", "Editor", "Also reviews and signs off claims, and manages members",
+    }
+);
+
+impl EventKind {
+    /// The least role whose members may record this kind of event in a shared workspace
+    /// (the team hub refuses it from anyone below). Re-anchoring follows a new version
+    /// and a suggestion's dismissal is a reading aid, so a reporter records both.
+    pub fn least_role(self) -> Role {
+        match self {
+            EventKind::ArticleImported
+            | EventKind::ClaimFlagged
+            | EventKind::ClaimEdited
+            | EventKind::ClaimRemoved
+            | EventKind::SuggestionDismissed
+            | EventKind::SuggestionRestored
+            | EventKind::SnapshotCaptured
+            | EventKind::ArticleVersionAdded
+            | EventKind::ClaimReanchored => Role::Reporter,
+            EventKind::ClaimStatusChanged
+            | EventKind::EvidenceAdded
+            | EventKind::EvidenceRemoved
+            | EventKind::SourceGraded
+            | EventKind::FileAttached
+            | EventKind::ClaimAnchorSet => Role::Checker,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleImported {
     pub sha256: String,

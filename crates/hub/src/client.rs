@@ -1,0 +1,76 @@
+//! A desktop's side of the hub's HTTP interface: join, push and pull, blocking (the CLI
+//! and the app's sync thread call it outside any async runtime). A hub's refusal comes
+//! back as the same [`HubError`] the hub raised, with its message.
+
+use std::time::Duration;
+
+use crate::envelope::Envelope;
+use crate::store::{JoinRequest, Membership, Ordered, Pushed};
+use crate::HubError;
+
+pub struct HubClient {
+    base: String,
+    agent: ureq::Agent,
+}
+
+impl HubClient {
+    pub fn new(base: &str) -> HubClient {
+        let config = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(30)))
+            .http_status_as_error(false)
+            .build();
+        HubClient { base: base.trim_end_matches('/').to_owned(), agent: config.into() }
+    }
+
+    pub fn join(&self, request: &JoinRequest) -> Result<Membership, HubError> {
+        let response = self.agent.post(format!("{}/v1/join", self.base)).send_json(request);
+        read(response)
+    }
+
+    pub fn push(&self, device_token: &str, batch: &[Envelope]) -> Result<Pushed, HubError> {
+        let response = self
+            .agent
+            .post(format!("{}/v1/events", self.base))
+            .header("authorization", format!("Bearer {device_token}"))
+            .send_json(batch);
+        read(response)
+    }
+
+    pub fn pull(&self, device_token: &str, after: i64, limit: i64) -> Result<Vec<Ordered>, HubError> {
+        let response = self
+            .agent
+            .get(format!("{}/v1/events?after={after}&limit={limit}", self.base))
+            .header("authorization", format!("Bearer {device_token}"))
+            .call();
+        read(response)
+    }
+}
+
+fn read<T: serde::de::DeserializeOwned>(
+    response: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+) -> Result<T, HubError> {
+    let mut response = response.map_err(|e| HubError::Unreachable(e.to_string()))?;
+    let status = response.status().as_u16();
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(256 * 1024 * 1024)
+        .read_to_string()
+        .map_err(|e| HubError::Unreachable(e.to_string()))?;
+    if status == 200 {
+        return serde_json::from_str(&body)
+            .map_err(|e| HubError::Internal(format!("the hub's answer is not understood: {e}")));
+    }
+    let message = serde_json::from_str::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| v["error"].as_str().map(str::to_owned))
+        .unwrap_or(body);
+    Err(match status {
+        400 | 422 => HubError::BadRequest(message),
+        401 => HubError::Unauthorized(message),
+        403 => HubError::Forbidden(message),
+        409 => HubError::Refused(message),
+        413 => HubError::TooLarge(message),
+        _ => HubError::Internal(format!("the hub answered {status}: {message}")),
+    })
+}

@@ -1,0 +1,106 @@
+//! The hub's HTTP interface (axum on tokio): `POST /v1/join` trades an invitation for a
+//! device token; `POST /v1/events` pushes a batch of signed events; `GET /v1/events?after=N`
+//! pulls the workspace's events in order. Every route but join needs the device's bearer
+//! token. Errors are `{"error": "..."}` with a status that says whose fault it was.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::envelope::Envelope;
+use crate::store::{Device, Hub, JoinRequest, MAX_BATCH_EVENTS, MAX_EVENT_BYTES};
+use crate::HubError;
+
+impl IntoResponse for HubError {
+    fn into_response(self) -> Response {
+        let status = match &self {
+            HubError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            HubError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            HubError::Forbidden(_) => StatusCode::FORBIDDEN,
+            HubError::Refused(_) => StatusCode::CONFLICT,
+            HubError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            HubError::Database(_) | HubError::Internal(_) | HubError::Unreachable(_) => {
+                tracing::error!("{self}");
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        };
+        (status, Json(json!({ "error": self.to_string() }))).into_response()
+    }
+}
+
+/// The routes, over an open [`Hub`].
+pub fn router(hub: Arc<Hub>) -> Router {
+    Router::new()
+        .route("/v1/join", post(join))
+        .route("/v1/events", post(push).get(pull))
+        .route("/v1/status", get(status))
+        // A full batch of the largest events, with room for the JSON around them.
+        .layer(DefaultBodyLimit::max(MAX_BATCH_EVENTS * MAX_EVENT_BYTES / 8 + 64 * 1024))
+        .with_state(hub)
+}
+
+/// Serves until the process is stopped. Prints nothing; the caller says where it listens.
+pub async fn serve(hub: Arc<Hub>, listener: tokio::net::TcpListener) -> Result<(), HubError> {
+    axum::serve(listener, router(hub)).await.map_err(|e| HubError::Internal(format!("the server stopped: {e}")))
+}
+
+/// Binds `addr`; only a loopback address may be served without TLS.
+pub async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, HubError> {
+    if !addr.ip().is_loopback() {
+        return Err(HubError::BadRequest(format!(
+            "{addr} is not a loopback address: serving the hub beyond this machine needs TLS, which this release does not have yet; \
+             put it behind a TLS-terminating proxy on loopback"
+        )));
+    }
+    tokio::net::TcpListener::bind(addr).await.map_err(|e| HubError::Internal(format!("cannot listen on {addr}: {e}")))
+}
+
+async fn device(hub: &Hub, headers: &HeaderMap) -> Result<Device, HubError> {
+    let token = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(|| HubError::Unauthorized("a device token is needed (Authorization: Bearer ...)".into()))?;
+    hub.authenticate(token.trim()).await
+}
+
+async fn join(State(hub): State<Arc<Hub>>, Json(request): Json<JoinRequest>) -> Result<Response, HubError> {
+    Ok(Json(hub.join(&request).await?).into_response())
+}
+
+async fn push(
+    State(hub): State<Arc<Hub>>,
+    headers: HeaderMap,
+    Json(batch): Json<Vec<Envelope>>,
+) -> Result<Response, HubError> {
+    let device = device(&hub, &headers).await?;
+    Ok(Json(hub.push(&device, &batch).await?).into_response())
+}
+
+#[derive(Deserialize)]
+struct PullQuery {
+    #[serde(default)]
+    after: i64,
+    limit: Option<i64>,
+}
+
+async fn pull(
+    State(hub): State<Arc<Hub>>,
+    headers: HeaderMap,
+    Query(query): Query<PullQuery>,
+) -> Result<Response, HubError> {
+    let device = device(&hub, &headers).await?;
+    Ok(Json(hub.pull(&device, query.after, query.limit.unwrap_or(1_000)).await?).into_response())
+}
+
+async fn status(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Result<Response, HubError> {
+    let device = device(&hub, &headers).await?;
+    Ok(Json(json!({ "member": device.member, "role": device.role })).into_response())
+}

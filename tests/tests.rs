@@ -7,6 +7,8 @@ mod e2e;
 #[path = "../crates/capture/tests/support/server.rs"]
 mod http_server;
 mod layers;
+#[path = "../crates/hub/tests/support/postgres.rs"]
+mod postgres;
 mod registry;
 mod report;
 mod unwritable;

@@ -39,7 +39,7 @@ impl From<Error> for IpcError {
             Error::InvalidInput { field, .. } => IpcError::InvalidInput { field: field.to_owned(), message },
             Error::Import { .. } => IpcError::Refused { message },
             Error::Anchor { .. } => IpcError::Anchor { message },
-            Error::DatabaseTooNew { .. } | Error::Open { .. } | Error::Migration { .. } => {
+            Error::DatabaseTooNew { .. } | Error::Open { .. } | Error::Migration { .. } | Error::Team(_) => {
                 IpcError::Unavailable { message }
             }
             Error::Sqlite(_) | Error::Corrupt(_) | Error::ReportOutput(_) => IpcError::Internal { message },

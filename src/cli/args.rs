@@ -161,6 +161,9 @@ pub enum Command {
         #[command(flatten)]
         json: Json,
     },
+    /// Run a team hub: one workspace's history shared through PostgreSQL
+    #[command(subcommand)]
+    Hub(HubCommand),
     /// Recompute the history's hash chain; exits 1 naming the first event that does not match
     Verify {
         /// A head kept elsewhere (from a report, an email, the app): fail unless this
@@ -391,9 +394,55 @@ impl Command {
             | Command::Evidence(_)
             | Command::Restore { .. }
             | Command::Undo { .. }
-            | Command::Refresh { .. } => false,
+            | Command::Refresh { .. }
+            | Command::Hub(_) => false,
             Command::Claim(command) => matches!(command, ClaimCommand::List { .. }),
             _ => true,
         }
     }
+}
+
+/// `factdesk hub …`: the server side of a shared workspace. The database is PostgreSQL's,
+/// as a URL (`postgres://user@host:port/database`); no library file is opened.
+#[derive(Debug, Subcommand)]
+pub enum HubCommand {
+    /// Create the hub's tables in the database, or bring them up to date
+    Init {
+        #[arg(long, env = "FACTDESK_HUB_DATABASE", value_name = "URL")]
+        database: String,
+    },
+    /// Serve the hub on ADDR until stopped (prints the address it listens on)
+    Serve {
+        #[arg(long, env = "FACTDESK_HUB_DATABASE", value_name = "URL")]
+        database: String,
+        /// Where to listen, e.g. 127.0.0.1:8440 (port 0: any free port)
+        #[arg(long, value_name = "ADDR")]
+        listen: std::net::SocketAddr,
+        /// TLS certificate chain (PEM), for serving beyond loopback
+        #[arg(long, value_name = "FILE", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// TLS private key (PEM)
+        #[arg(long, value_name = "FILE", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+    },
+    /// Add a member to a workspace (both made if new) and print their one-time join token
+    Invite {
+        #[arg(long, env = "FACTDESK_HUB_DATABASE", value_name = "URL")]
+        database: String,
+        #[arg(long, value_name = "NAME")]
+        workspace: String,
+        #[arg(long, value_name = "NAME")]
+        member: String,
+        #[arg(long, value_parser = core_value::<factdesk_core::events::Role>, value_name = "reporter|checker|editor")]
+        role: factdesk_core::events::Role,
+    },
+    /// Revoke every device of a member: their tokens stop working at once
+    Revoke {
+        #[arg(long, env = "FACTDESK_HUB_DATABASE", value_name = "URL")]
+        database: String,
+        #[arg(long, value_name = "NAME")]
+        workspace: String,
+        #[arg(long, value_name = "NAME")]
+        member: String,
+    },
 }

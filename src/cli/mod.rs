@@ -3,6 +3,7 @@
 
 mod args;
 mod capture;
+mod hub;
 mod render;
 pub mod terminal;
 mod versions;
@@ -59,6 +60,10 @@ fn library_path(cli_db: Option<PathBuf>) -> Result<PathBuf, Error> {
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
     let path = library_path(cli.db)?;
     let actor = cli.actor.unwrap_or_else(default_actor);
+    if let Command::Hub(command) = cli.command {
+        // The hub has no library file: its store is PostgreSQL.
+        return hub::run(command);
+    }
     if let Command::Restore { path: backup, json } = &cli.command {
         // Before the library is opened: it is about to be moved aside.
         return restore(backup, &path, json.json);
@@ -101,7 +106,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 )
             })
         }
-        Command::Restore { .. } => unreachable!("handled before the library is opened"),
+        Command::Restore { .. } | Command::Hub(_) => unreachable!("handled before the library is opened"),
         Command::Undo { json } => {
             let undone = library.undo()?;
             show(json.json, &undone, |undone| match undone {

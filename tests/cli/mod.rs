@@ -6,6 +6,7 @@ mod claims;
 mod compat;
 mod evidence;
 mod history;
+mod hub;
 mod import;
 mod search;
 pub mod support;

@@ -58,6 +58,10 @@ pub enum Error {
 
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+
+    /// The team hub refused, failed or could not be reached; nothing was changed here.
+    #[error("team hub: {0}")]
+    Team(String),
 }
 
 impl Error {
@@ -86,6 +90,7 @@ impl Error {
             Error::Sqlite(_) => "database error",
             Error::ReportOutput(_) => "report output failed",
             Error::Corrupt(_) => "stored data inconsistent",
+            Error::Team(_) => "team hub",
         }
     }
 

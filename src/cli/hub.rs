@@ -1,0 +1,59 @@
+//! `factdesk hub …`: create the hub's schema, serve it, invite and revoke members. Each
+//! command runs a tokio runtime of its own for `factdesk-hub`; nothing here opens a
+//! library file.
+
+use std::sync::Arc;
+
+use factdesk_core::Error;
+use factdesk_hub::{server, store, HubError};
+
+use super::args::HubCommand;
+use super::Outcome;
+
+/// Connections a serving hub keeps to PostgreSQL.
+const DATABASE_CONNECTIONS: usize = 8;
+
+pub(super) fn run(command: HubCommand) -> Result<Outcome, Error> {
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| Error::Team(format!("cannot start: {e}")))?;
+    runtime.block_on(async move {
+        match command {
+            HubCommand::Init { database } => {
+                let version = store::init(&database).await.map_err(team)?;
+                Ok(Outcome::ok(format!("hub schema ready (version {version})\n")))
+            }
+            HubCommand::Invite { database, workspace, member, role } => {
+                let token = store::invite(&database, &workspace, &member, role).await.map_err(team)?;
+                // Only the token on stdout, so scripts can take it as it is.
+                Ok(Outcome::ok(format!("{token}\n")))
+            }
+            HubCommand::Revoke { database, workspace, member } => {
+                let revoked = store::revoke(&database, &workspace, &member).await.map_err(team)?;
+                Ok(Outcome::ok(format!("revoked {revoked} device(s) of {member}\n")))
+            }
+            HubCommand::Serve { database, listen, tls_cert, tls_key } => {
+                if tls_cert.is_some() || tls_key.is_some() {
+                    return Err(Error::InvalidInput {
+                        field: "tls-cert",
+                        message:
+                            "TLS is not built into this release yet; serve on loopback behind a TLS-terminating proxy"
+                                .into(),
+                    });
+                }
+                let hub = Arc::new(store::Hub::open(&database, DATABASE_CONNECTIONS).await.map_err(team)?);
+                let listener = server::bind(listen).await.map_err(team)?;
+                let address = listener.local_addr().map_err(|e| Error::Team(e.to_string()))?;
+                // The one line a supervisor (or a test) waits for.
+                super::print(&format!("hub listening on http://{address}\n"));
+                server::serve(hub, listener).await.map_err(team)?;
+                Ok(Outcome::ok(String::new()))
+            }
+        }
+    })
+}
+
+fn team(error: HubError) -> Error {
+    match error {
+        HubError::BadRequest(message) => Error::InvalidInput { field: "hub", message },
+        other => Error::Team(other.to_string()),
+    }
+}

@@ -1,0 +1,162 @@
+//! `factdesk hub …` as real processes against a throwaway PostgreSQL cluster: the schema
+//! made and kept, invitations, serving (a desk joins, pushes and pulls over HTTP), and a
+//! hub killed in the middle of pushes losing and doubling nothing.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use factdesk_core::events::EventKind;
+use factdesk_hub::client::HubClient;
+use factdesk_hub::envelope::{DeviceKey, Envelope, Unsealed};
+use factdesk_hub::store::JoinRequest;
+use serde_json::json;
+
+use super::support::Library;
+use crate::postgres::cluster;
+
+/// `factdesk hub serve` on a free loopback port; stopped (killed) when dropped.
+struct Served {
+    child: Child,
+    base: String,
+}
+
+impl Served {
+    fn start(database: &str) -> Served {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_factdesk"))
+            .args(["hub", "serve", "--database", database, "--listen", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        // Ready when it says where it listens.
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let base = line.trim().strip_prefix("hub listening on ").unwrap_or_else(|| panic!("{line:?}")).to_owned();
+        Served { child, base }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn hub(args: &[&str]) -> super::support::Run {
+    Library::new().run(&[&["hub"], args].concat())
+}
+
+fn events(key: &DeviceKey, member: &str, from: u64, count: u64, mut prev: Option<String>) -> Vec<Envelope> {
+    (from..from + count)
+        .map(|n| {
+            let envelope = key.seal(Unsealed {
+                id: format!("{}-{n}", key.short_id()),
+                author: member.into(),
+                at: "2026-12-03T02:00:00Z".into(),
+                kind: EventKind::ClaimFlagged,
+                subject: json!({"article": "a", "claim": format!("{}-c{n}", key.short_id())}),
+                payload: json!({"quote": format!("claim number {n}")}),
+                prev: prev.clone(),
+            });
+            prev = Some(envelope.hash.clone());
+            envelope
+        })
+        .collect()
+}
+
+#[test]
+fn hub_commands_make_the_schema_invite_and_serve() {
+    let database = cluster().new_database();
+    assert_eq!(hub(&["init", "--database", &database]).stdout, "hub schema ready (version 1)\n");
+    assert_eq!(hub(&["init", "--database", &database]).stdout, "hub schema ready (version 1)\n");
+    let tables =
+        cluster().psql(&database, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'");
+    assert_eq!(tables, "6");
+
+    let invite =
+        hub(&["invite", "--database", &database, "--workspace", "metro", "--member", "ana", "--role", "checker"]);
+    let token = invite.stdout.trim();
+    assert!(token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit()) && invite.stdout.lines().count() == 1);
+    hub(&["invite", "--database", &database, "--workspace", "metro", "--member", "ana", "--role", "boss"]).fails(2);
+    hub(&["serve", "--database", &database, "--listen", "0.0.0.0:0"]).fails(2);
+    let refused = hub(&["init", "--database", "postgres://nobody@127.0.0.1:1/none"]);
+    assert!(refused.fails(1).contains("cannot connect to the hub's database"));
+
+    let served = Served::start(&database);
+    let client = HubClient::new(&served.base);
+    let key = DeviceKey::generate().unwrap();
+    let membership = client
+        .join(&JoinRequest { token: token.into(), public_key: key.public_hex(), device_name: "desk 1".into() })
+        .unwrap();
+    assert_eq!((membership.workspace.as_str(), membership.member.as_str()), ("metro", "ana"));
+    let batch = events(&key, "ana", 1, 3, None);
+    assert_eq!(client.push(&membership.device_token, &batch).unwrap().accepted, 3);
+    assert_eq!(client.pull(&membership.device_token, 0, 10).unwrap().len(), 3);
+
+    hub(&["revoke", "--database", &database, "--workspace", "metro", "--member", "ana"]);
+    assert!(client.pull(&membership.device_token, 0, 10).is_err());
+}
+
+/// The hub is killed while batches are being written: each batch is there whole or not at
+/// all, and pushing everything again to a restarted hub leaves each event there once.
+#[test]
+fn a_hub_killed_during_a_batch_loses_and_doubles_nothing() {
+    let database = cluster().new_database();
+    hub(&["init", "--database", &database]);
+    let token =
+        hub(&["invite", "--database", &database, "--workspace", "w", "--member", "ana", "--role", "editor"]).stdout;
+    let mut served = Served::start(&database);
+    let key = DeviceKey::generate().unwrap();
+    let device_token = HubClient::new(&served.base)
+        .join(&JoinRequest { token: token.trim().into(), public_key: key.public_hex(), device_name: "d".into() })
+        .unwrap()
+        .device_token;
+    let mut batches = Vec::new();
+    let mut prev = None;
+    for b in 0..20 {
+        let batch = events(&key, "ana", b * 1_000 + 1, 1_000, prev.clone());
+        prev = batch.last().map(|e| e.hash.clone());
+        batches.push(batch);
+    }
+    let pusher = {
+        let (base, token, batches) = (served.base.clone(), device_token.clone(), batches.clone());
+        std::thread::spawn(move || {
+            let client = HubClient::new(&base);
+            batches.iter().take_while(|batch| client.push(&token, batch).is_ok()).count()
+        })
+    };
+    // Kill it while a batch's transaction is open (seen from PostgreSQL itself).
+    let in_flight =
+        "SELECT count(*) FROM pg_stat_activity WHERE xact_start IS NOT NULL AND query LIKE 'INSERT INTO events%'";
+    let mut caught = false;
+    while !pusher.is_finished() {
+        if cluster().psql(&database, in_flight) != "0" {
+            served.child.kill().unwrap();
+            served.child.wait().unwrap();
+            caught = true;
+            break;
+        }
+    }
+    let completed = pusher.join().unwrap();
+    assert!(caught, "every batch was written before the hub could be stopped mid-batch");
+    assert!(completed < 20, "the hub was killed");
+    let count = |sql: &str| -> i64 { cluster().psql(&database, sql).parse().unwrap() };
+    // Whole batches only (the killed one may have committed just before the kill).
+    let stored = count("SELECT count(*) FROM events");
+    assert_eq!(stored % 1_000, 0, "{stored} events: a batch was written in part");
+    assert!(stored >= completed as i64 * 1_000);
+
+    let restarted = Served::start(&database);
+    let client = HubClient::new(&restarted.base);
+    let (mut accepted, mut duplicates) = (0, 0);
+    for batch in &batches {
+        let pushed = client.push(&device_token, batch).unwrap();
+        accepted += pushed.accepted;
+        duplicates += pushed.duplicates;
+    }
+    assert_eq!((accepted as i64, duplicates as i64), (20_000 - stored, stored));
+    assert_eq!(count("SELECT count(*) FROM events"), 20_000);
+    assert_eq!(count("SELECT count(DISTINCT id) FROM events"), 20_000);
+    assert_eq!(count("SELECT max(seq) FROM events"), 20_000);
+}

@@ -161,6 +161,27 @@ pub enum Command {
         #[command(flatten)]
         json: Json,
     },
+    /// Link this library to a team hub's workspace with a one-time token (from `factdesk
+    /// hub invite`), then upload its history and pull the workspace's
+    Join {
+        #[arg(value_name = "HUB_URL")]
+        hub: String,
+        #[arg(long, value_name = "TOKEN")]
+        token: String,
+        /// What the hub calls this device [default: the library file's name]
+        #[arg(long, value_name = "NAME")]
+        device_name: Option<String>,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Push this library's new events to its hub, then pull and replay the other members'
+    Sync {
+        /// Only say where sync stands (nothing is sent)
+        #[arg(long)]
+        status: bool,
+        #[command(flatten)]
+        json: Json,
+    },
     /// Run a team hub: one workspace's history shared through PostgreSQL
     #[command(subcommand)]
     Hub(HubCommand),
@@ -395,7 +416,9 @@ impl Command {
             | Command::Restore { .. }
             | Command::Undo { .. }
             | Command::Refresh { .. }
-            | Command::Hub(_) => false,
+            | Command::Hub(_)
+            | Command::Join { .. }
+            | Command::Sync { .. } => false,
             Command::Claim(command) => matches!(command, ClaimCommand::List { .. }),
             _ => true,
         }

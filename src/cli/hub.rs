@@ -51,6 +51,37 @@ pub(super) fn run(command: HubCommand) -> Result<Outcome, Error> {
     })
 }
 
+pub(super) fn sync_text(report: &factdesk_hub::sync::SyncReport) -> String {
+    let mut text = format!(
+        "pushed {}, pulled {} ({} replayed, {} of this device's), contested {}\n",
+        report.pushed, report.pulled, report.applied.replayed, report.applied.own, report.contested
+    );
+    if report.applied.not_replayed > 0 {
+        text.push_str(&format!(
+            "{} event(s) from the hub are kept but not shown: this release cannot replay their kind yet\n",
+            report.applied.not_replayed
+        ));
+    }
+    text
+}
+
+pub(super) fn status_text(status: &factdesk_core::model::TeamStatus) -> String {
+    let Some(link) = &status.link else {
+        return "not linked to a team hub (factdesk join HUB_URL --token TOKEN)\n".to_owned();
+    };
+    format!(
+        "{} at {} as {} ({}): {} waiting to be pushed, pulled through hub event {}, contested {}{}\n",
+        link.workspace,
+        link.hub_url,
+        link.member,
+        link.role,
+        status.waiting,
+        link.pulled_seq,
+        status.contested,
+        if status.not_replayed > 0 { format!(", {} kept but not shown", status.not_replayed) } else { String::new() }
+    )
+}
+
 fn team(error: HubError) -> Error {
     match error {
         HubError::BadRequest(message) => Error::InvalidInput { field: "hub", message },

@@ -107,6 +107,13 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             })
         }
         Command::Restore { .. } | Command::Hub(_) => unreachable!("handled before the library is opened"),
+        Command::Join { hub, token, device_name, json } => {
+            let device_name = device_name.unwrap_or_else(|| library.path().display().to_string());
+            let report = factdesk_hub::sync::join(&library, &hub, &token, &device_name)?;
+            show(json.json, &report, hub::sync_text)
+        }
+        Command::Sync { status: true, json } => show(json.json, &library.team_status()?, hub::status_text),
+        Command::Sync { json, .. } => show(json.json, &factdesk_hub::sync::sync(&library)?, hub::sync_text),
         Command::Undo { json } => {
             let undone = library.undo()?;
             show(json.json, &undone, |undone| match undone {

@@ -15,13 +15,13 @@ use super::support::Library;
 use crate::postgres::cluster;
 
 /// `factdesk hub serve` on a free loopback port; stopped (killed) when dropped.
-struct Served {
+pub(super) struct Served {
     child: Child,
-    base: String,
+    pub base: String,
 }
 
 impl Served {
-    fn start(database: &str) -> Served {
+    pub fn start(database: &str) -> Served {
         let mut child = Command::new(env!("CARGO_BIN_EXE_factdesk"))
             .args(["hub", "serve", "--database", database, "--listen", "127.0.0.1:0"])
             .stdout(Stdio::piped())
@@ -43,7 +43,7 @@ impl Drop for Served {
     }
 }
 
-fn hub(args: &[&str]) -> super::support::Run {
+pub(super) fn hub(args: &[&str]) -> super::support::Run {
     Library::new().run(&[&["hub"], args].concat())
 }
 
@@ -68,11 +68,20 @@ fn events(key: &DeviceKey, member: &str, from: u64, count: u64, mut prev: Option
 #[test]
 fn hub_commands_make_the_schema_invite_and_serve() {
     let database = cluster().new_database();
-    assert_eq!(hub(&["init", "--database", &database]).stdout, "hub schema ready (version 1)\n");
-    assert_eq!(hub(&["init", "--database", &database]).stdout, "hub schema ready (version 1)\n");
+    // A hub made by the first release (schema version 1, with a workspace) is brought up
+    // to date in place, its rows kept.
+    cluster().psql(&database, include_str!("../../crates/hub/src/schema_v1.sql"));
+    cluster().psql(
+        &database,
+        "CREATE TABLE hub_schema (version integer NOT NULL); INSERT INTO hub_schema VALUES (1);
+         INSERT INTO workspaces (name) VALUES ('metro');",
+    );
+    assert_eq!(hub(&["init", "--database", &database]).stdout, "hub schema ready (version 2)\n");
+    assert_eq!(hub(&["init", "--database", &database]).stdout, "hub schema ready (version 2)\n");
     let tables =
         cluster().psql(&database, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'");
-    assert_eq!(tables, "6");
+    assert_eq!(tables, "7");
+    assert_eq!(cluster().psql(&database, "SELECT name FROM workspaces"), "metro");
 
     let invite =
         hub(&["invite", "--database", &database, "--workspace", "metro", "--member", "ana", "--role", "checker"]);

@@ -10,5 +10,6 @@ mod hub;
 mod import;
 mod search;
 pub mod support;
+mod team;
 mod untrusted;
 mod versions;

@@ -140,6 +140,12 @@ pub fn hash_input_of_row(
     input
 }
 
+/// The hub chain's next link (team sync): SHA-256 of the previous link, the hub's sequence
+/// number and the event's hash. The hub computes the same when it orders an event.
+pub fn hub_hash(previous: &str, seq: i64, event_hash: &str) -> String {
+    hex(&Sha256::digest(format!("{previous}\n{seq}\n{event_hash}").as_bytes()))
+}
+
 pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);

@@ -23,6 +23,7 @@ pub mod rules;
 pub mod scale;
 pub mod snapshot;
 mod store;
+mod team;
 mod terms;
 pub mod text;
 mod undo;

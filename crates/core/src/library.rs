@@ -144,6 +144,9 @@ pub struct Library {
     index: IndexCache,
     /// `import --new`: an import with an article's URL is a new article, not a version.
     separate_imports: bool,
+    /// While another member's event is replayed (team sync): the author its history event
+    /// is recorded under. Writes are serialized by the store, so one replay at a time.
+    pub(crate) replaying_as: std::sync::Mutex<Option<String>>,
 }
 
 impl Library {
@@ -154,7 +157,14 @@ impl Library {
         };
         let store = Store::open(path).inspect_err(|e| tracing::warn!(category = e.category(), "library not opened"))?;
         tracing::info!(path = %path.display(), "library opened");
-        Ok(Library { store, actor, clock: Box::new(Utc::now), index: IndexCache::default(), separate_imports: false })
+        Ok(Library {
+            store,
+            actor,
+            clock: Box::new(Utc::now),
+            index: IndexCache::default(),
+            separate_imports: false,
+            replaying_as: std::sync::Mutex::new(None),
+        })
     }
 
     /// Replaces the system clock, e.g. with a fixed sequence of times in tests.
@@ -492,6 +502,16 @@ impl Library {
             return Ok(());
         }
         claims::set_status(tx, claim_id, status, note.as_deref(), now)?;
+        if self.replaying_as.lock().unwrap_or_else(|p| p.into_inner()).is_none() {
+            let decision = crate::model::ContestDecision {
+                author: self.actor.clone(),
+                at: now.to_owned(),
+                from: old.status,
+                to: status,
+                note: note.clone(),
+            };
+            crate::store::team::on_local_status(tx, claim_id, decision)?;
+        }
         let changed = ClaimStatusChanged { from: old.status, to: status, note, undoes };
         self.record(tx, now, subject_of(&old), Event::ClaimStatusChanged(changed))
     }
@@ -766,7 +786,9 @@ impl Library {
     /// Appends `event` to the history, in the caller's transaction, as this library's actor.
     pub(crate) fn record(&self, tx: &Transaction, at: &str, subject: Subject, event: Event) -> Result<()> {
         let kind = event.kind();
-        let recorded = history::append(tx, NewEvent { at, actor: &self.actor, subject, event })?;
+        let replaying_as = self.replaying_as.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+        let actor = replaying_as.as_deref().unwrap_or(&self.actor);
+        let recorded = history::append(tx, NewEvent { at, actor, subject, event })?;
         // Ids and kinds only: the event's wording may quote the article.
         tracing::info!(event = recorded.id, %kind, article = ?subject.article_id(), claim = ?subject.claim_id(), "history event appended");
         Ok(())

@@ -241,6 +241,9 @@ pub struct Claim {
     pub warnings: Vec<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// In a shared workspace: the decisions that disagree, until an editor settles them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contested: Option<Vec<ContestDecision>>,
 }
 
 /// A claim's place across versions of its article: `exact` or `moved` (at `start..end`
@@ -430,4 +433,97 @@ pub struct SearchHit {
     pub title: String,
     /// A short excerpt around the match; the matched words are wrapped in `[` `]`.
     pub snippet: String,
+}
+
+/// This library's link to a team hub's workspace (`factdesk join`). The device key and
+/// token never leave the library file in any output.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeamLink {
+    pub hub_url: String,
+    pub workspace: String,
+    pub member: String,
+    pub role: String,
+    #[serde(skip)]
+    pub device_key: String,
+    #[serde(skip)]
+    pub device_token: String,
+    pub joined_at: String,
+    /// The newest local history event pushed.
+    pub pushed_through: i64,
+    /// The hash of this device's newest pushed envelope (the next one's `prev`).
+    #[serde(skip)]
+    pub device_head: Option<String>,
+    /// The newest hub sequence number pulled, and the hub chain's head there.
+    pub pulled_seq: i64,
+    pub hub_head: String,
+}
+
+/// One decision in a contest: a status change made from a state the claim no longer had.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContestDecision {
+    pub author: String,
+    pub at: String,
+    pub from: Status,
+    pub to: Status,
+    pub note: Option<String>,
+}
+
+/// A local event ready to travel: ids replaced by the ones every desktop shares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outgoing {
+    pub history_id: i64,
+    /// Unique across devices: the device's short id and the local event id.
+    pub event_id: String,
+    pub at: String,
+    pub kind: crate::events::EventKind,
+    pub subject: serde_json::Value,
+    pub payload: serde_json::Value,
+    /// The article bytes the event needs on other desktops (an import), by SHA-256.
+    pub bytes_sha256: Option<String>,
+}
+
+/// An event pulled from the hub, its seal already checked by the caller.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pulled {
+    pub seq: i64,
+    pub hub_hash: String,
+    pub event_id: String,
+    pub hash: String,
+    /// Made by this device (already in the local history).
+    pub mine: bool,
+    pub author: String,
+    pub author_role: String,
+    pub at: String,
+    pub kind: crate::events::EventKind,
+    pub subject: serde_json::Value,
+    pub payload: serde_json::Value,
+    /// The envelope as the hub sent it, kept as it is.
+    pub envelope: String,
+    /// The article bytes an import needs.
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// What applying pulled events did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Applied {
+    /// Other members' events now in this library.
+    pub replayed: u64,
+    /// This device's own events, now in the hub's order.
+    pub own: u64,
+    /// Events of kinds this release cannot replay yet: kept, not shown.
+    pub not_replayed: u64,
+    /// Claims that became contested.
+    pub contested: u64,
+}
+
+/// Where sync stands (`factdesk sync --status`, the app's indicator).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeamStatus {
+    pub link: Option<TeamLink>,
+    /// Local events not yet pushed.
+    pub waiting: u64,
+    /// Pulled events kept but not replayed by this release.
+    pub not_replayed: u64,
+    /// Claims in contest.
+    pub contested: u64,
 }

@@ -36,6 +36,33 @@ impl HubClient {
         read(response)
     }
 
+    pub fn put_blob(&self, device_token: &str, sha256: &str, bytes: &[u8]) -> Result<(), HubError> {
+        let response = self
+            .agent
+            .put(format!("{}/v1/blobs/{sha256}", self.base))
+            .header("authorization", format!("Bearer {device_token}"))
+            .send(bytes);
+        read::<serde_json::Value>(response).map(|_| ())
+    }
+
+    pub fn get_blob(&self, device_token: &str, sha256: &str) -> Result<Vec<u8>, HubError> {
+        let mut response = self
+            .agent
+            .get(format!("{}/v1/blobs/{sha256}", self.base))
+            .header("authorization", format!("Bearer {device_token}"))
+            .call()
+            .map_err(|e| HubError::Unreachable(e.to_string()))?;
+        if response.status().as_u16() != 200 {
+            return Err(HubError::NotFound(format!("the hub has no bytes {sha256}")));
+        }
+        response
+            .body_mut()
+            .with_config()
+            .limit(crate::store::MAX_BLOB_BYTES as u64 + 1)
+            .read_to_vec()
+            .map_err(|e| HubError::Unreachable(e.to_string()))
+    }
+
     pub fn pull(&self, device_token: &str, after: i64, limit: i64) -> Result<Vec<Ordered>, HubError> {
         let response = self
             .agent
@@ -69,6 +96,7 @@ fn read<T: serde::de::DeserializeOwned>(
         400 | 422 => HubError::BadRequest(message),
         401 => HubError::Unauthorized(message),
         403 => HubError::Forbidden(message),
+        404 => HubError::NotFound(message),
         409 => HubError::Refused(message),
         413 => HubError::TooLarge(message),
         _ => HubError::Internal(format!("the hub answered {status}: {message}")),

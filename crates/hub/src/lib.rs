@@ -7,6 +7,7 @@ pub mod client;
 pub mod envelope;
 pub mod server;
 pub mod store;
+pub mod sync;
 
 /// Why the hub refused or failed; the HTTP status follows the variant.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -17,6 +18,8 @@ pub enum HubError {
     Unauthorized(String),
     #[error("{0}")]
     Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
     #[error("refused: {0}")]
     Refused(String),
     #[error("too large: {0}")]

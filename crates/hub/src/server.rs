@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::envelope::Envelope;
-use crate::store::{Device, Hub, JoinRequest, MAX_BATCH_EVENTS, MAX_EVENT_BYTES};
+use crate::store::{Device, Hub, JoinRequest, MAX_BATCH_EVENTS, MAX_BLOB_BYTES, MAX_EVENT_BYTES};
 use crate::HubError;
 
 impl IntoResponse for HubError {
@@ -24,6 +24,7 @@ impl IntoResponse for HubError {
             HubError::BadRequest(_) => StatusCode::BAD_REQUEST,
             HubError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             HubError::Forbidden(_) => StatusCode::FORBIDDEN,
+            HubError::NotFound(_) => StatusCode::NOT_FOUND,
             HubError::Refused(_) => StatusCode::CONFLICT,
             HubError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             HubError::Database(_) | HubError::Internal(_) | HubError::Unreachable(_) => {
@@ -41,8 +42,10 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/v1/join", post(join))
         .route("/v1/events", post(push).get(pull))
         .route("/v1/status", get(status))
+        .route("/v1/blobs/{sha256}", axum::routing::put(put_blob).get(get_blob))
         // A full batch of the largest events, with room for the JSON around them.
-        .layer(DefaultBodyLimit::max(MAX_BATCH_EVENTS * MAX_EVENT_BYTES / 8 + 64 * 1024))
+        // (and an article's bytes).
+        .layer(DefaultBodyLimit::max((MAX_BATCH_EVENTS * MAX_EVENT_BYTES / 8).max(MAX_BLOB_BYTES) + 64 * 1024))
         .with_state(hub)
 }
 
@@ -103,4 +106,24 @@ async fn pull(
 async fn status(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Result<Response, HubError> {
     let device = device(&hub, &headers).await?;
     Ok(Json(json!({ "member": device.member, "role": device.role })).into_response())
+}
+
+async fn put_blob(
+    State(hub): State<Arc<Hub>>,
+    headers: HeaderMap,
+    axum::extract::Path(sha256): axum::extract::Path<String>,
+    bytes: axum::body::Bytes,
+) -> Result<Response, HubError> {
+    let device = device(&hub, &headers).await?;
+    hub.put_blob(&device, &sha256, &bytes).await?;
+    Ok(Json(json!({ "stored": sha256 })).into_response())
+}
+
+async fn get_blob(
+    State(hub): State<Arc<Hub>>,
+    headers: HeaderMap,
+    axum::extract::Path(sha256): axum::extract::Path<String>,
+) -> Result<Response, HubError> {
+    let device = device(&hub, &headers).await?;
+    Ok(hub.get_blob(&device, &sha256).await?.into_response())
 }

@@ -16,7 +16,10 @@ use crate::envelope::{hex, Envelope};
 use crate::HubError;
 
 /// Schema steps, applied in order; a shipped one is never edited.
-const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql"), include_str!("schema_v2.sql")];
+
+/// The largest blob (an article's original bytes) the hub keeps: the import limit.
+pub const MAX_BLOB_BYTES: usize = factdesk_core::MAX_IMPORT_BYTES as usize;
 
 /// An envelope larger than this (its JSON) is refused. Article bytes do not travel inside
 /// events.
@@ -163,6 +166,8 @@ pub struct Device {
 pub struct Ordered {
     pub seq: i64,
     pub hub_hash: String,
+    /// The author's role now (an editor's status change settles a contest).
+    pub author_role: Role,
     pub envelope: Envelope,
 }
 
@@ -177,10 +182,7 @@ pub struct Pushed {
     pub head_seq: i64,
 }
 
-/// The hub chain's next link.
-pub fn hub_hash(previous: &str, seq: i64, event_hash: &str) -> String {
-    sha256_hex(&format!("{previous}\n{seq}\n{event_hash}"))
-}
+pub use factdesk_core::history::hub_hash;
 
 /// A few connections to the hub's database, handed out in turn; a connection found
 /// closed is opened again.
@@ -338,6 +340,21 @@ impl Hub {
                 duplicates += 1;
                 continue;
             }
+            if let Some(sha256) = needed_blob(envelope) {
+                let stored = tx
+                    .query_opt(
+                        "SELECT 1 FROM blobs WHERE workspace_id = $1 AND sha256 = $2",
+                        &[&device.workspace_id, &sha256],
+                    )
+                    .await
+                    .map_err(db)?;
+                if stored.is_none() {
+                    return Err(HubError::Refused(format!(
+                        "event {} needs the article bytes {sha256}, which were not uploaded",
+                        envelope.id
+                    )));
+                }
+            }
             if envelope.prev != chain {
                 return Err(HubError::Refused(format!(
                     "event {} does not follow this device's last event (its chain is broken or an event is missing)",
@@ -378,13 +395,49 @@ impl Hub {
         Ok(Pushed { accepted, duplicates, head_seq: next_seq - 1 })
     }
 
+    /// Keeps bytes an event will need, after checking they are what their SHA-256 says.
+    pub async fn put_blob(&self, device: &Device, sha256: &str, bytes: &[u8]) -> Result<(), HubError> {
+        if bytes.len() > MAX_BLOB_BYTES {
+            return Err(HubError::TooLarge(format!("{} bytes; the limit is {MAX_BLOB_BYTES}", bytes.len())));
+        }
+        if hex(&Sha256::digest(bytes)) != sha256 {
+            return Err(HubError::BadRequest("the bytes do not have the SHA-256 they were sent under".into()));
+        }
+        let guard = self.client().await?;
+        let client = guard.as_ref().expect("connected");
+        client
+            .execute(
+                "INSERT INTO blobs (workspace_id, sha256, bytes) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                &[&device.workspace_id, &sha256, &bytes],
+            )
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    pub async fn get_blob(&self, device: &Device, sha256: &str) -> Result<Vec<u8>, HubError> {
+        let guard = self.client().await?;
+        let client = guard.as_ref().expect("connected");
+        let row = client
+            .query_opt(
+                "SELECT bytes FROM blobs WHERE workspace_id = $1 AND sha256 = $2",
+                &[&device.workspace_id, &sha256],
+            )
+            .await
+            .map_err(db)?
+            .ok_or_else(|| HubError::NotFound(format!("no bytes {sha256} in this workspace")))?;
+        Ok(row.get(0))
+    }
+
     /// The workspace's events after `after`, in order, at most `limit`.
     pub async fn pull(&self, device: &Device, after: i64, limit: i64) -> Result<Vec<Ordered>, HubError> {
         let guard = self.client().await?;
         let client = guard.as_ref().expect("connected");
         let rows = client
             .query(
-                "SELECT seq, hub_hash, envelope FROM events WHERE workspace_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+                "SELECT e.seq, e.hub_hash, e.envelope, m.role FROM events e
+                   JOIN devices d ON d.id = e.device_id JOIN members m ON m.id = d.member_id
+                  WHERE e.workspace_id = $1 AND e.seq > $2 ORDER BY e.seq LIMIT $3",
                 &[&device.workspace_id, &after, &limit.clamp(1, 5_000)],
             )
             .await
@@ -392,9 +445,11 @@ impl Hub {
         rows.into_iter()
             .map(|row| {
                 let envelope: String = row.get(2);
+                let role: String = row.get(3);
                 Ok(Ordered {
                     seq: row.get(0),
                     hub_hash: row.get(1),
+                    author_role: role.parse().map_err(|_| HubError::Internal(format!("unknown role {role}")))?,
                     envelope: serde_json::from_str(&envelope).map_err(|e| HubError::Internal(e.to_string()))?,
                 })
             })
@@ -426,4 +481,11 @@ fn check_envelope(device: &Device, envelope: &Envelope) -> Result<(), HubError> 
         return Err(HubError::Refused(format!("event {} does not carry this device's id", envelope.id)));
     }
     envelope.check_seal()
+}
+
+/// The bytes an event needs on other desktops: an imported article's original file.
+pub fn needed_blob(envelope: &Envelope) -> Option<String> {
+    (envelope.kind == factdesk_core::events::EventKind::ArticleImported)
+        .then(|| envelope.payload["sha256"].as_str().map(str::to_owned))
+        .flatten()
 }

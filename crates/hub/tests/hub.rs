@@ -28,9 +28,9 @@ impl TestHub {
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Runtime::new().unwrap();
             runtime.block_on(async move {
-                assert_eq!(store::init(&url).await.unwrap(), 1);
+                assert_eq!(store::init(&url).await.unwrap(), 2);
                 // A second init finds the schema current and changes nothing.
-                assert_eq!(store::init(&url).await.unwrap(), 1);
+                assert_eq!(store::init(&url).await.unwrap(), 2);
                 let hub = Arc::new(Hub::open(&url, 4).await.unwrap());
                 let listener = factdesk_hub::server::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
                 sent.send(listener.local_addr().unwrap()).unwrap();

@@ -78,6 +78,7 @@ fn from_row(row: &Row) -> rusqlite::Result<ClaimRow> {
             warnings: Vec::new(),
             created_at: row.get(10)?,
             updated_at: row.get(11)?,
+            contested: None,
         },
         removed: row.get::<_, Option<String>>(12)?.is_some(),
     })
@@ -98,6 +99,7 @@ pub(crate) fn get_live(conn: &Connection, id: i64) -> Result<Claim> {
     let mut claim = row.claim;
     claim.evidence = sources::evidence_for_claim(conn, id)?;
     claim.warnings = warnings(claim.status, &claim.evidence);
+    claim.contested = super::team::contest(conn, id)?;
     Ok(claim)
 }
 
@@ -110,9 +112,13 @@ pub(crate) fn list(conn: &Connection, filter: ClaimFilter) -> Result<Vec<Claim>>
     let mut claims: Vec<Claim> =
         stmt.query_map(&*filter.params(), |row| from_row(row).map(|r| r.claim))?.collect::<rusqlite::Result<_>>()?;
     let mut evidence: HashMap<i64, Vec<Evidence>> = sources::evidence_matching(conn, filter)?;
+    let contested = super::team::contested_ids(conn)?;
     for claim in &mut claims {
         claim.evidence = evidence.remove(&claim.id).unwrap_or_default();
         claim.warnings = warnings(claim.status, &claim.evidence);
+        if contested.contains(&claim.id) {
+            claim.contested = super::team::contest(conn, claim.id)?;
+        }
     }
     Ok(claims)
 }

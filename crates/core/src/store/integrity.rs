@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, Row};
+use rusqlite::{Connection, OptionalExtension, Row};
 use sha2::{Digest, Sha256};
 
 use crate::history::hex;
@@ -31,7 +31,49 @@ pub(crate) fn file_problems(conn: &Connection) -> FileCheck {
     check.problems.extend(kept_byte_problems(conn));
     check.problems.extend(version_problems(conn));
     check.problems.extend(list_count_problems(conn));
+    check.problems.extend(hub_chain_problems(conn));
     check
+}
+
+/// A synced library's copy of the hub's order: each pulled envelope against its hash, the
+/// hub chain from the first event to the head the library recorded.
+fn hub_chain_problems(conn: &Connection) -> Vec<String> {
+    problems_reading("the hub chain", |problems| {
+        let mut head = String::new();
+        let mut expected_seq = 1;
+        each_row(conn, "SELECT seq, hash, hub_hash, envelope FROM team_events ORDER BY seq", |row| {
+            let (seq, hash, hub_hash, envelope): (i64, String, String, String) =
+                (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+            if problems.is_empty() {
+                if seq != expected_seq {
+                    problems.push(format!("the hub's event {expected_seq} is missing from this library"));
+                } else if crate::history::hub_hash(&head, seq, &hash) != hub_hash {
+                    problems.push(format!("the hub chain breaks at the hub's event {seq}"));
+                } else if envelope_hash(&envelope).as_deref() != Some(hash.as_str()) {
+                    problems.push(format!("the hub's event {seq} was changed after it was pulled"));
+                }
+            }
+            head = hub_hash;
+            expected_seq = seq + 1;
+            Ok(())
+        })?;
+        let recorded: Option<String> = conn.query_row("SELECT hub_head FROM team_link", [], |r| r.get(0)).optional()?;
+        if problems.is_empty() && recorded.is_some_and(|recorded| recorded != head) {
+            problems
+                .push("the hub chain's recorded head is not its last event (pulled events were deleted)".to_owned());
+        }
+        Ok(())
+    })
+}
+
+/// SHA-256 of an envelope's canonical content, as the hub and the signing device computed it.
+fn envelope_hash(envelope: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(envelope).ok()?;
+    let body = serde_json::json!({
+        "id": value["id"], "device": value["device"], "author": value["author"], "at": value["at"],
+        "kind": value["kind"], "subject": value["subject"], "payload": value["payload"], "prev": value["prev"],
+    });
+    Some(hex(&Sha256::digest(crate::history::canonical_json(&body).as_bytes())))
 }
 
 /// The kept length of each list (schema v6's triggers) against a count of its rows.

@@ -12,6 +12,7 @@ pub(crate) mod search;
 pub(crate) mod shared;
 pub(crate) mod sources;
 pub(crate) mod suggestions;
+pub(crate) mod team;
 pub(crate) mod versions;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,232 @@
+//! Team sync rows (schema v7): the link to a hub workspace, ids shared across desktops,
+//! the hub's events as pulled, and claims in contest. No network here: the hub crate
+//! moves events, these functions keep what it moved.
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+
+use crate::model::{ContestDecision, TeamLink};
+use crate::Result;
+
+pub(crate) fn link(conn: &Connection) -> Result<Option<TeamLink>> {
+    Ok(conn
+        .query_row(
+            "SELECT hub_url, workspace, member, role, device_key, device_token, joined_at, pushed_through, device_head,
+                    pulled_seq, hub_head FROM team_link",
+            [],
+            |row| {
+                Ok(TeamLink {
+                    hub_url: row.get(0)?,
+                    workspace: row.get(1)?,
+                    member: row.get(2)?,
+                    role: row.get(3)?,
+                    device_key: row.get(4)?,
+                    device_token: row.get(5)?,
+                    joined_at: row.get(6)?,
+                    pushed_through: row.get(7)?,
+                    device_head: row.get(8)?,
+                    pulled_seq: row.get(9)?,
+                    hub_head: row.get(10)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+pub(crate) fn insert_link(tx: &Transaction, link: &TeamLink) -> Result<()> {
+    tx.execute(
+        "INSERT INTO team_link (singleton, hub_url, workspace, member, role, device_key, device_token, joined_at)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            link.hub_url,
+            link.workspace,
+            link.member,
+            link.role,
+            link.device_key,
+            link.device_token,
+            link.joined_at
+        ],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn set_pushed(tx: &Transaction, through: i64, device_head: &str) -> Result<()> {
+    tx.execute("UPDATE team_link SET pushed_through = ?1, device_head = ?2", params![through, device_head])?;
+    Ok(())
+}
+
+pub(crate) fn set_pulled(tx: &Transaction, seq: i64, hub_head: &str) -> Result<()> {
+    tx.execute("UPDATE team_link SET pulled_seq = ?1, hub_head = ?2", params![seq, hub_head])?;
+    Ok(())
+}
+
+pub(crate) fn uid_of(conn: &Connection, kind: &str, local_id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT uid FROM team_ids WHERE kind = ?1 AND local_id = ?2")?
+        .query_row(params![kind, local_id], |r| r.get(0))
+        .optional()?)
+}
+
+pub(crate) fn local_of(conn: &Connection, kind: &str, uid: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT local_id FROM team_ids WHERE uid = ?1 AND kind = ?2")?
+        .query_row(params![uid, kind], |r| r.get(0))
+        .optional()?)
+}
+
+pub(crate) fn map(tx: &Transaction, uid: &str, kind: &str, local_id: i64) -> Result<()> {
+    tx.prepare_cached("INSERT OR IGNORE INTO team_ids (uid, kind, local_id) VALUES (?1, ?2, ?3)")?
+        .execute(params![uid, kind, local_id])?;
+    Ok(())
+}
+
+/// A local history row not yet pushed.
+pub(crate) struct Unpushed {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub kind: String,
+    pub article_id: Option<i64>,
+    pub claim_id: Option<i64>,
+    pub payload: String,
+}
+
+/// This library's own events after `after` (replayed ones are others'), oldest first.
+pub(crate) fn unpushed(conn: &Connection, after: i64, limit: usize) -> Result<Vec<Unpushed>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT h.id, h.at, h.actor, h.kind, h.article_id, h.claim_id, h.payload FROM history h
+          WHERE h.id > ?1 AND NOT EXISTS (SELECT 1 FROM team_events t WHERE t.history_id = h.id)
+          ORDER BY h.id LIMIT ?2",
+    )?;
+    let rows = statement.query_map(params![after, limit as i64], |row| {
+        Ok(Unpushed {
+            id: row.get(0)?,
+            at: row.get(1)?,
+            actor: row.get(2)?,
+            kind: row.get(3)?,
+            article_id: row.get(4)?,
+            claim_id: row.get(5)?,
+            payload: row.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn count_unpushed(conn: &Connection, after: i64) -> Result<u64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM history h WHERE h.id > ?1 AND NOT EXISTS (SELECT 1 FROM team_events t WHERE t.history_id = h.id)",
+        [after],
+        |r| r.get::<_, i64>(0),
+    )? as u64)
+}
+
+/// A pulled event as kept.
+pub(crate) struct PulledRow<'a> {
+    pub seq: i64,
+    pub id: &'a str,
+    pub hash: &'a str,
+    pub hub_hash: &'a str,
+    pub author: &'a str,
+    pub kind: &'a str,
+    pub history_id: Option<i64>,
+    pub envelope: &'a str,
+}
+
+pub(crate) fn insert_pulled(tx: &Transaction, row: &PulledRow<'_>) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO team_events (seq, id, hash, hub_hash, author, kind, history_id, envelope)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        row.seq,
+        row.id,
+        row.hash,
+        row.hub_hash,
+        row.author,
+        row.kind,
+        row.history_id,
+        row.envelope
+    ])?;
+    Ok(())
+}
+
+/// The local history event a pulled event id is (ours) or became (replayed).
+pub(crate) fn history_of_event(conn: &Connection, event_id: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT history_id FROM team_events WHERE id = ?1")?
+        .query_row([event_id], |r| r.get::<_, Option<i64>>(0))
+        .optional()?
+        .flatten())
+}
+
+/// The pulled event id of a local history event, when it came from the hub.
+pub(crate) fn event_of_history(conn: &Connection, history_id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM team_events WHERE history_id = ?1")?
+        .query_row([history_id], |r| r.get(0))
+        .optional()?)
+}
+
+pub(crate) fn not_replayed(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row("SELECT count(*) FROM team_events WHERE history_id IS NULL", [], |r| r.get::<_, i64>(0))? as u64)
+}
+
+pub(crate) fn contest(conn: &Connection, claim_id: i64) -> Result<Option<Vec<ContestDecision>>> {
+    let decisions: Option<String> = conn
+        .prepare_cached("SELECT decisions FROM claim_contests WHERE claim_id = ?1")?
+        .query_row([claim_id], |r| r.get(0))
+        .optional()?;
+    decisions
+        .map(|d| {
+            serde_json::from_str(&d).map_err(|e| crate::Error::Corrupt(format!("claim {claim_id}'s contest: {e}")))
+        })
+        .transpose()
+}
+
+pub(crate) fn set_contest(tx: &Transaction, claim_id: i64, decisions: &[ContestDecision]) -> Result<()> {
+    let json = serde_json::to_string(decisions).map_err(|e| crate::Error::Corrupt(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO claim_contests (claim_id, decisions) VALUES (?1, ?2)
+         ON CONFLICT (claim_id) DO UPDATE SET decisions = excluded.decisions",
+        params![claim_id, json],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn settle(tx: &Transaction, claim_id: i64) -> Result<()> {
+    tx.execute("DELETE FROM claim_contests WHERE claim_id = ?1", [claim_id])?;
+    Ok(())
+}
+
+pub(crate) fn contested_count(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row("SELECT count(*) FROM claim_contests", [], |r| r.get::<_, i64>(0))? as u64)
+}
+
+/// An article's original bytes (any version) by their SHA-256.
+pub(crate) fn article_bytes(conn: &Connection, sha256: &str) -> Result<Option<Vec<u8>>> {
+    let current: Option<Vec<u8>> =
+        conn.query_row("SELECT original FROM articles WHERE sha256 = ?1", [sha256], |r| r.get(0)).optional()?;
+    if current.is_some() {
+        return Ok(current);
+    }
+    Ok(conn
+        .query_row("SELECT original FROM article_versions WHERE sha256 = ?1 LIMIT 1", [sha256], |r| r.get(0))
+        .optional()?)
+}
+
+/// A status set on this desktop while the claim is contested: an editor's settles the
+/// contest; anyone else's joins it as one more decision.
+pub(crate) fn on_local_status(tx: &Transaction, claim_id: i64, decision: ContestDecision) -> Result<()> {
+    let Some(mut decisions) = contest(tx, claim_id)? else { return Ok(()) };
+    if link(tx)?.is_some_and(|l| l.role == "editor") {
+        return settle(tx, claim_id);
+    }
+    decisions.push(decision);
+    set_contest(tx, claim_id, &decisions)
+}
+
+/// The claims in contest (few, if any: read once per list).
+pub(crate) fn contested_ids(conn: &Connection) -> Result<std::collections::HashSet<i64>> {
+    let mut statement = conn.prepare_cached("SELECT claim_id FROM claim_contests")?;
+    let ids = statement.query_map([], |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}

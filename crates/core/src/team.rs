@@ -1,0 +1,363 @@
+//! Team sync, the library's side (issue 17): the link to a hub workspace; this library's
+//! own events made ready to travel (local ids replaced by ids every desktop shares); and
+//! other members' events replayed into this file, each as one local history event under
+//! its author's name, in the hub's order, with the hub's chain kept and checked. The
+//! network and the signatures are the hub crate's; nothing here opens a socket.
+//!
+//! Status changes two members made from the same earlier state make the claim contested:
+//! both decisions are kept until an editor sets its status.
+
+use rusqlite::Transaction;
+use serde_json::{json, Map, Value};
+
+use crate::anchor::{anchor_quote, anchor_span};
+use crate::events::{
+    ArticleImported, ClaimEdited, ClaimFlagged, ClaimRemoved, ClaimStatusChanged, Event, EventKind, Subject,
+};
+use crate::history::hub_hash;
+use crate::import::{self, Format};
+use crate::library::{live_claim_row, ClaimEdit, Library};
+use crate::model::{Applied, ContestDecision, Outgoing, Pulled, TeamLink, TeamStatus};
+use crate::store::team::{self as rows, PulledRow};
+use crate::store::{articles, claims};
+use crate::{Error, Result};
+
+/// Payload keys that hold a local id, and the kind of row each names.
+const ID_KEYS: &[(&str, &str, char)] = &[
+    ("evidence_id", "evidence", 'e'),
+    ("source_id", "source", 's'),
+    ("snapshot_id", "snapshot", 'p'),
+    ("file_id", "file", 'f'),
+];
+
+impl Library {
+    pub fn team_link(&self) -> Result<Option<TeamLink>> {
+        self.store.read(rows::link)
+    }
+
+    /// Links this library to a workspace; a library joins one workspace, once.
+    pub fn link_team(&self, link: &TeamLink) -> Result<()> {
+        self.store.write(|tx| {
+            if let Some(existing) = rows::link(tx)? {
+                return Err(Error::invalid(
+                    "join",
+                    format!(
+                        "this library already belongs to the workspace {:?} at {}",
+                        existing.workspace, existing.hub_url
+                    ),
+                ));
+            }
+            rows::insert_link(tx, link)
+        })
+    }
+
+    pub fn team_status(&self) -> Result<TeamStatus> {
+        self.store.read(|conn| {
+            let link = rows::link(conn)?;
+            let waiting = match &link {
+                Some(link) => rows::count_unpushed(conn, link.pushed_through)?,
+                None => 0,
+            };
+            Ok(TeamStatus {
+                link,
+                waiting,
+                not_replayed: rows::not_replayed(conn)?,
+                contested: rows::contested_count(conn)?,
+            })
+        })
+    }
+
+    /// The next `limit` of this library's own events not yet pushed, oldest first, with
+    /// shared ids (given now to rows that had none). `device` is the device's short id.
+    pub fn team_outgoing(&self, device: &str, limit: usize) -> Result<Vec<Outgoing>> {
+        self.store.write(|tx| {
+            let link = rows::link(tx)?.ok_or_else(not_linked)?;
+            let mut out = Vec::new();
+            for row in rows::unpushed(tx, link.pushed_through, limit)? {
+                let kind: EventKind = row.kind.parse()?;
+                let mut payload: Value = serde_json::from_str(&row.payload)
+                    .map_err(|e| Error::Corrupt(format!("history event {}: {e}", row.id)))?;
+                let bytes_sha256 = (kind == EventKind::ArticleImported)
+                    .then(|| payload["sha256"].as_str().map(str::to_owned))
+                    .flatten();
+                let article = match row.article_id {
+                    Some(id) if kind == EventKind::ArticleImported => {
+                        let uid = format!("a-{}", bytes_sha256.as_deref().unwrap_or_default());
+                        rows::map(tx, &uid, "article", id)?;
+                        Some(uid)
+                    }
+                    Some(id) => Some(shared_id(tx, device, "article", 'a', id)?),
+                    None => None,
+                };
+                let claim = row.claim_id.map(|id| shared_id(tx, device, "claim", 'c', id)).transpose()?;
+                outgoing_payload(tx, device, &mut payload)?;
+                out.push(Outgoing {
+                    history_id: row.id,
+                    event_id: format!("{device}-{}", row.id),
+                    at: row.at,
+                    kind,
+                    subject: json!({ "article": article, "claim": claim, "actor": row.actor }),
+                    payload,
+                    bytes_sha256,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Records that the hub has this library's events up to `through`.
+    pub fn team_pushed(&self, through: i64, device_head: &str) -> Result<()> {
+        self.store.write(|tx| rows::set_pushed(tx, through, device_head))
+    }
+
+    /// An article's original bytes by SHA-256 (the current or an older version's).
+    pub fn article_bytes(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
+        self.store.read(|conn| rows::article_bytes(conn, sha256))
+    }
+
+    /// A claim's contest: the decisions that disagree, until an editor settles it.
+    pub fn contest(&self, claim_id: i64) -> Result<Option<Vec<ContestDecision>>> {
+        self.store.read(|conn| rows::contest(conn, claim_id))
+    }
+
+    /// Applies pulled events in the hub's order, all in one transaction: each must
+    /// continue the hub chain from where this library stopped, or nothing is written.
+    /// Others' events are replayed; this device's own are noted in the hub's order.
+    pub fn team_apply(&self, pulled: &[Pulled]) -> Result<Applied> {
+        self.store.write(|tx| {
+            let link = rows::link(tx)?.ok_or_else(not_linked)?;
+            let (mut seq, mut head) = (link.pulled_seq, link.hub_head.clone());
+            let mut applied = Applied::default();
+            for event in pulled {
+                if event.seq != seq + 1 || hub_hash(&head, event.seq, &event.hash) != event.hub_hash {
+                    return Err(Error::Team(format!(
+                        "the hub's event {} does not continue the hub chain this library holds (at {seq}); nothing was applied",
+                        event.seq
+                    )));
+                }
+                let history_id = if event.mine {
+                    applied.own += 1;
+                    own_history_id(&event.event_id)
+                } else {
+                    let replayed = self.replay(tx, event, &mut applied)?;
+                    match replayed {
+                        Some(_) => applied.replayed += 1,
+                        None => applied.not_replayed += 1,
+                    }
+                    replayed
+                };
+                rows::insert_pulled(
+                    tx,
+                    &PulledRow {
+                        seq: event.seq,
+                        id: &event.event_id,
+                        hash: &event.hash,
+                        hub_hash: &event.hub_hash,
+                        author: &event.author,
+                        kind: event.kind.as_str(),
+                        history_id,
+                        envelope: &event.envelope,
+                    },
+                )?;
+                seq = event.seq;
+                head = event.hub_hash.clone();
+            }
+            rows::set_pulled(tx, seq, &head)?;
+            Ok(applied)
+        })
+    }
+
+    /// Replays one event of another member under their name; the local history event it
+    /// became, or `None` when this release does not replay its kind (or it cannot apply
+    /// here: the article's bytes did not come). The event is kept either way.
+    fn replay(&self, tx: &Transaction, event: &Pulled, applied: &mut Applied) -> Result<Option<i64>> {
+        let before = last_history_id(tx)?;
+        *self.replaying_as.lock().unwrap_or_else(|p| p.into_inner()) = Some(event.author.clone());
+        let outcome = self.replay_kind(tx, event, applied);
+        *self.replaying_as.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        let done = outcome?;
+        let after = last_history_id(tx)?;
+        Ok(if done && after > before { Some(after) } else { None })
+    }
+
+    fn replay_kind(&self, tx: &Transaction, event: &Pulled, applied: &mut Applied) -> Result<bool> {
+        let at = event.at.as_str();
+        let payload = &event.payload;
+        let article = |tx: &Transaction| local(tx, "article", &event.subject["article"]);
+        let claim = |tx: &Transaction| local(tx, "claim", &event.subject["claim"]);
+        match event.kind {
+            EventKind::ArticleImported => {
+                let Some(bytes) = event.bytes.clone() else { return Ok(false) };
+                let imported: ArticleImported = from_payload(payload)?;
+                let format: Format = imported.format.parse()?;
+                let prepared = import::prepare(&imported.file_name, bytes, format)
+                    .map_err(|reason| Error::Team(format!("an article from the hub was refused here: {reason}")))?;
+                let uid = event.subject["article"].as_str().unwrap_or_default().to_owned();
+                let id = match articles::find_by_sha256(tx, &prepared.sha256)? {
+                    Some(existing) => existing,
+                    None => {
+                        let id = articles::insert(tx, &prepared, at)?;
+                        self.record(tx, at, Subject::Article(id), Event::ArticleImported(imported))?;
+                        id
+                    }
+                };
+                rows::map(tx, &uid, "article", id)?;
+                Ok(true)
+            }
+            EventKind::ClaimFlagged => {
+                let Some(article_id) = article(tx)? else { return Ok(false) };
+                let flagged: ClaimFlagged = from_payload(payload)?;
+                let text = articles::text(tx, article_id)?;
+                let anchor = anchor_span(&text, flagged.start, flagged.end)
+                    .ok()
+                    .filter(|a| a.quote == flagged.quote)
+                    .map_or_else(|| anchor_quote(&text, &flagged.quote, None), Ok)
+                    .map_err(|problem| Error::Anchor { article_id, problem })?;
+                let id =
+                    claims::insert(tx, article_id, &anchor, flagged.claimant.as_deref(), flagged.note.as_deref(), at)?;
+                let flagged = ClaimFlagged { start: anchor.start, end: anchor.end, ..flagged };
+                self.record(tx, at, Subject::Claim { article_id, claim_id: id }, Event::ClaimFlagged(flagged))?;
+                rows::map(tx, event.subject["claim"].as_str().unwrap_or_default(), "claim", id)?;
+                Ok(true)
+            }
+            EventKind::ClaimStatusChanged => {
+                let Some(claim_id) = claim(tx)? else { return Ok(false) };
+                let change: ClaimStatusChanged = from_payload(payload)?;
+                let current = live_claim_row(tx, claim_id)?;
+                let decision = ContestDecision {
+                    author: event.author.clone(),
+                    at: event.at.clone(),
+                    from: change.from,
+                    to: change.to,
+                    note: change.note.clone(),
+                };
+                match rows::contest(tx, claim_id)? {
+                    Some(_) if event.author_role == "editor" => rows::settle(tx, claim_id)?,
+                    Some(mut decisions) => {
+                        decisions.push(decision);
+                        rows::set_contest(tx, claim_id, &decisions)?;
+                    }
+                    None if current.status != change.from => {
+                        let mine = last_decision(tx, claim_id, current.status)?;
+                        rows::set_contest(tx, claim_id, &[mine, decision])?;
+                        applied.contested += 1;
+                    }
+                    None => {}
+                }
+                let undoes = undone(tx, payload)?;
+                self.set_status_in(tx, at, claim_id, change.to, change.note, undoes)?;
+                Ok(true)
+            }
+            EventKind::ClaimEdited => {
+                let Some(claim_id) = claim(tx)? else { return Ok(false) };
+                let edited: ClaimEdited = from_payload(payload)?;
+                let edit = ClaimEdit {
+                    claimant: edited.claimant.map(|c| c.to.unwrap_or_default()),
+                    note: edited.note.map(|n| n.to.unwrap_or_default()),
+                };
+                self.edit_claim_in(tx, at, claim_id, edit, undone(tx, payload)?)?;
+                Ok(true)
+            }
+            EventKind::ClaimRemoved => {
+                let Some(claim_id) = claim(tx)? else { return Ok(false) };
+                let removed: ClaimRemoved = from_payload(payload)?;
+                if live_claim_row(tx, claim_id).is_err() {
+                    return Ok(false);
+                }
+                self.remove_claim_in(tx, at, claim_id, removed.note, undone(tx, payload)?)?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+}
+
+fn not_linked() -> Error {
+    Error::invalid("sync", "this library is not linked to a team hub: run `factdesk join HUB_URL --token TOKEN` first")
+}
+
+/// The payload as its event type; `undoes` (a shared event id on the wire) is read
+/// separately by [`undone`].
+fn from_payload<T: serde::de::DeserializeOwned>(payload: &Value) -> Result<T> {
+    let mut payload = payload.clone();
+    if let Some(object) = payload.as_object_mut() {
+        object.remove("undoes");
+    }
+    serde_json::from_value(payload).map_err(|e| Error::Team(format!("an event from the hub is not understood: {e}")))
+}
+
+fn last_history_id(tx: &Transaction) -> Result<i64> {
+    Ok(tx.query_row("SELECT ifnull(max(id), 0) FROM history", [], |r| r.get(0))?)
+}
+
+/// `device-123` → 123: the local history id inside one of our own event ids.
+fn own_history_id(event_id: &str) -> Option<i64> {
+    event_id.rsplit_once('-').and_then(|(_, id)| id.parse().ok())
+}
+
+/// The local row a shared id names, if it is here.
+fn local(tx: &Transaction, kind: &str, uid: &Value) -> Result<Option<i64>> {
+    match uid.as_str() {
+        Some(uid) => rows::local_of(tx, kind, uid),
+        None => Ok(None),
+    }
+}
+
+/// The shared id of a local row, made from the device's short id when it has none yet.
+fn shared_id(tx: &Transaction, device: &str, kind: &str, letter: char, local_id: i64) -> Result<String> {
+    if let Some(uid) = rows::uid_of(tx, kind, local_id)? {
+        return Ok(uid);
+    }
+    let uid = format!("{device}-{letter}{local_id}");
+    rows::map(tx, &uid, kind, local_id)?;
+    Ok(uid)
+}
+
+/// Local ids in an outgoing payload become shared ids; `undoes` names the event id.
+fn outgoing_payload(tx: &Transaction, device: &str, payload: &mut Value) -> Result<()> {
+    let Some(object) = payload.as_object_mut() else { return Ok(()) };
+    for (key, kind, letter) in ID_KEYS {
+        if let Some(id) = object.get(*key).and_then(Value::as_i64) {
+            object.insert((*key).to_owned(), Value::String(shared_id(tx, device, kind, *letter, id)?));
+        }
+    }
+    if let Some(Value::Object(source)) = object.get_mut("source") {
+        if let Some(id) = source.get("id").and_then(Value::as_i64) {
+            source.insert("id".into(), Value::String(shared_id(tx, device, "source", 's', id)?));
+        }
+    }
+    if let Some(id) = object.get("undoes").and_then(Value::as_i64) {
+        let event = rows::event_of_history(tx, id)?.unwrap_or_else(|| format!("{device}-{id}"));
+        object.insert("undoes".into(), Value::String(event));
+    }
+    Ok(())
+}
+
+/// The local history event an incoming `undoes` names.
+fn undone(tx: &Transaction, payload: &Value) -> Result<Option<i64>> {
+    match payload.get("undoes").and_then(Value::as_str) {
+        Some(event) => rows::history_of_event(tx, event),
+        None => Ok(None),
+    }
+}
+
+/// The decision that gave a claim its current status: its newest status change here.
+fn last_decision(tx: &Transaction, claim_id: i64, status: crate::model::Status) -> Result<ContestDecision> {
+    let row: Option<(String, String, String)> = tx
+        .query_row(
+            "SELECT actor, at, payload FROM history WHERE claim_id = ?1 AND kind = 'claim_status_changed'
+              ORDER BY id DESC LIMIT 1",
+            [claim_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .map(Some)
+        .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
+    let Some((author, at, payload)) = row else {
+        return Ok(ContestDecision { author: String::new(), at: String::new(), from: status, to: status, note: None });
+    };
+    let change: ClaimStatusChanged = serde_json::from_str::<Map<String, Value>>(&payload)
+        .ok()
+        .and_then(|p| serde_json::from_value(Value::Object(p)).ok())
+        .ok_or_else(|| Error::Corrupt(format!("claim {claim_id}'s status change")))?;
+    Ok(ContestDecision { author, at, from: change.from, to: change.to, note: change.note })
+}

@@ -1,0 +1,192 @@
+//! A library shared by a desk: real `factdesk` processes on separate library files, a real
+//! hub process, a throwaway PostgreSQL. Members converge; a status two members changed from
+//! the same state is contested on both desks until an editor settles it; `verify` checks
+//! the hub chain a synced library holds.
+
+use serde_json::Value;
+
+use super::hub::{hub, Served};
+use super::support::Library;
+use crate::postgres::cluster;
+
+/// A hub with its schema, served; `invite` gives a member's token.
+struct Desk {
+    database: String,
+    served: Served,
+}
+
+impl Desk {
+    fn start() -> Desk {
+        let database = cluster().new_database();
+        hub(&["init", "--database", &database]);
+        let served = Served::start(&database);
+        Desk { database, served }
+    }
+
+    /// A member's library, joined to the workspace.
+    fn member(&self, name: &str, role: &str, library: Library) -> Member {
+        let invite =
+            hub(&["invite", "--database", &self.database, "--workspace", "metro", "--member", name, "--role", role]);
+        let token = invite.stdout.trim().to_owned();
+        let joined = library.run_as(name, &["join", &self.served.base, "--token", &token, "--json"]);
+        assert_eq!(joined.code, 0, "{name} joins: {}", joined.stderr);
+        Member { name: name.to_owned(), library, joined: joined.json() }
+    }
+}
+
+struct Member {
+    name: String,
+    library: Library,
+    joined: Value,
+}
+
+impl Member {
+    fn run(&self, args: &[&str]) -> Value {
+        let mut with_json = args.to_vec();
+        with_json.push("--json");
+        let run = self.library.run_as(&self.name, &with_json);
+        assert_eq!(run.code, 0, "{} {args:?}: {}", self.name, run.stderr);
+        run.json()
+    }
+
+    fn sync(&self) -> Value {
+        self.run(&["sync"])
+    }
+
+    fn claims(&self) -> Vec<Value> {
+        self.run(&["claim", "list"]).as_array().unwrap().clone()
+    }
+}
+
+#[test]
+fn members_converge_and_a_contested_status_waits_for_an_editor() {
+    let desk = Desk::start();
+    // Ana worked alone first: her history goes up when she joins.
+    let library = Library::new();
+    let article = library.import(&["wire-harbour.txt"])[0];
+    library.claim(article, "1,200 containers counted twice");
+    let ana = desk.member("ana", "checker", library);
+    assert_eq!(ana.joined["pushed"], 2, "{}", ana.joined);
+
+    let ben = desk.member("ben", "checker", Library::new());
+    assert_eq!(ben.joined["applied"]["replayed"], 2, "{}", ben.joined);
+    let (ana_claims, ben_claims) = (ana.claims(), ben.claims());
+    assert_eq!(ben_claims.len(), 1);
+    assert_eq!(ben_claims[0]["quote"], ana_claims[0]["quote"]);
+    assert_eq!(ben.run(&["articles"])[0]["title"], ana.run(&["articles"])[0]["title"]);
+    let history = ben.run(&["history"]);
+    assert!(history.as_array().unwrap().iter().all(|e| e["actor"] == "ana"), "replayed under her name: {history}");
+
+    // Both decide the claim from "unreviewed", each on their own desk.
+    let (ana_claim, ben_claim) = (ana_claims[0]["id"].to_string(), ben_claims[0]["id"].to_string());
+    ana.run(&["claim", "status", &ana_claim, "confirmed"]);
+    ben.run(&["claim", "status", &ben_claim, "false"]);
+    assert_eq!(ana.sync()["pushed"], 1);
+    let ben_sync = ben.sync();
+    assert_eq!((ben_sync["pushed"].as_u64(), ben_sync["contested"].as_u64()), (Some(1), Some(1)), "{ben_sync}");
+    assert_eq!(ana.sync()["contested"], 1);
+    for member in [&ana, &ben] {
+        let contested = member.claims()[0]["contested"].clone();
+        let decisions: Vec<(&str, &str)> = contested
+            .as_array()
+            .unwrap_or_else(|| panic!("{} sees no contest", member.name))
+            .iter()
+            .map(|d| (d["author"].as_str().unwrap(), d["to"].as_str().unwrap()))
+            .collect();
+        assert!(decisions.contains(&("ana", "confirmed")) && decisions.contains(&("ben", "false")), "{decisions:?}");
+    }
+
+    // An editor settles it; everyone ends on the editor's decision, uncontested.
+    let ed = desk.member("ed", "editor", Library::new());
+    assert!(ed.claims()[0]["contested"].is_array());
+    let ed_claim = ed.claims()[0]["id"].to_string();
+    ed.run(&["claim", "status", &ed_claim, "disputed", "--note", "two readings of the audit"]);
+    assert!(ed.claims()[0].get("contested").is_none());
+    ed.sync();
+    for member in [&ana, &ben] {
+        member.sync();
+        let claim = &member.claims()[0];
+        assert_eq!(claim["status"], "disputed", "{}: {claim}", member.name);
+        assert!(claim.get("contested").is_none(), "{}: {claim}", member.name);
+    }
+    // Every desk's history and its copy of the hub chain verify.
+    for member in [&ana, &ben, &ed] {
+        let verified = member.library.run(&["verify"]);
+        assert_eq!(verified.code, 0, "{}: {}{}", member.name, verified.stdout, verified.stderr);
+    }
+    let status = ana.run(&["sync", "--status"]);
+    assert_eq!((status["waiting"].as_u64(), status["link"]["member"].as_str()), (Some(0), Some("ana")), "{status}");
+}
+
+/// Ten members flag claims in one article; one of them works offline for a while. After
+/// each has synced (twice: the last to sync first pulled only some), all ten libraries hold
+/// the same claims, and an edit of the hub chain a library keeps is found by `verify`.
+#[test]
+fn ten_members_converge_and_one_offline_catches_up() {
+    let desk = Desk::start();
+    let first = Library::new();
+    first.import(&["wire-harbour.txt"]);
+    let mut members = vec![desk.member("m0", "reporter", first)];
+    for i in 1..10 {
+        members.push(desk.member(&format!("m{i}"), "reporter", Library::new()));
+    }
+    let quotes = [
+        "4.2 million tonnes",
+        "1,200 containers counted twice",
+        "regrettable but not material",
+        "a software change in 2023",
+        "second-highest on record",
+        "independent estimates",
+        "The harbour authority said on Friday",
+        "the audit found",
+        "Karl Borg",
+        "budget speech",
+    ];
+    let offline = 9;
+    for (i, member) in members.iter().enumerate() {
+        let local_article = member.run(&["articles"])[0]["id"].to_string();
+        member.run(&["claim", "add", &local_article, "--quote", quotes[i]]);
+        if i != offline {
+            member.sync();
+        }
+    }
+    // The offline member keeps working: two more claims, then comes back.
+    let away = &members[offline];
+    let local_article = away.run(&["articles"])[0]["id"].to_string();
+    away.run(&["claim", "add", &local_article, "--quote", "Vella-Grech replied"]);
+    away.run(&["claim", "add", &local_article, "--quote", "called the error"]);
+    assert_eq!(away.run(&["sync", "--status"])["waiting"], 3);
+    assert_eq!(away.sync()["pushed"], 3);
+    for member in &members {
+        member.sync();
+    }
+    let expected: Vec<String> = {
+        let mut quotes: Vec<String> =
+            members[0].claims().iter().map(|c| c["quote"].as_str().unwrap().to_owned()).collect();
+        quotes.sort();
+        quotes
+    };
+    assert_eq!(expected.len(), 12);
+    for member in &members {
+        let mut quotes: Vec<String> = member.claims().iter().map(|c| c["quote"].as_str().unwrap().to_owned()).collect();
+        quotes.sort();
+        assert_eq!(quotes, expected, "{}", member.name);
+        assert_eq!(member.run(&["sync", "--status"])["link"]["pulled_seq"], 13);
+    }
+
+    // An edited copy of the hub's order is noticed.
+    let tampered = &members[3].library;
+    tampered
+        .sql()
+        .execute("UPDATE team_events SET envelope = replace(envelope, 'Karl Borg', 'Karl Berg') WHERE seq = 10", [])
+        .unwrap();
+    let verified = tampered.run(&["verify"]);
+    assert_eq!(verified.code, 1, "{}{}", verified.stdout, verified.stderr);
+    assert!(
+        verified.stdout.contains("changed after it was pulled")
+            || verified.stderr.contains("changed after it was pulled"),
+        "{}{}",
+        verified.stdout,
+        verified.stderr
+    );
+}

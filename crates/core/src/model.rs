@@ -468,41 +468,6 @@ pub struct ContestDecision {
     pub note: Option<String>,
 }
 
-/// A local event ready to travel: ids replaced by the ones every desktop shares.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Outgoing {
-    pub history_id: i64,
-    /// Unique across devices: the device's short id and the local event id.
-    pub event_id: String,
-    pub at: String,
-    pub kind: crate::events::EventKind,
-    pub subject: serde_json::Value,
-    pub payload: serde_json::Value,
-    /// The article bytes the event needs on other desktops (an import), by SHA-256.
-    pub bytes_sha256: Option<String>,
-}
-
-/// An event pulled from the hub, its seal already checked by the caller.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pulled {
-    pub seq: i64,
-    pub hub_hash: String,
-    pub event_id: String,
-    pub hash: String,
-    /// Made by this device (already in the local history).
-    pub mine: bool,
-    pub author: String,
-    pub author_role: String,
-    pub at: String,
-    pub kind: crate::events::EventKind,
-    pub subject: serde_json::Value,
-    pub payload: serde_json::Value,
-    /// The envelope as the hub sent it, kept as it is.
-    pub envelope: String,
-    /// The article bytes an import needs.
-    pub bytes: Option<Vec<u8>>,
-}
-
 /// What applying pulled events did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Applied {

@@ -17,7 +17,7 @@ use crate::events::{
 use crate::history::hub_hash;
 use crate::import::{self, Format};
 use crate::library::{live_claim_row, ClaimEdit, Library};
-use crate::model::{Applied, ContestDecision, Outgoing, Pulled, TeamLink, TeamStatus};
+use crate::model::{Applied, ContestDecision, TeamLink, TeamStatus};
 use crate::store::team::{self as rows, PulledRow};
 use crate::store::{articles, claims};
 use crate::{Error, Result};
@@ -29,6 +29,41 @@ const ID_KEYS: &[(&str, &str, char)] = &[
     ("snapshot_id", "snapshot", 'p'),
     ("file_id", "file", 'f'),
 ];
+
+/// A local event ready to travel: ids replaced by the ones every desktop shares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outgoing {
+    pub history_id: i64,
+    /// Unique across devices: the device's short id and the local event id.
+    pub event_id: String,
+    pub at: String,
+    pub kind: EventKind,
+    pub subject: Value,
+    pub payload: Value,
+    /// The article bytes the event needs on other desktops (an import), by SHA-256.
+    pub bytes_sha256: Option<String>,
+}
+
+/// An event pulled from the hub, its seal already checked by the caller.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pulled {
+    pub seq: i64,
+    pub hub_hash: String,
+    pub event_id: String,
+    pub hash: String,
+    /// Made by this device (already in the local history).
+    pub mine: bool,
+    pub author: String,
+    pub author_role: String,
+    pub at: String,
+    pub kind: EventKind,
+    pub subject: Value,
+    pub payload: Value,
+    /// The envelope as the hub sent it, kept as it is.
+    pub envelope: String,
+    /// The article bytes an import needs.
+    pub bytes: Option<Vec<u8>>,
+}
 
 impl Library {
     pub fn team_link(&self) -> Result<Option<TeamLink>> {
@@ -186,24 +221,7 @@ impl Library {
         let article = |tx: &Transaction| local(tx, "article", &event.subject["article"]);
         let claim = |tx: &Transaction| local(tx, "claim", &event.subject["claim"]);
         match event.kind {
-            EventKind::ArticleImported => {
-                let Some(bytes) = event.bytes.clone() else { return Ok(false) };
-                let imported: ArticleImported = from_payload(payload)?;
-                let format: Format = imported.format.parse()?;
-                let prepared = import::prepare(&imported.file_name, bytes, format)
-                    .map_err(|reason| Error::Team(format!("an article from the hub was refused here: {reason}")))?;
-                let uid = event.subject["article"].as_str().unwrap_or_default().to_owned();
-                let id = match articles::find_by_sha256(tx, &prepared.sha256)? {
-                    Some(existing) => existing,
-                    None => {
-                        let id = articles::insert(tx, &prepared, at)?;
-                        self.record(tx, at, Subject::Article(id), Event::ArticleImported(imported))?;
-                        id
-                    }
-                };
-                rows::map(tx, &uid, "article", id)?;
-                Ok(true)
-            }
+            EventKind::ArticleImported => self.replay_import(tx, event),
             EventKind::ClaimFlagged => {
                 let Some(article_id) = article(tx)? else { return Ok(false) };
                 let flagged: ClaimFlagged = from_payload(payload)?;
@@ -222,30 +240,7 @@ impl Library {
             }
             EventKind::ClaimStatusChanged => {
                 let Some(claim_id) = claim(tx)? else { return Ok(false) };
-                let change: ClaimStatusChanged = from_payload(payload)?;
-                let current = live_claim_row(tx, claim_id)?;
-                let decision = ContestDecision {
-                    author: event.author.clone(),
-                    at: event.at.clone(),
-                    from: change.from,
-                    to: change.to,
-                    note: change.note.clone(),
-                };
-                match rows::contest(tx, claim_id)? {
-                    Some(_) if event.author_role == "editor" => rows::settle(tx, claim_id)?,
-                    Some(mut decisions) => {
-                        decisions.push(decision);
-                        rows::set_contest(tx, claim_id, &decisions)?;
-                    }
-                    None if current.status != change.from => {
-                        let mine = last_decision(tx, claim_id, current.status)?;
-                        rows::set_contest(tx, claim_id, &[mine, decision])?;
-                        applied.contested += 1;
-                    }
-                    None => {}
-                }
-                let undoes = undone(tx, payload)?;
-                self.set_status_in(tx, at, claim_id, change.to, change.note, undoes)?;
+                self.replay_status(tx, event, claim_id, applied)?;
                 Ok(true)
             }
             EventKind::ClaimEdited => {
@@ -269,6 +264,59 @@ impl Library {
             }
             _ => Ok(false),
         }
+    }
+
+    /// An import: the article's bytes came with the event; the same bytes already here are
+    /// the same article.
+    fn replay_import(&self, tx: &Transaction, event: &Pulled) -> Result<bool> {
+        let (at, payload) = (event.at.as_str(), &event.payload);
+        let Some(bytes) = event.bytes.clone() else { return Ok(false) };
+        let imported: ArticleImported = from_payload(payload)?;
+        let format: Format = imported.format.parse()?;
+        let prepared = import::prepare(&imported.file_name, bytes, format)
+            .map_err(|reason| Error::Team(format!("an article from the hub was refused here: {reason}")))?;
+        let uid = event.subject["article"].as_str().unwrap_or_default().to_owned();
+        let id = match articles::find_by_sha256(tx, &prepared.sha256)? {
+            Some(existing) => existing,
+            None => {
+                let id = articles::insert(tx, &prepared, at)?;
+                self.record(tx, at, Subject::Article(id), Event::ArticleImported(imported))?;
+                id
+            }
+        };
+        rows::map(tx, &uid, "article", id)?;
+        Ok(true)
+    }
+
+    /// A status change; one made from a state the claim no longer has here starts a
+    /// contest, and an editor's ends one.
+    fn replay_status(&self, tx: &Transaction, event: &Pulled, claim_id: i64, applied: &mut Applied) -> Result<()> {
+        let (at, payload) = (event.at.as_str(), &event.payload);
+        let change: ClaimStatusChanged = from_payload(payload)?;
+        let current = live_claim_row(tx, claim_id)?;
+        let decision = ContestDecision {
+            author: event.author.clone(),
+            at: event.at.clone(),
+            from: change.from,
+            to: change.to,
+            note: change.note.clone(),
+        };
+        match rows::contest(tx, claim_id)? {
+            Some(_) if event.author_role == "editor" => rows::settle(tx, claim_id)?,
+            Some(mut decisions) => {
+                decisions.push(decision);
+                rows::set_contest(tx, claim_id, &decisions)?;
+            }
+            None if current.status != change.from => {
+                let mine = last_decision(tx, claim_id, current.status)?;
+                rows::set_contest(tx, claim_id, &[mine, decision])?;
+                applied.contested += 1;
+            }
+            None => {}
+        }
+        let undoes = undone(tx, payload)?;
+        self.set_status_in(tx, at, claim_id, change.to, change.note, undoes)?;
+        Ok(())
     }
 }
 

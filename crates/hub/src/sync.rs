@@ -4,7 +4,8 @@
 //! workspace's events in the hub's order, check every seal, and hand them to the library
 //! to replay). Blocking; the CLI and the app's sync thread call it.
 
-use factdesk_core::model::{Applied, Pulled, TeamLink};
+use factdesk_core::model::{Applied, TeamLink};
+use factdesk_core::Pulled;
 use factdesk_core::{Error, Library};
 use serde::Serialize;
 

@@ -154,6 +154,7 @@ export function renderInspector(root, claim, { sources, history, findings = [], 
     moved ?? h("blockquote", { class: "claim-quote" }, claim.quote),
     h("label", { for: "claimant", class: "field-label" }, "Claimant"),
     claimant,
+    contestSection(claim),
     h("p", { class: "field-label", id: "status-label" }, "Status"),
     h(
       "div",
@@ -209,6 +210,30 @@ function anchorSection(claim, actions) {
         ? h("button", { type: "button", id: "anchor-accept", class: "primary", onclick: actions.acceptAnchor }, "Accept the new span ", h("kbd", {}, "A"))
         : null,
       h("button", { type: "button", id: "anchor-reselect", onclick: actions.reselectAnchor, title: "Select the passage in the article first" }, "Use the selected passage ", h("kbd", {}, "E")),
+    ),
+  );
+}
+
+/** Two members decided this claim differently from the same state: both decisions, side by side, until an editor sets a status. */
+function contestSection(claim) {
+  if (!claim.contested?.length) return null;
+  const label = (id) => labelOf("statuses", id);
+  return h(
+    "section",
+    { class: "contest-section", role: "alert", "aria-label": "Contested" },
+    h("h3", {}, "Contested: members decided differently. An editor settles it by setting a status (keys 1–5)."),
+    h(
+      "div",
+      { class: "side-by-side" },
+      claim.contested.map((decision) =>
+        h(
+          "div",
+          { class: "contest-decision" },
+          h("p", { class: "field-label" }, `${decision.author || "Before sync"}${decision.at ? ` · ${decision.at.slice(0, 16).replace("T", " ")}` : ""}`),
+          h("p", { class: `contest-to status-${decision.to}` }, `${label(decision.from)} → ${label(decision.to)}`),
+          decision.note ? h("p", { class: "muted small" }, decision.note) : null,
+        ),
+      ),
     ),
   );
 }

@@ -11,6 +11,8 @@ function invoke(command, args) {
 
 export const api = {
   libraryStatus: () => invoke("library_status"),
+  /** Team sync: { state, waiting, contested, workspace, member, role, message, replayed }. */
+  syncStatus: () => invoke("sync_status"),
   /** The history head the library recorded with its last change: { events, head }. */
   historyHead: () => invoke("history_head"),
   /** The app's automatic backups, newest first: [{ name, bytes }]. */
@@ -77,4 +79,9 @@ export const api = {
 export function onDropImport(handler, onError) {
   tauri.event.listen("import-finished", (event) => handler(event.payload));
   tauri.event.listen("import-failed", (event) => onError(event.payload));
+}
+
+/** Calls `handler(view)` when a background sync changed what the indicator shows. */
+export function onSyncChanged(handler) {
+  tauri.event.listen("sync-changed", (event) => handler(event.payload));
 }

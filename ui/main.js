@@ -2,7 +2,8 @@
 // keyboard, opens the library and its first article. The work is in desk.js (library,
 // reader, inspector), flagging.js (selection and suggestions), toolbar.js (toolbar and
 // dialogs), snapshots.js (import from a URL, captured pages), versions.js (article
-// versions and claims they moved) and keyboard.js; state.js holds what they share.
+// versions and claims they moved), keyboard.js and sync.js (the team sync indicator);
+// state.js holds what they share.
 
 import { api } from "./ipc.js";
 import { h, fill } from "./dom.js";
@@ -14,6 +15,7 @@ import { wireToolbar } from "./toolbar.js";
 import { wireSnapshots } from "./snapshots.js";
 import { wireVersions } from "./versions.js";
 import { listenForKeys } from "./keyboard.js";
+import { wireSync } from "./sync.js";
 
 async function start() {
   performance.mark("ui-start");
@@ -43,6 +45,7 @@ async function start() {
   }
   requestAnimationFrame(() => setTimeout(() => performance.mark("library-shown")));
   if (state.newestArticleId !== null) await actions.openArticle(state.newestArticleId);
+  wireSync();
   document.body.dataset.ready = "true";
 }
 

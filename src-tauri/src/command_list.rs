@@ -43,4 +43,5 @@ app_commands! {
     article_checks,
     report_preview,
     export_report,
+    sync_status,
 }

@@ -705,3 +705,16 @@ mod tests {
         assert!(report.refused.iter().all(|r| r.contains("not an article file")), "{:?}", report.refused);
     }
 }
+
+/// Where team sync stands, for the indicator: the last background sync's outcome with the
+/// library's current counts (a change made since shows as waiting at once).
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn sync_status(
+    state: State<'_, LibraryState>,
+    sync: State<'_, crate::sync::SyncState>,
+) -> IpcResult<crate::sync::SyncView> {
+    let library = state.get()?;
+    let last = sync.0.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let outcome = last.message.map(Err);
+    Ok(crate::sync::view(&library, outcome))
+}

@@ -6,6 +6,7 @@
 mod commands;
 mod error;
 mod logging;
+mod sync;
 
 use std::path::PathBuf;
 
@@ -59,10 +60,14 @@ fn main() {
         .plugin(tauri_plugin_opener::init())
         .manage(open_library())
         .manage(commands::Fetching::default())
+        .manage(sync::SyncState::default())
         .setup(|app| {
             // Today's automatic backup, off the window's thread (a large library takes a while).
             let app = app.handle().clone();
-            std::thread::spawn(move || automatic_backup(&app.state::<LibraryState>()));
+            let backups = app.clone();
+            std::thread::spawn(move || automatic_backup(&backups.state::<LibraryState>()));
+            // Team sync, when the library is linked to a hub.
+            std::thread::spawn(move || sync::run(app));
             Ok(())
         })
         .invoke_handler({

@@ -15,7 +15,7 @@ use super::support::Library;
 use crate::postgres::cluster;
 
 /// `factdesk hub serve` on a free loopback port; stopped (killed) when dropped.
-pub(super) struct Served {
+pub(crate) struct Served {
     child: Child,
     pub base: String,
 }
@@ -43,7 +43,7 @@ impl Drop for Served {
     }
 }
 
-pub(super) fn hub(args: &[&str]) -> super::support::Run {
+pub(crate) fn hub(args: &[&str]) -> super::support::Run {
     Library::new().run(&[&["hub"], args].concat())
 }
 

@@ -6,7 +6,7 @@ mod claims;
 mod compat;
 mod evidence;
 mod history;
-mod hub;
+pub(crate) mod hub;
 mod import;
 mod search;
 pub mod support;

@@ -2,6 +2,7 @@
 //! WebKitWebDriver, under Xvfb. One window at a time: WebKit is heavy on two cores.
 
 mod app;
+mod team;
 mod webdriver;
 
 use std::path::{Path, PathBuf};

@@ -391,10 +391,14 @@ fn undone(tx: &Transaction, payload: &Value) -> Result<Option<i64>> {
 
 /// The decision that gave a claim its current status: its newest status change here.
 fn last_decision(tx: &Transaction, claim_id: i64, status: crate::model::Status) -> Result<ContestDecision> {
+    // The author as the workspace knows them: a replayed event's author, else this
+    // library's member (the local history may name the desktop's user instead).
     let row: Option<(String, String, String)> = tx
         .query_row(
-            "SELECT actor, at, payload FROM history WHERE claim_id = ?1 AND kind = 'claim_status_changed'
-              ORDER BY id DESC LIMIT 1",
+            "SELECT coalesce((SELECT t.author FROM team_events t WHERE t.history_id = h.id),
+                             (SELECT member FROM team_link), h.actor), h.at, h.payload
+               FROM history h WHERE h.claim_id = ?1 AND h.kind = 'claim_status_changed'
+              ORDER BY h.id DESC LIMIT 1",
             [claim_id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )

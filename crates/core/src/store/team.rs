@@ -217,10 +217,11 @@ pub(crate) fn article_bytes(conn: &Connection, sha256: &str) -> Result<Option<Ve
 /// contest; anyone else's joins it as one more decision.
 pub(crate) fn on_local_status(tx: &Transaction, claim_id: i64, decision: ContestDecision) -> Result<()> {
     let Some(mut decisions) = contest(tx, claim_id)? else { return Ok(()) };
-    if link(tx)?.is_some_and(|l| l.role == "editor") {
+    let Some(link) = link(tx)? else { return Ok(()) };
+    if link.role == "editor" {
         return settle(tx, claim_id);
     }
-    decisions.push(decision);
+    decisions.push(ContestDecision { author: link.member, ..decision });
     set_contest(tx, claim_id, &decisions)
 }
 

@@ -1,0 +1,41 @@
+// The team sync indicator (synced, N waiting, offline, contested) in the library pane,
+// and redrawing the desk when a background sync brought other members' changes. Hidden
+// for a library that is not linked to a hub.
+
+import { api, onSyncChanged } from "./ipc.js";
+import { $, state, actions } from "./state.js";
+
+const WORDING = {
+  synced: () => "Synced",
+  waiting: (view) => `${view.waiting} waiting to sync`,
+  offline: () => "Offline: changes wait here",
+  contested: (view) => `${view.contested} contested`,
+};
+
+function show(view) {
+  const indicator = $("sync-indicator");
+  const wording = WORDING[view?.state];
+  indicator.hidden = !wording;
+  if (!wording) return;
+  indicator.dataset.state = view.state;
+  indicator.textContent = `● ${wording(view)} · ${view.workspace}`;
+  indicator.title = [
+    view.workspace && `Workspace ${view.workspace}, as ${view.member} (${view.role})`,
+    view.message,
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}
+
+async function changed(view) {
+  show(view);
+  if (!view.replayed) return;
+  // Other members' changes arrived: the lists, counts and the open article follow.
+  await actions.refreshCounts();
+  if (state.article) await actions.openArticle(state.article.id, state.selectedClaimId);
+}
+
+export async function wireSync() {
+  onSyncChanged(changed);
+  show(await api.syncStatus().catch(() => null));
+}

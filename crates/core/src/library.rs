@@ -790,7 +790,7 @@ impl Library {
         let actor = replaying_as.as_deref().unwrap_or(&self.actor);
         let recorded = history::append(tx, NewEvent { at, actor, subject, event })?;
         // Ids and kinds only: the event's wording may quote the article.
-        tracing::info!(event = recorded.id, %kind, article = ?subject.article_id(), claim = ?subject.claim_id(), "history event appended");
+        tracing::info!(event = recorded, %kind, article = ?subject.article_id(), claim = ?subject.claim_id(), "history event appended");
         Ok(())
     }
 }

@@ -100,7 +100,8 @@ async fn pull(
     Query(query): Query<PullQuery>,
 ) -> Result<Response, HubError> {
     let device = device(&hub, &headers).await?;
-    Ok(Json(hub.pull(&device, query.after, query.limit.unwrap_or(1_000)).await?).into_response())
+    let json = hub.pull(&device, query.after, query.limit.unwrap_or(1_000)).await?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], json).into_response())
 }
 
 async fn status(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Result<Response, HubError> {

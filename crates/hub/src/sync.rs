@@ -134,9 +134,9 @@ fn pull(
         if ordered.is_empty() {
             return Ok(());
         }
+        check_seals(&ordered).map_err(team)?;
         let mut pulled = Vec::with_capacity(ordered.len());
         for item in ordered {
-            item.envelope.check_seal().map_err(team)?;
             let mine = item.envelope.device == me;
             let bytes = match needed_blob(&item.envelope) {
                 Some(sha256) if !mine => Some(client.get_blob(token, &sha256).map_err(team)?),
@@ -166,4 +166,20 @@ fn pull(
         report.applied.not_replayed += applied.not_replayed;
         report.applied.contested += applied.contested;
     }
+}
+
+/// Every envelope's hash and signature, on all cores (a signature check is the largest
+/// cost of pulling a long history).
+fn check_seals(ordered: &[crate::store::Ordered]) -> Result<(), HubError> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let chunk = ordered.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let checks: Vec<_> = ordered
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().try_for_each(|item| item.envelope.check_seal())))
+            .collect();
+        checks.into_iter().try_for_each(|check| {
+            check.join().unwrap_or_else(|_| Err(HubError::Internal("a seal check failed".into())))
+        })
+    })
 }

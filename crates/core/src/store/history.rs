@@ -18,7 +18,8 @@ pub(crate) struct NewEvent<'a> {
     pub event: Event,
 }
 
-pub(crate) fn append(tx: &Transaction, new: NewEvent<'_>) -> Result<HistoryEvent> {
+/// Appends one event, chained to the recorded head; its id.
+pub(crate) fn append(tx: &Transaction, new: NewEvent<'_>) -> Result<i64> {
     let recorded = head(tx)?;
     let id: i64 = tx.query_row("SELECT ifnull(max(id), 0) + 1 FROM history", [], |r| r.get(0))?;
     let kind = new.event.kind().as_str();
@@ -53,18 +54,7 @@ pub(crate) fn append(tx: &Transaction, new: NewEvent<'_>) -> Result<HistoryEvent
          ON CONFLICT (singleton) DO UPDATE SET events = excluded.events, hash = excluded.hash",
     )?
     .execute(params![recorded.events as i64 + 1, hash])?;
-    Ok(HistoryEvent {
-        id,
-        at: new.at.to_owned(),
-        actor: new.actor.to_owned(),
-        kind: kind.to_owned(),
-        article_id: body.article_id,
-        claim_id: body.claim_id,
-        summary: new.event.describe(),
-        payload,
-        prev_hash: recorded.head,
-        hash,
-    })
+    Ok(id)
 }
 
 /// The newest event by `actor` of the kinds `Library::undo` can take back that is neither

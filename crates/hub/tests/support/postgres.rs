@@ -65,6 +65,12 @@ fn as_cluster_owner(program: &Path) -> Command {
     }
 }
 
+/// Tests run without fsync (a crash of the machine is not what they test); benchmarks set
+/// `FACTDESK_PG_FSYNC=on` to measure what a real hub pays.
+fn durable() -> bool {
+    std::env::var("FACTDESK_PG_FSYNC").is_ok_and(|v| v == "on")
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
@@ -90,7 +96,7 @@ impl Cluster {
         // The keeper: start the server, wait for this process's end (stdin closes), stop
         // the server (fast shutdown), remove the folder.
         let script = r#"
-            "$1/postgres" -D "$2/data" -p "$3" -k "$2" -c listen_addresses=127.0.0.1 -c fsync=off >"$2/server.log" 2>&1 &
+            "$1/postgres" -D "$2/data" -p "$3" -k "$2" -c listen_addresses=127.0.0.1 -c fsync="$4" >"$2/server.log" 2>&1 &
             server=$!
             cat >/dev/null
             kill -INT "$server"
@@ -102,6 +108,7 @@ impl Cluster {
             .arg(&bin)
             .arg(&dir)
             .arg(port.to_string())
+            .arg(if durable() { "on" } else { "off" })
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -101,20 +101,21 @@ fn from_row(row: &Row) -> rusqlite::Result<HistoryEvent> {
 }
 
 /// An event as stored, its payload left as the canonical text that was hashed.
-struct StoredEvent {
-    id: i64,
-    at: String,
-    actor: String,
-    kind: String,
-    article_id: Option<i64>,
-    claim_id: Option<i64>,
-    payload: String,
-    prev_hash: String,
-    hash: String,
+pub(crate) struct StoredEvent {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub kind: String,
+    pub article_id: Option<i64>,
+    pub claim_id: Option<i64>,
+    pub payload: String,
+    pub prev_hash: String,
+    pub hash: String,
 }
 
 impl StoredEvent {
-    fn read(row: &Row) -> rusqlite::Result<StoredEvent> {
+    /// From a row of `id, at, actor, kind, article_id, claim_id, payload, prev_hash, hash`.
+    pub(crate) fn read(row: &Row) -> rusqlite::Result<StoredEvent> {
         Ok(StoredEvent {
             id: row.get(0)?,
             at: row.get(1)?,

@@ -5,6 +5,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::model::{ContestDecision, TeamLink};
+use crate::store::history::StoredEvent;
 use crate::Result;
 
 pub(crate) fn link(conn: &Connection) -> Result<Option<TeamLink>> {
@@ -79,35 +80,14 @@ pub(crate) fn map(tx: &Transaction, uid: &str, kind: &str, local_id: i64) -> Res
     Ok(())
 }
 
-/// A local history row not yet pushed.
-pub(crate) struct Unpushed {
-    pub id: i64,
-    pub at: String,
-    pub actor: String,
-    pub kind: String,
-    pub article_id: Option<i64>,
-    pub claim_id: Option<i64>,
-    pub payload: String,
-}
-
 /// This library's own events after `after` (replayed ones are others'), oldest first.
-pub(crate) fn unpushed(conn: &Connection, after: i64, limit: usize) -> Result<Vec<Unpushed>> {
+pub(crate) fn unpushed(conn: &Connection, after: i64, limit: usize) -> Result<Vec<StoredEvent>> {
     let mut statement = conn.prepare_cached(
-        "SELECT h.id, h.at, h.actor, h.kind, h.article_id, h.claim_id, h.payload FROM history h
+        "SELECT h.id, h.at, h.actor, h.kind, h.article_id, h.claim_id, h.payload, h.prev_hash, h.hash FROM history h
           WHERE h.id > ?1 AND NOT EXISTS (SELECT 1 FROM team_events t WHERE t.history_id = h.id)
           ORDER BY h.id LIMIT ?2",
     )?;
-    let rows = statement.query_map(params![after, limit as i64], |row| {
-        Ok(Unpushed {
-            id: row.get(0)?,
-            at: row.get(1)?,
-            actor: row.get(2)?,
-            kind: row.get(3)?,
-            article_id: row.get(4)?,
-            claim_id: row.get(5)?,
-            payload: row.get(6)?,
-        })
-    })?;
+    let rows = statement.query_map(params![after, limit as i64], StoredEvent::read)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -109,6 +109,72 @@ fn members_converge_and_a_contested_status_waits_for_an_editor() {
         assert_eq!(claim["status"], "disputed", "{}: {claim}", member.name);
         assert!(claim.get("contested").is_none(), "{}: {claim}", member.name);
     }
+    // Evidence adds up across desks: Ben links two sources (one regraded later), Ana sees
+    // both with the same web addresses and grades; Ben takes one back, and so does Ana's desk.
+    let ben_claim = ben.claims()[0]["id"].to_string();
+    let add = |title: &str, url: &str, stance: &str| {
+        ben.run(&[
+            "evidence",
+            "add",
+            &ben_claim,
+            "--title",
+            title,
+            "--url",
+            url,
+            "--stance",
+            stance,
+            "--reliability",
+            "C",
+        ])
+    };
+    add("Port statistics", "https://example.org/stats", "supports");
+    let audit = add("Audit report", "https://example.com/audit", "refutes");
+    ben.run(&[
+        "evidence",
+        "add",
+        &ben_claim,
+        "--title",
+        "Port statistics",
+        "--url",
+        "https://example.org/stats",
+        "--reliability",
+        "B",
+    ]);
+    ben.sync();
+    ana.sync();
+    let evidence = ana.claims()[0]["evidence"].clone();
+    let mut seen: Vec<(String, String)> = evidence
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (e["source"]["url"].as_str().unwrap().to_owned(), e["source"]["reliability"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(
+        seen,
+        [
+            ("https://example.com/audit".to_owned(), "C".to_owned()),
+            ("https://example.org/stats".to_owned(), "B".to_owned())
+        ],
+        "{evidence}"
+    );
+    assert_eq!(ana.run(&["sources"]).as_array().unwrap().len(), 2, "one source per page on Ana's desk too");
+    let removed = ben.library.run_as("ben", &["evidence", "remove", &audit["id"].to_string(), "--note", "wrong year"]);
+    assert_eq!(removed.code, 0, "{}", removed.stderr);
+    ben.sync();
+    ana.sync();
+    let urls: Vec<String> = ana.claims()[0]["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["source"]["url"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!urls.iter().any(|u| u.contains("audit")) && !urls.is_empty(), "{urls:?}");
+    assert_eq!(ana.run(&["sync", "--status"])["not_replayed"], 0);
+
     // Every desk's history and its copy of the hub chain verify.
     for member in [&ana, &ben, &ed] {
         let verified = member.library.run(&["verify"]);
@@ -189,4 +255,61 @@ fn ten_members_converge_and_one_offline_catches_up() {
         verified.stdout,
         verified.stderr
     );
+}
+
+/// An event that cannot apply on a desk (its quote is not in the article: another release
+/// extracted the text differently, say) is kept and counted, writes nothing, and does not
+/// stop the events after it.
+#[test]
+fn an_event_that_cannot_apply_here_is_kept_and_later_ones_still_replay() {
+    use factdesk_core::events::EventKind;
+    use factdesk_hub::client::HubClient;
+    use factdesk_hub::envelope::{DeviceKey, Unsealed};
+
+    let desk = Desk::start();
+    let library = Library::new();
+    library.import(&["wire-harbour.txt"]);
+    let ana = desk.member("ana", "checker", library);
+    let ben = desk.member("ben", "checker", Library::new());
+
+    // A flag whose quote is nowhere in the text, sealed with Ana's own device key.
+    let conn = ana.library.sql();
+    let (secret, token, head): (String, String, Option<String>) = conn
+        .query_row("SELECT device_key, device_token, device_head FROM team_link", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    let article: String = conn.query_row("SELECT uid FROM team_ids WHERE kind = 'article'", [], |r| r.get(0)).unwrap();
+    let key = DeviceKey::from_hex(&secret).unwrap();
+    let stray = key.seal(Unsealed {
+        id: format!("{}-900000", key.short_id()),
+        author: "ana".into(),
+        at: "2026-12-03T02:00:00Z".into(),
+        kind: EventKind::ClaimFlagged,
+        subject: serde_json::json!({"article": article, "claim": format!("{}-c900000", key.short_id())}),
+        payload: serde_json::json!({"quote": "words that are not in the article", "start": 0, "end": 33, "claimant": null, "note": null}),
+        prev: head,
+    });
+    assert_eq!(HubClient::new(&desk.served.base).push(&token, std::slice::from_ref(&stray)).unwrap().accepted, 1);
+    conn.execute("UPDATE team_link SET device_head = ?1", [&stray.hash]).unwrap();
+
+    let article_id = ana.run(&["articles"])[0]["id"].to_string();
+    ana.run(&["claim", "add", &article_id, "--quote", "4.2 million tonnes"]);
+    ana.sync();
+    let before = ben.library.counts();
+    let synced = ben.sync();
+    assert_eq!(
+        (synced["applied"]["replayed"].as_u64(), synced["applied"]["not_replayed"].as_u64()),
+        (Some(1), Some(1)),
+        "{synced}"
+    );
+    let after = ben.library.counts();
+    assert_eq!(
+        (after[1] - before[1], after[4] - before[4]),
+        (1, 1),
+        "one claim and its event, nothing of the stray one"
+    );
+    assert_eq!(ben.claims()[0]["quote"], "4.2 million tonnes");
+    assert_eq!(ben.run(&["sync", "--status"])["not_replayed"], 1);
+    assert_eq!(ben.library.run(&["verify"]).code, 0);
 }

@@ -12,14 +12,17 @@ use serde_json::{json, Map, Value};
 
 use crate::anchor::{anchor_quote, anchor_span};
 use crate::events::{
-    ArticleImported, ClaimEdited, ClaimFlagged, ClaimRemoved, ClaimStatusChanged, Event, EventKind, Subject,
+    ArticleImported, ClaimEdited, ClaimFlagged, ClaimRemoved, ClaimStatusChanged, Event, EventKind, EvidenceAdded,
+    EvidenceRemoved, SourceGraded, Subject,
 };
+use crate::fields;
 use crate::history::hub_hash;
 use crate::import::{self, Format};
 use crate::library::{live_claim_row, ClaimEdit, Library};
 use crate::model::{Applied, ContestDecision, TeamLink, TeamStatus};
 use crate::store::team::{self as rows, PulledRow};
-use crate::store::{articles, claims};
+use crate::store::{articles, claims, sources};
+use crate::url::{normalize_url, validate_url};
 use crate::{Error, Result};
 
 /// Payload keys that hold a local id, and the kind of row each names.
@@ -207,15 +210,40 @@ impl Library {
     /// here: the article's bytes did not come). The event is kept either way.
     fn replay(&self, tx: &Transaction, event: &Pulled, applied: &mut Applied) -> Result<Option<i64>> {
         let before = last_history_id(tx)?;
+        // Each replay in a savepoint: an event that cannot apply here (its quote is not in
+        // our text, a field breaks our limits) leaves nothing behind and is kept unreplayed,
+        // instead of stopping every later event. A database failure still stops the page.
+        tx.execute_batch("SAVEPOINT replay")?;
         *self.replaying_as.lock().unwrap_or_else(|p| p.into_inner()) = Some(event.author.clone());
-        let outcome = self.replay_kind(tx, event, applied);
+        let mut contested = 0;
+        let outcome = self.replay_kind(tx, event, &mut contested);
         *self.replaying_as.lock().unwrap_or_else(|p| p.into_inner()) = None;
-        let done = outcome?;
+        let done = match outcome {
+            Ok(done) => done,
+            Err(error @ (Error::Sqlite(_) | Error::Corrupt(_))) => {
+                tx.execute_batch("ROLLBACK TO replay; RELEASE replay")?;
+                return Err(error);
+            }
+            Err(error) => {
+                tracing::warn!(
+                    category = error.category(),
+                    seq = event.seq,
+                    "a pulled event could not be replayed here"
+                );
+                false
+            }
+        };
+        if !done {
+            tx.execute_batch("ROLLBACK TO replay; RELEASE replay")?;
+            return Ok(None);
+        }
+        tx.execute_batch("RELEASE replay")?;
+        applied.contested += contested;
         let after = last_history_id(tx)?;
-        Ok(if done && after > before { Some(after) } else { None })
+        Ok((after > before).then_some(after))
     }
 
-    fn replay_kind(&self, tx: &Transaction, event: &Pulled, applied: &mut Applied) -> Result<bool> {
+    fn replay_kind(&self, tx: &Transaction, event: &Pulled, contested: &mut u64) -> Result<bool> {
         let at = event.at.as_str();
         let payload = &event.payload;
         let article = |tx: &Transaction| local(tx, "article", &event.subject["article"]);
@@ -240,7 +268,7 @@ impl Library {
             }
             EventKind::ClaimStatusChanged => {
                 let Some(claim_id) = claim(tx)? else { return Ok(false) };
-                self.replay_status(tx, event, claim_id, applied)?;
+                self.replay_status(tx, event, claim_id, contested)?;
                 Ok(true)
             }
             EventKind::ClaimEdited => {
@@ -262,8 +290,67 @@ impl Library {
                 self.remove_claim_in(tx, at, claim_id, removed.note, undone(tx, payload)?)?;
                 Ok(true)
             }
+            EventKind::EvidenceAdded => {
+                let Some(claim_id) = claim(tx)? else { return Ok(false) };
+                self.replay_evidence(tx, event, claim_id)
+            }
+            EventKind::EvidenceRemoved => {
+                let Some(evidence_id) = local(tx, "evidence", &payload["evidence_id"])? else { return Ok(false) };
+                let removed: EvidenceRemoved = from_payload(payload)?;
+                self.remove_evidence_in(tx, at, evidence_id, removed.note, undone(tx, payload)?)?;
+                Ok(true)
+            }
+            EventKind::SourceGraded => {
+                let Some(source_id) = local(tx, "source", &payload["source_id"])? else { return Ok(false) };
+                let graded: SourceGraded = from_payload(payload)?;
+                let source = sources::get(tx, source_id)?;
+                if source.reliability == Some(graded.to) {
+                    return Ok(true);
+                }
+                sources::set_reliability(tx, source_id, graded.to)?;
+                let graded = SourceGraded { source_id, from: source.reliability, to: graded.to };
+                self.record(tx, at, Subject::Library, Event::SourceGraded(graded))?;
+                Ok(true)
+            }
             _ => Ok(false),
         }
+    }
+
+    /// Evidence another member linked: its source is the one the workspace already shares,
+    /// else the one here with the same web address, else a new one; the link is new.
+    fn replay_evidence(&self, tx: &Transaction, event: &Pulled, claim_id: i64) -> Result<bool> {
+        let (at, payload) = (event.at.as_str(), &event.payload);
+        let added: EvidenceAdded = from_payload(payload)?;
+        let excerpt = fields::EXCERPT.check(added.excerpt)?;
+        let source_uid = payload["source"]["id"].as_str().unwrap_or_default();
+        let (source, source_created) = match rows::local_of(tx, "source", source_uid)? {
+            Some(id) => (sources::get(tx, id)?, false),
+            None => {
+                let url = added.source.url.as_deref().and_then(|u| validate_url(u).ok());
+                let key = url.as_deref().map(normalize_url);
+                match key.as_deref().map(|k| sources::find_by_url_key(tx, k)).transpose()?.flatten() {
+                    Some(existing) => (existing, false),
+                    None => {
+                        let Some(title) = fields::SOURCE_TITLE.check(Some(added.source.title.clone()))? else {
+                            return Ok(false);
+                        };
+                        let url_and_key = url.as_deref().zip(key.as_deref());
+                        (
+                            sources::insert(tx, &title, url_and_key, added.source.kind, added.source.reliability, at)?,
+                            true,
+                        )
+                    }
+                }
+            }
+        };
+        rows::map(tx, source_uid, "source", source.id)?;
+        let id =
+            sources::insert_evidence(tx, claim_id, source.id, added.stance, added.credibility, excerpt.as_deref(), at)?;
+        rows::map(tx, payload["evidence_id"].as_str().unwrap_or_default(), "evidence", id)?;
+        let claim = live_claim_row(tx, claim_id)?;
+        let added = EvidenceAdded { evidence_id: id, source, source_created, excerpt, ..added };
+        self.record(tx, at, crate::library::subject_of(&claim), Event::EvidenceAdded(added))?;
+        Ok(true)
     }
 
     /// An import: the article's bytes came with the event; the same bytes already here are
@@ -290,7 +377,7 @@ impl Library {
 
     /// A status change; one made from a state the claim no longer has here starts a
     /// contest, and an editor's ends one.
-    fn replay_status(&self, tx: &Transaction, event: &Pulled, claim_id: i64, applied: &mut Applied) -> Result<()> {
+    fn replay_status(&self, tx: &Transaction, event: &Pulled, claim_id: i64, contested: &mut u64) -> Result<()> {
         let (at, payload) = (event.at.as_str(), &event.payload);
         let change: ClaimStatusChanged = from_payload(payload)?;
         let current = live_claim_row(tx, claim_id)?;
@@ -310,7 +397,7 @@ impl Library {
             None if current.status != change.from => {
                 let mine = last_decision(tx, claim_id, current.status)?;
                 rows::set_contest(tx, claim_id, &[mine, decision])?;
-                applied.contested += 1;
+                *contested += 1;
             }
             None => {}
         }
@@ -330,6 +417,15 @@ fn from_payload<T: serde::de::DeserializeOwned>(payload: &Value) -> Result<T> {
     let mut payload = payload.clone();
     if let Some(object) = payload.as_object_mut() {
         object.remove("undoes");
+        // Shared ids (strings on the wire) stand in for local ones: read separately.
+        for (key, _, _) in ID_KEYS {
+            if object.get(*key).is_some_and(Value::is_string) {
+                object.insert((*key).to_owned(), json!(0));
+            }
+        }
+        if let Some(Value::Object(source)) = object.get_mut("source") {
+            source.insert("id".into(), json!(0));
+        }
     }
     serde_json::from_value(payload).map_err(|e| Error::Team(format!("an event from the hub is not understood: {e}")))
 }

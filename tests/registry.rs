@@ -83,6 +83,8 @@ fn the_ui_keeps_no_copy_of_the_core_labels() {
         &vocabulary.source_kinds,
         &vocabulary.reliability,
         &vocabulary.credibility,
+        &vocabulary.reviews,
+        &vocabulary.roles,
     ];
     let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui");
     for entry in std::fs::read_dir(ui).unwrap() {

@@ -156,6 +156,9 @@ export function renderInspector(root, claim, { sources, history, findings = [], 
     claimant,
     contestSection(claim),
     h("p", { class: "field-label", id: "status-label" }, "Status"),
+    claim.review
+      ? h("p", { class: `review review-${claim.review.decision}` }, `${labelOf("reviews", claim.review.decision)} by ${claim.review.by} · ${claim.review.at.slice(0, 16).replace("T", " ")}${claim.review.note ? ` — ${claim.review.note}` : ""}`)
+      : null,
     h(
       "div",
       { class: "status-buttons", role: "group", "aria-labelledby": "status-label" },

@@ -8,7 +8,7 @@ import { api } from "./ipc.js";
 const STATUS_KEYS = ["1", "2", "3", "4", "5"];
 
 /** Filled by `loadVocabulary`: lists of { id, label, description }. */
-export const vocabulary = { statuses: [], stances: [], source_kinds: [], reliability: [], credibility: [], event_kinds: [] };
+export const vocabulary = { statuses: [], stances: [], source_kinds: [], reliability: [], credibility: [], event_kinds: [], reviews: [], roles: [] };
 
 /** The statuses in order, each { id, label, description, symbol, icon (= symbol), key }; filled at start. */
 export const STATUSES = [];

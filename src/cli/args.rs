@@ -294,6 +294,19 @@ pub enum ClaimCommand {
         #[command(flatten)]
         json: Json,
     },
+    /// Sign off a claim's current status (approve) or send it back (reject); an editor's
+    /// part in a shared workspace
+    Review {
+        #[arg(value_name = "CLAIM")]
+        claim: i64,
+        #[arg(value_parser = core_value::<factdesk_core::ReviewDecision>, value_name = "approve|reject")]
+        decision: factdesk_core::ReviewDecision,
+        /// Why
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        #[command(flatten)]
+        json: Json,
+    },
     /// Change a claim's claimant or note (an empty value clears it)
     Edit {
         #[arg(value_name = "CLAIM")]

@@ -170,6 +170,9 @@ fn claim(library: &Library, command: ClaimCommand) -> Result<Outcome, Error> {
         ClaimCommand::Status { claim, status, note, json } => {
             show(json.json, &library.set_status(claim, status, note)?, render::claim)
         }
+        ClaimCommand::Review { claim, decision, note, json } => {
+            show(json.json, &library.review_claim(claim, decision, note)?, render::claim)
+        }
         ClaimCommand::Edit { claim, claimant, note, json } => {
             show(json.json, &library.edit_claim(claim, ClaimEdit { claimant, note })?, render::claim)
         }

@@ -150,6 +150,12 @@ pub fn claim(claim: &Claim) -> String {
     if let Some(claimant) = &claim.claimant {
         out.push_str(&format!("  claimant: {claimant}\n"));
     }
+    if let Some(review) = &claim.review {
+        out.push_str(&format!("  review: {} by {} on {}\n", review.decision.label(), review.by, review.at));
+    }
+    for decision in claim.contested.iter().flatten() {
+        out.push_str(&format!("  contested: {} set {} → {}\n", decision.author, decision.from, decision.to));
+    }
     let anchor = &claim.anchor;
     match anchor.state {
         factdesk_core::AnchorState::Exact | factdesk_core::AnchorState::Moved if anchor.version > 1 => {

@@ -305,3 +305,30 @@ fn name_variant_cases_hold() {
         assert!(line.contains("false alarms on different people 0/"), "{line}\n{stdout}");
     }
 }
+
+/// A review holds for the status it reviewed: a later status change clears it, and the
+/// history words both.
+#[test]
+fn a_review_signs_off_the_current_status_until_it_changes() {
+    let library = Library::new();
+    let article = library.import(&["wire-harbour.txt"])[0];
+    let claim = library.claim(article, "4.2 million tonnes").to_string();
+    library.ok(&["claim", "status", &claim, "false", "--note", "the audit says 3.9"]);
+    let reviewed = library.ok_json(&["claim", "review", &claim, "approve", "--note", "audit attached"]);
+    assert_eq!(reviewed["review"]["decision"], "approve");
+    assert_eq!(reviewed["review"]["status"], "false");
+    assert_eq!(reviewed["review"]["by"], "tester");
+    library.run(&["claim", "review", &claim, "maybe"]).fails(2);
+    let changed = library.ok_json(&["claim", "status", &claim, "disputed"]);
+    assert!(changed.get("review").is_none(), "a status change needs a new review: {changed}");
+    let sent_back = library.ok_json(&["claim", "review", &claim, "reject"]);
+    assert_eq!(
+        (sent_back["review"]["decision"].as_str(), sent_back["review"]["status"].as_str()),
+        (Some("reject"), Some("disputed"))
+    );
+    let history = library.ok(&["history", &claim]).stdout;
+    assert!(
+        history.contains("signed off the status false") && history.contains("sent back the status disputed"),
+        "{history}"
+    );
+}

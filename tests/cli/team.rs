@@ -109,9 +109,24 @@ fn members_converge_and_a_contested_status_waits_for_an_editor() {
         assert_eq!(claim["status"], "disputed", "{}: {claim}", member.name);
         assert!(claim.get("contested").is_none(), "{}: {claim}", member.name);
     }
+    // The editor signs the decision off; a checker may not. The report shows who did.
+    let refused = ben.library.run_as("ben", &["claim", "review", &ben_claim_id(&ben), "approve"]);
+    assert!(refused.fails(2).contains("only an editor"), "{}", refused.stderr);
+    let reviewed = ed.run(&["claim", "review", &ed_claim, "approve", "--note", "both readings sourced"]);
+    assert_eq!(
+        (reviewed["review"]["decision"].as_str(), reviewed["review"]["by"].as_str()),
+        (Some("approve"), Some("ed"))
+    );
+    ed.sync();
+    ana.sync();
+    let review = ana.claims()[0]["review"].clone();
+    assert_eq!((review["by"].as_str(), review["status"].as_str()), (Some("ed"), Some("disputed")), "{review}");
+    let report = ana.library.run_as("ana", &["report", "--all", "--format", "markdown"]);
+    assert!(report.stdout.contains("- **Signed off:** by ed on "), "{}", report.stdout);
+
     // Evidence adds up across desks: Ben links two sources (one regraded later), Ana sees
     // both with the same web addresses and grades; Ben takes one back, and so does Ana's desk.
-    let ben_claim = ben.claims()[0]["id"].to_string();
+    let ben_claim = ben_claim_id(&ben);
     let add = |title: &str, url: &str, stance: &str| {
         ben.run(&[
             "evidence",
@@ -312,4 +327,8 @@ fn an_event_that_cannot_apply_here_is_kept_and_later_ones_still_replay() {
     assert_eq!(ben.claims()[0]["quote"], "4.2 million tonnes");
     assert_eq!(ben.run(&["sync", "--status"])["not_replayed"], 1);
     assert_eq!(ben.library.run(&["verify"]).code, 0);
+}
+
+fn ben_claim_id(member: &Member) -> String {
+    member.claims()[0]["id"].to_string()
 }

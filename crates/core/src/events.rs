@@ -12,7 +12,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::model::{Credibility, Reliability, SourceRef, Stance, Status};
+use crate::model::{Credibility, Reliability, ReviewDecision, SourceRef, Stance, Status};
 use crate::text::clip;
 
 /// A change recorded in the history, as `{"kind": …, "payload": {…}}`.
@@ -34,6 +34,7 @@ pub enum Event {
     ClaimReanchored(ClaimReanchored),
     ClaimAnchorSet(ClaimAnchorSet),
     SuggestionRestored(SuggestionRestored),
+    ClaimReviewed(ClaimReviewed),
 }
 
 crate::terms::word_enum!(
@@ -54,6 +55,7 @@ crate::terms::word_enum!(
         ClaimReanchored => "claim_reanchored", "Claim re-anchored", "A claim moved, changed or lost its passage in a new version of its article",
         ClaimAnchorSet => "claim_anchor_set", "Anchor set", "A person accepted a proposed span for a claim, or chose one",
         SuggestionRestored => "suggestion_restored", "Suggestion restored", "A dismissed assistant suggestion is offered again (an undo)",
+        ClaimReviewed => "claim_reviewed", "Claim reviewed", "An editor signed off a claim's status, or sent it back",
     }
 );
 
@@ -87,6 +89,7 @@ impl EventKind {
             | EventKind::SourceGraded
             | EventKind::FileAttached
             | EventKind::ClaimAnchorSet => Role::Checker,
+            EventKind::ClaimReviewed => Role::Editor,
         }
     }
 }
@@ -289,6 +292,15 @@ pub struct ClaimReanchored {
     pub new_quote: Option<String>,
 }
 
+/// An editor's sign-off on a claim's status (`approve`), or sending it back (`reject`).
+/// It holds for the status it names: a later status change needs a new review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimReviewed {
+    pub decision: ReviewDecision,
+    pub status: Status,
+    pub note: Option<String>,
+}
+
 /// A dismissal taken back: the assistant offers the suggestion again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SuggestionRestored {
@@ -400,6 +412,7 @@ impl Event {
             Event::ClaimReanchored(_) => EventKind::ClaimReanchored,
             Event::ClaimAnchorSet(_) => EventKind::ClaimAnchorSet,
             Event::SuggestionRestored(_) => EventKind::SuggestionRestored,
+            Event::ClaimReviewed(_) => EventKind::ClaimReviewed,
         }
     }
 
@@ -512,6 +525,15 @@ impl Event {
             Event::ClaimReanchored(e) => e.describe(),
             Event::ClaimAnchorSet(e) => e.describe(),
             Event::SuggestionRestored(e) => format!("brought back the suggestion “{}”", clip(&e.quote, 70)),
+            Event::ClaimReviewed(e) => format!(
+                "{} the status {}{}",
+                match e.decision {
+                    ReviewDecision::Approve => "signed off",
+                    ReviewDecision::Reject => "sent back",
+                },
+                e.status,
+                rationale(&e.note)
+            ),
         }
     }
 }
@@ -671,6 +693,11 @@ pub fn example(kind: EventKind) -> Event {
             end: 90,
             quote: "The number was wrong.".into(),
             undoes: Some(12),
+        }),
+        EventKind::ClaimReviewed => Event::ClaimReviewed(ClaimReviewed {
+            decision: ReviewDecision::Approve,
+            status: Status::Disputed,
+            note: Some("two readings of the audit; both sourced".into()),
         }),
         EventKind::ClaimAnchorSet => Event::ClaimAnchorSet(ClaimAnchorSet {
             version: 2,

@@ -19,7 +19,7 @@ use crate::history::Verification;
 use crate::import::{self, Format, PreparedArticle};
 use crate::model::{
     Article, ArticleDetail, BoardClaim, ChainHead, Claim, Credibility, Evidence, HistoryEvent, Page, Reliability,
-    SearchHit, SearchResults, Source, SourceKind, SourceRef, Stance, Status,
+    ReviewDecision, SearchHit, SearchResults, Source, SourceKind, SourceRef, Stance, Status,
 };
 use crate::report::{ReportRequest, ReportSummary};
 use crate::snapshot::Attachment;
@@ -514,6 +514,25 @@ impl Library {
         }
         let changed = ClaimStatusChanged { from: old.status, to: status, note, undoes };
         self.record(tx, now, subject_of(&old), Event::ClaimStatusChanged(changed))
+    }
+
+    /// An editor signs off a claim's current status (`approve`) or sends it back
+    /// (`reject`), with an optional note. In a shared workspace only an editor may.
+    pub fn review_claim(&self, claim_id: i64, decision: ReviewDecision, note: Option<String>) -> Result<Claim> {
+        let now = self.now();
+        let note = fields::NOTE.check(note)?;
+        self.store.write(|tx| {
+            if let Some(link) = crate::store::team::link(tx)?.filter(|l| l.role != "editor") {
+                return Err(Error::invalid(
+                    "review",
+                    format!("only an editor signs off claims in {:?}; you are a {}", link.workspace, link.role),
+                ));
+            }
+            let claim = live_claim_row(tx, claim_id)?;
+            let reviewed = crate::events::ClaimReviewed { decision, status: claim.status, note };
+            self.record(tx, &now, subject_of(&claim), Event::ClaimReviewed(reviewed))
+        })?;
+        self.claim(claim_id)
     }
 
     pub fn edit_claim(&self, claim_id: i64, edit: ClaimEdit) -> Result<Claim> {

@@ -244,6 +244,27 @@ pub struct Claim {
     /// In a shared workspace: the decisions that disagree, until an editor settles them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contested: Option<Vec<ContestDecision>>,
+    /// An editor's review of the current status (none once the status changes again).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<ClaimReview>,
+}
+
+word_enum!(
+    /// What an editor's review of a claim's status decided.
+    ReviewDecision, "review" {
+        Approve => "approve", "Signed off", "An editor approved the claim's status",
+        Reject => "reject", "Sent back", "An editor sent the claim's status back for more work",
+    }
+);
+
+/// The newest review of a claim's current status.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimReview {
+    pub decision: ReviewDecision,
+    pub by: String,
+    pub at: String,
+    pub status: Status,
+    pub note: Option<String>,
 }
 
 /// A claim's place across versions of its article: `exact` or `moved` (at `start..end`

@@ -12,8 +12,8 @@ use serde_json::{json, Map, Value};
 
 use crate::anchor::{anchor_quote, anchor_span};
 use crate::events::{
-    ArticleImported, ClaimEdited, ClaimFlagged, ClaimRemoved, ClaimStatusChanged, Event, EventKind, EvidenceAdded,
-    EvidenceRemoved, SourceGraded, Subject,
+    ArticleImported, ClaimEdited, ClaimFlagged, ClaimRemoved, ClaimReviewed, ClaimStatusChanged, Event, EventKind,
+    EvidenceAdded, EvidenceRemoved, SourceGraded, Subject,
 };
 use crate::fields;
 use crate::history::hub_hash;
@@ -293,6 +293,13 @@ impl Library {
             EventKind::EvidenceAdded => {
                 let Some(claim_id) = claim(tx)? else { return Ok(false) };
                 self.replay_evidence(tx, event, claim_id)
+            }
+            EventKind::ClaimReviewed => {
+                let Some(claim_id) = claim(tx)? else { return Ok(false) };
+                let reviewed: ClaimReviewed = from_payload(payload)?;
+                let claim = live_claim_row(tx, claim_id)?;
+                self.record(tx, at, crate::library::subject_of(&claim), Event::ClaimReviewed(reviewed))?;
+                Ok(true)
             }
             EventKind::EvidenceRemoved => {
                 let Some(evidence_id) = local(tx, "evidence", &payload["evidence_id"])? else { return Ok(false) };

@@ -19,6 +19,10 @@ pub struct Vocabulary {
     pub credibility: Vec<Term>,
     pub event_kinds: Vec<Term>,
     pub anchor_states: Vec<Term>,
+    /// An editor's review of a claim's status: signed off, sent back.
+    pub reviews: Vec<Term>,
+    /// Members' roles in a shared workspace.
+    pub roles: Vec<Term>,
 }
 
 pub fn vocabulary() -> Vocabulary {
@@ -34,5 +38,7 @@ pub fn vocabulary() -> Vocabulary {
         credibility: Credibility::terms(),
         event_kinds: EventKind::terms(),
         anchor_states: crate::model::AnchorState::terms(),
+        reviews: crate::model::ReviewDecision::terms(),
+        roles: crate::events::Role::terms(),
     }
 }

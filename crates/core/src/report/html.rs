@@ -285,6 +285,13 @@ fn write_claim(out: &mut dyn Write, rc: &ReportClaim) -> io::Result<()> {
         Some(d) => stamps.push(format!("status set by {} on {}", bdi(&d.by), escape(&short_time(&d.at)))),
         None => stamps.push("not reviewed yet".to_owned()),
     }
+    if let Some(review) = &rc.claim.review {
+        let what = match review.decision {
+            crate::model::ReviewDecision::Approve => "signed off",
+            crate::model::ReviewDecision::Reject => "sent back",
+        };
+        stamps.push(format!("{what} by {} on {}", bdi(&review.by), escape(&short_time(&review.at))));
+    }
     writeln!(out, "<p class=\"stamps\">{}.</p>\n</li>", stamps.join("; "))
 }
 

@@ -44,6 +44,8 @@ struct JsonClaim<'a> {
     warnings: &'a [String],
     flagged: Option<&'a Stamp>,
     decided: Option<&'a Stamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<&'a crate::model::ClaimReview>,
     anchor: JsonAnchor<'a>,
     evidence: Vec<JsonEvidence<'a>>,
 }
@@ -94,6 +96,7 @@ fn claim(rc: &ReportClaim) -> JsonClaim<'_> {
         warnings: &c.warnings,
         flagged: rc.flagged.as_ref(),
         decided: rc.decided.as_ref(),
+        review: c.review.as_ref(),
         anchor: JsonAnchor {
             state: c.anchor.state,
             version: c.anchor.version,

@@ -159,6 +159,13 @@ fn write_claim(out: &mut dyn Write, rc: &ReportClaim) -> io::Result<()> {
         Some(d) => writeln!(out, "- **Status set:** by {} on {}", escape(&d.by), escape(&short_time(&d.at)))?,
         None => writeln!(out, "- **Status set:** not reviewed yet")?,
     }
+    if let Some(review) = &rc.claim.review {
+        let what = match review.decision {
+            crate::model::ReviewDecision::Approve => "Signed off",
+            crate::model::ReviewDecision::Reject => "Sent back",
+        };
+        writeln!(out, "- **{what}:** by {} on {}", escape(&review.by), escape(&short_time(&review.at)))?;
+    }
     if let Some(line) = anchor_line(rc) {
         writeln!(out, "- **Version:** {}", escape(&line))?;
     }

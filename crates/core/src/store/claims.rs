@@ -79,6 +79,7 @@ fn from_row(row: &Row) -> rusqlite::Result<ClaimRow> {
             created_at: row.get(10)?,
             updated_at: row.get(11)?,
             contested: None,
+            review: None,
         },
         removed: row.get::<_, Option<String>>(12)?.is_some(),
     })
@@ -100,6 +101,7 @@ pub(crate) fn get_live(conn: &Connection, id: i64) -> Result<Claim> {
     claim.evidence = sources::evidence_for_claim(conn, id)?;
     claim.warnings = warnings(claim.status, &claim.evidence);
     claim.contested = super::team::contest(conn, id)?;
+    claim.review = super::history::review(conn, id, claim.status)?;
     Ok(claim)
 }
 
@@ -119,6 +121,7 @@ pub(crate) fn list(conn: &Connection, filter: ClaimFilter) -> Result<Vec<Claim>>
         if contested.contains(&claim.id) {
             claim.contested = super::team::contest(conn, claim.id)?;
         }
+        claim.review = super::history::review(conn, claim.id, claim.status)?;
     }
     Ok(claims)
 }

@@ -7,7 +7,7 @@ use crate::events::{describe_stored, Event, EventKind, Subject};
 use crate::history::{
     canonical_body_into, canonical_json, event_hash, ChainCheck, ChainLink, EventBody, Verification, GENESIS_HASH,
 };
-use crate::model::{ChainHead, HistoryEvent};
+use crate::model::{ChainHead, ClaimReview, HistoryEvent, Status};
 use crate::Result;
 
 /// What a change records; the store adds id, hashes and the chain head.
@@ -270,4 +270,29 @@ pub(crate) fn claim_stamps(conn: &Connection, article_id: i64) -> Result<std::co
         }
     }
     Ok(stamps)
+}
+
+/// The newest review of a claim, if it reviewed the status the claim has now and no status
+/// change came after it. Named as the workspace knows its author (a replayed event's
+/// author, else this library's member), else as the history recorded them.
+pub(crate) fn review(conn: &Connection, claim_id: i64, status: Status) -> Result<Option<ClaimReview>> {
+    let newest: Option<(String, String, String, String)> = conn
+        .prepare_cached(
+            "SELECT h.kind, coalesce((SELECT t.author FROM team_events t WHERE t.history_id = h.id),
+                                     (SELECT member FROM team_link), h.actor), h.at, h.payload
+               FROM history h WHERE h.claim_id = ?1 AND h.kind IN ('claim_reviewed', 'claim_status_changed')
+              ORDER BY h.id DESC LIMIT 1",
+        )?
+        .query_row([claim_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?;
+    let Some((_, by, at, payload)) = newest.filter(|(kind, ..)| kind == "claim_reviewed") else { return Ok(None) };
+    let payload: Value = serde_json::from_str(&payload).map_err(|e| crate::Error::Corrupt(e.to_string()))?;
+    let Some(Event::ClaimReviewed(reviewed)) = Event::from_stored("claim_reviewed", &payload) else { return Ok(None) };
+    Ok((reviewed.status == status).then_some(ClaimReview {
+        decision: reviewed.decision,
+        by,
+        at,
+        status: reviewed.status,
+        note: reviewed.note,
+    }))
 }

@@ -155,6 +155,7 @@ export function renderInspector(root, claim, { sources, history, findings = [], 
     h("label", { for: "claimant", class: "field-label" }, "Claimant"),
     claimant,
     contestSection(claim),
+    claim.assigned_to ? h("p", { class: "assigned muted small" }, `Assigned to ${claim.assigned_to}`) : null,
     h("p", { class: "field-label", id: "status-label" }, "Status"),
     claim.review
       ? h("p", { class: `review review-${claim.review.decision}` }, `${labelOf("reviews", claim.review.decision)} by ${claim.review.by} · ${claim.review.at.slice(0, 16).replace("T", " ")}${claim.review.note ? ` — ${claim.review.note}` : ""}`)

@@ -182,6 +182,20 @@ pub enum Command {
         #[command(flatten)]
         json: Json,
     },
+    /// Give an article (its claims not assigned one by one) or a claim to a member to check
+    Assign {
+        #[arg(value_name = "ARTICLE", required_unless_present = "claim", conflicts_with = "claim")]
+        article: Option<i64>,
+        #[arg(long, value_name = "CLAIM")]
+        claim: Option<i64>,
+        #[arg(long, value_name = "MEMBER", required_unless_present = "nobody")]
+        to: Option<String>,
+        /// Take it back: assigned to nobody
+        #[arg(long, conflicts_with = "to")]
+        nobody: bool,
+        #[command(flatten)]
+        json: Json,
+    },
     /// Run a team hub: one workspace's history shared through PostgreSQL
     #[command(subcommand)]
     Hub(HubCommand),
@@ -349,6 +363,9 @@ pub enum ClaimCommand {
         article: Option<i64>,
         #[arg(long, value_parser = core_value::<Status>, value_name = "STATUS")]
         status: Option<Status>,
+        /// Only the claims assigned to this member (their own assignment, or their article's)
+        #[arg(long, value_name = "MEMBER")]
+        assigned_to: Option<String>,
         #[command(flatten)]
         json: Json,
     },
@@ -431,6 +448,7 @@ impl Command {
             | Command::Refresh { .. }
             | Command::Hub(_)
             | Command::Join { .. }
+            | Command::Assign { .. }
             | Command::Sync { .. } => false,
             Command::Claim(command) => matches!(command, ClaimCommand::List { .. }),
             _ => true,

@@ -112,6 +112,20 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let report = factdesk_hub::sync::join(&library, &hub, &token, &device_name)?;
             show(json.json, &report, hub::sync_text)
         }
+        Command::Assign { article, claim, to, json, .. } => {
+            let article = match (article, claim) {
+                (Some(article), _) => article,
+                (None, Some(claim)) => library.claim(claim)?.article_id,
+                (None, None) => unreachable!("clap requires one"),
+            };
+            let assigned = library.assign(article, claim, to)?;
+            let what = claim.map_or(format!("article {article}"), |c| format!("claim {c}"));
+            let value = serde_json::json!({ "article": article, "claim": claim, "assigned_to": assigned });
+            show(json.json, &value, |_| match &assigned {
+                Some(member) => format!("{what} assigned to {member}\n"),
+                None => format!("{what} assigned to nobody\n"),
+            })
+        }
         Command::Sync { status: true, json } => show(json.json, &library.team_status()?, hub::status_text),
         Command::Sync { json, .. } => show(json.json, &factdesk_hub::sync::sync(&library)?, hub::sync_text),
         Command::Undo { json } => {
@@ -187,8 +201,12 @@ fn claim(library: &Library, command: ClaimCommand) -> Result<Outcome, Error> {
             };
             show(json.json, &library.set_claim_anchor(claim, fix)?, render::claim)
         }
-        ClaimCommand::List { article, status, json } => {
-            show(json.json, &library.claims(article, status)?, |c| render::claims(c))
+        ClaimCommand::List { article, status, assigned_to, json } => {
+            let mut claims = library.claims(article, status)?;
+            if let Some(member) = assigned_to {
+                claims.retain(|c| c.assigned_to.as_deref() == Some(member.as_str()));
+            }
+            show(json.json, &claims, |c| render::claims(c))
         }
     }
 }

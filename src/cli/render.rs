@@ -150,6 +150,9 @@ pub fn claim(claim: &Claim) -> String {
     if let Some(claimant) = &claim.claimant {
         out.push_str(&format!("  claimant: {claimant}\n"));
     }
+    if let Some(member) = &claim.assigned_to {
+        out.push_str(&format!("  assigned to: {member}\n"));
+    }
     if let Some(review) = &claim.review {
         out.push_str(&format!("  review: {} by {} on {}\n", review.decision.label(), review.by, review.at));
     }

@@ -61,6 +61,8 @@ fn every_stored_event_reads_back_as_the_same_bytes() {
         EventKind::ClaimReanchored,
         EventKind::ClaimAnchorSet,
         EventKind::SuggestionRestored,
+        EventKind::ClaimReviewed,
+        EventKind::Assigned,
     ];
     let every: BTreeSet<EventKind> = EventKind::ALL.iter().copied().filter(|k| !added_since.contains(k)).collect();
     assert_eq!(kinds, every, "the fixture should hold every kind of event that existed when it was made");

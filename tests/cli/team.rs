@@ -124,6 +124,21 @@ fn members_converge_and_a_contested_status_waits_for_an_editor() {
     let report = ana.library.run_as("ana", &["report", "--all", "--format", "markdown"]);
     assert!(report.stdout.contains("- **Signed off:** by ed on "), "{}", report.stdout);
 
+    // Ed gives the article to Ben and one claim to Ana; every desk knows who checks what.
+    let ed_article = ed.run(&["articles"])[0]["id"].to_string();
+    assert_eq!(ed.run(&["assign", &ed_article, "--to", "ben"])["assigned_to"], "ben");
+    ed.sync();
+    ben.sync();
+    assert_eq!(ben.claims()[0]["assigned_to"], "ben", "a claim follows its article's assignment");
+    assert_eq!(ben.run(&["claim", "list", "--assigned-to", "ben"]).as_array().unwrap().len(), 1);
+    assert_eq!(ben.run(&["claim", "list", "--assigned-to", "ana"]).as_array().unwrap().len(), 0);
+    ed.run(&["assign", "--claim", &ed_claim, "--to", "ana"]);
+    ed.sync();
+    ana.sync();
+    assert_eq!(ana.claims()[0]["assigned_to"], "ana", "the claim's own assignment wins");
+    assert_eq!(ed.run(&["assign", "--claim", &ed_claim, "--nobody"])["assigned_to"], Value::Null);
+    assert!(ed.claims()[0].get("assigned_to").is_none(), "taken back: nobody, not the article's member");
+
     // Evidence adds up across desks: Ben links two sources (one regraded later), Ana sees
     // both with the same web addresses and grades; Ben takes one back, and so does Ana's desk.
     let ben_claim = ben_claim_id(&ben);

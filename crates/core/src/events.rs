@@ -35,6 +35,7 @@ pub enum Event {
     ClaimAnchorSet(ClaimAnchorSet),
     SuggestionRestored(SuggestionRestored),
     ClaimReviewed(ClaimReviewed),
+    Assigned(Assigned),
 }
 
 crate::terms::word_enum!(
@@ -56,6 +57,7 @@ crate::terms::word_enum!(
         ClaimAnchorSet => "claim_anchor_set", "Anchor set", "A person accepted a proposed span for a claim, or chose one",
         SuggestionRestored => "suggestion_restored", "Suggestion restored", "A dismissed assistant suggestion is offered again (an undo)",
         ClaimReviewed => "claim_reviewed", "Claim reviewed", "An editor signed off a claim's status, or sent it back",
+        Assigned => "assigned", "Assigned", "An article or a claim was given to a member to check (or taken back)",
     }
 );
 
@@ -88,7 +90,8 @@ impl EventKind {
             | EventKind::EvidenceRemoved
             | EventKind::SourceGraded
             | EventKind::FileAttached
-            | EventKind::ClaimAnchorSet => Role::Checker,
+            | EventKind::ClaimAnchorSet
+            | EventKind::Assigned => Role::Checker,
             EventKind::ClaimReviewed => Role::Editor,
         }
     }
@@ -301,6 +304,34 @@ pub struct ClaimReviewed {
     pub note: Option<String>,
 }
 
+/// An article or a claim given to a member to check; `to: None` takes it back. A claim's
+/// member is its own assignment, else its article's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assigned {
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl ClaimReviewed {
+    fn describe(&self) -> String {
+        let what = match self.decision {
+            ReviewDecision::Approve => "signed off",
+            ReviewDecision::Reject => "sent back",
+        };
+        format!("{what} the status {}{}", self.status, rationale(&self.note))
+    }
+}
+
+impl Assigned {
+    fn describe(&self) -> String {
+        match (&self.from, &self.to) {
+            (_, Some(to)) => format!("assigned it to {}", clip(to, 60)),
+            (Some(from), None) => format!("took it back from {}", clip(from, 60)),
+            (None, None) => "left it unassigned".to_owned(),
+        }
+    }
+}
+
 /// A dismissal taken back: the assistant offers the suggestion again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SuggestionRestored {
@@ -413,6 +444,7 @@ impl Event {
             Event::ClaimAnchorSet(_) => EventKind::ClaimAnchorSet,
             Event::SuggestionRestored(_) => EventKind::SuggestionRestored,
             Event::ClaimReviewed(_) => EventKind::ClaimReviewed,
+            Event::Assigned(_) => EventKind::Assigned,
         }
     }
 
@@ -525,15 +557,8 @@ impl Event {
             Event::ClaimReanchored(e) => e.describe(),
             Event::ClaimAnchorSet(e) => e.describe(),
             Event::SuggestionRestored(e) => format!("brought back the suggestion “{}”", clip(&e.quote, 70)),
-            Event::ClaimReviewed(e) => format!(
-                "{} the status {}{}",
-                match e.decision {
-                    ReviewDecision::Approve => "signed off",
-                    ReviewDecision::Reject => "sent back",
-                },
-                e.status,
-                rationale(&e.note)
-            ),
+            Event::ClaimReviewed(e) => e.describe(),
+            Event::Assigned(e) => e.describe(),
         }
     }
 }
@@ -699,6 +724,7 @@ pub fn example(kind: EventKind) -> Event {
             status: Status::Disputed,
             note: Some("two readings of the audit; both sourced".into()),
         }),
+        EventKind::Assigned => Event::Assigned(Assigned { from: None, to: Some("ana".into()) }),
         EventKind::ClaimAnchorSet => Event::ClaimAnchorSet(ClaimAnchorSet {
             version: 2,
             quote: "3.9 million tonnes".into(),

@@ -535,6 +535,26 @@ impl Library {
         self.claim(claim_id)
     }
 
+    /// Gives an article (all its claims not assigned one by one) or one claim to a member
+    /// to check; `to: None` takes it back. Assigning to whoever has it already changes nothing.
+    pub fn assign(&self, article_id: i64, claim_id: Option<i64>, to: Option<String>) -> Result<Option<String>> {
+        let now = self.now();
+        let to = fields::ACTOR.check(to)?;
+        self.store.write(|tx| {
+            let subject = match claim_id {
+                Some(claim_id) => subject_of(&live_claim_row(tx, claim_id)?),
+                None => Subject::Article(articles::get(tx, article_id)?.id),
+            };
+            let article_id = subject.article_id().unwrap_or(article_id);
+            let from = history::assignee(tx, article_id, subject.claim_id())?;
+            if from == to {
+                return Ok(());
+            }
+            self.record(tx, &now, subject, Event::Assigned(crate::events::Assigned { from, to: to.clone() }))
+        })?;
+        Ok(to)
+    }
+
     pub fn edit_claim(&self, claim_id: i64, edit: ClaimEdit) -> Result<Claim> {
         let now = self.now();
         self.store.write(|tx| self.edit_claim_in(tx, &now, claim_id, edit, None))?;

@@ -247,6 +247,9 @@ pub struct Claim {
     /// An editor's review of the current status (none once the status changes again).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub review: Option<ClaimReview>,
+    /// The member checking it: the claim's own assignment, else its article's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assigned_to: Option<String>,
 }
 
 word_enum!(

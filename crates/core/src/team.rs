@@ -246,26 +246,10 @@ impl Library {
     fn replay_kind(&self, tx: &Transaction, event: &Pulled, contested: &mut u64) -> Result<bool> {
         let at = event.at.as_str();
         let payload = &event.payload;
-        let article = |tx: &Transaction| local(tx, "article", &event.subject["article"]);
         let claim = |tx: &Transaction| local(tx, "claim", &event.subject["claim"]);
         match event.kind {
             EventKind::ArticleImported => self.replay_import(tx, event),
-            EventKind::ClaimFlagged => {
-                let Some(article_id) = article(tx)? else { return Ok(false) };
-                let flagged: ClaimFlagged = from_payload(payload)?;
-                let text = articles::text(tx, article_id)?;
-                let anchor = anchor_span(&text, flagged.start, flagged.end)
-                    .ok()
-                    .filter(|a| a.quote == flagged.quote)
-                    .map_or_else(|| anchor_quote(&text, &flagged.quote, None), Ok)
-                    .map_err(|problem| Error::Anchor { article_id, problem })?;
-                let id =
-                    claims::insert(tx, article_id, &anchor, flagged.claimant.as_deref(), flagged.note.as_deref(), at)?;
-                let flagged = ClaimFlagged { start: anchor.start, end: anchor.end, ..flagged };
-                self.record(tx, at, Subject::Claim { article_id, claim_id: id }, Event::ClaimFlagged(flagged))?;
-                rows::map(tx, event.subject["claim"].as_str().unwrap_or_default(), "claim", id)?;
-                Ok(true)
-            }
+            EventKind::ClaimFlagged => self.replay_flag(tx, event),
             EventKind::ClaimStatusChanged => {
                 let Some(claim_id) = claim(tx)? else { return Ok(false) };
                 self.replay_status(tx, event, claim_id, contested)?;
@@ -294,6 +278,7 @@ impl Library {
                 let Some(claim_id) = claim(tx)? else { return Ok(false) };
                 self.replay_evidence(tx, event, claim_id)
             }
+            EventKind::Assigned => self.replay_assignment(tx, event),
             EventKind::ClaimReviewed => {
                 let Some(claim_id) = claim(tx)? else { return Ok(false) };
                 let reviewed: ClaimReviewed = from_payload(payload)?;
@@ -321,6 +306,43 @@ impl Library {
             }
             _ => Ok(false),
         }
+    }
+
+    /// A flag: anchored at its span when our text has the same words there, else by its
+    /// quote (another release may have extracted the text a little differently).
+    fn replay_flag(&self, tx: &Transaction, event: &Pulled) -> Result<bool> {
+        let (at, payload) = (event.at.as_str(), &event.payload);
+        let article = |tx: &Transaction| local(tx, "article", &event.subject["article"]);
+        let Some(article_id) = article(tx)? else { return Ok(false) };
+        let flagged: ClaimFlagged = from_payload(payload)?;
+        let text = articles::text(tx, article_id)?;
+        let anchor = anchor_span(&text, flagged.start, flagged.end)
+            .ok()
+            .filter(|a| a.quote == flagged.quote)
+            .map_or_else(|| anchor_quote(&text, &flagged.quote, None), Ok)
+            .map_err(|problem| Error::Anchor { article_id, problem })?;
+        let id = claims::insert(tx, article_id, &anchor, flagged.claimant.as_deref(), flagged.note.as_deref(), at)?;
+        let flagged = ClaimFlagged { start: anchor.start, end: anchor.end, ..flagged };
+        self.record(tx, at, Subject::Claim { article_id, claim_id: id }, Event::ClaimFlagged(flagged))?;
+        rows::map(tx, event.subject["claim"].as_str().unwrap_or_default(), "claim", id)?;
+        Ok(true)
+    }
+
+    /// An assignment of a claim, or of an article (no claim in its subject).
+    fn replay_assignment(&self, tx: &Transaction, event: &Pulled) -> Result<bool> {
+        let (at, payload) = (event.at.as_str(), &event.payload);
+        let article = |tx: &Transaction| local(tx, "article", &event.subject["article"]);
+        let claim = |tx: &Transaction| local(tx, "claim", &event.subject["claim"]);
+        let assigned: crate::events::Assigned = from_payload(payload)?;
+        let subject = match claim(tx)? {
+            Some(claim_id) => crate::library::subject_of(&live_claim_row(tx, claim_id)?),
+            None => match article(tx)? {
+                Some(article_id) if event.subject["claim"].is_null() => Subject::Article(article_id),
+                _ => return Ok(false),
+            },
+        };
+        self.record(tx, at, subject, Event::Assigned(assigned))?;
+        Ok(true)
     }
 
     /// Evidence another member linked: its source is the one the workspace already shares,

@@ -80,6 +80,7 @@ fn from_row(row: &Row) -> rusqlite::Result<ClaimRow> {
             updated_at: row.get(11)?,
             contested: None,
             review: None,
+            assigned_to: None,
         },
         removed: row.get::<_, Option<String>>(12)?.is_some(),
     })
@@ -102,6 +103,7 @@ pub(crate) fn get_live(conn: &Connection, id: i64) -> Result<Claim> {
     claim.warnings = warnings(claim.status, &claim.evidence);
     claim.contested = super::team::contest(conn, id)?;
     claim.review = super::history::review(conn, id, claim.status)?;
+    claim.assigned_to = super::history::assignee(conn, claim.article_id, Some(id))?;
     Ok(claim)
 }
 
@@ -122,6 +124,7 @@ pub(crate) fn list(conn: &Connection, filter: ClaimFilter) -> Result<Vec<Claim>>
             claim.contested = super::team::contest(conn, claim.id)?;
         }
         claim.review = super::history::review(conn, claim.id, claim.status)?;
+        claim.assigned_to = super::history::assignee(conn, claim.article_id, Some(claim.id))?;
     }
     Ok(claims)
 }

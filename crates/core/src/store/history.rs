@@ -296,3 +296,33 @@ pub(crate) fn review(conn: &Connection, claim_id: i64, status: Status) -> Result
         note: reviewed.note,
     }))
 }
+
+/// Who a claim (or, with `claim_id` None, an article) is assigned to: the newest
+/// assignment of the claim itself, else of its article.
+pub(crate) fn assignee(conn: &Connection, article_id: i64, claim_id: Option<i64>) -> Result<Option<String>> {
+    let newest = |sql: &str, id: i64| -> Result<Option<Option<String>>> {
+        let payload: Option<String> = conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()?;
+        Ok(payload
+            .and_then(|p| serde_json::from_str::<Value>(&p).ok())
+            .and_then(|p| Event::from_stored("assigned", &p))
+            .map(|e| match e {
+                Event::Assigned(assigned) => assigned.to,
+                _ => None,
+            }))
+    };
+    if let Some(claim_id) = claim_id {
+        let own = newest(
+            "SELECT payload FROM history WHERE claim_id = ?1 AND kind = 'assigned' ORDER BY id DESC LIMIT 1",
+            claim_id,
+        )?;
+        if let Some(own) = own {
+            return Ok(own);
+        }
+    }
+    Ok(newest(
+        "SELECT payload FROM history WHERE article_id = ?1 AND claim_id IS NULL AND kind = 'assigned'
+          ORDER BY id DESC LIMIT 1",
+        article_id,
+    )?
+    .flatten())
+}

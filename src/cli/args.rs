@@ -182,6 +182,12 @@ pub enum Command {
         #[command(flatten)]
         json: Json,
     },
+    /// The desk's sign-off rule: with `on`, reports count a decided claim as decided only
+    /// once an editor signed it off (`claim review CLAIM approve`); an editor's setting
+    RequireReview {
+        #[arg(value_parser = ["on", "off"], value_name = "on|off")]
+        rule: String,
+    },
     /// Give an article (its claims not assigned one by one) or a claim to a member to check
     Assign {
         #[arg(value_name = "ARTICLE", required_unless_present = "claim", conflicts_with = "claim")]
@@ -449,6 +455,7 @@ impl Command {
             | Command::Hub(_)
             | Command::Join { .. }
             | Command::Assign { .. }
+            | Command::RequireReview { .. }
             | Command::Sync { .. } => false,
             Command::Claim(command) => matches!(command, ClaimCommand::List { .. }),
             _ => true,

@@ -126,6 +126,14 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 None => format!("{what} assigned to nobody\n"),
             })
         }
+        Command::RequireReview { rule } => {
+            library.require_review(rule == "on")?;
+            Ok(Outcome::ok(if rule == "on" {
+                "an editor's sign-off is now required before a claim counts as decided in reports\n".to_owned()
+            } else {
+                "an editor's sign-off is now optional\n".to_owned()
+            }))
+        }
         Command::Sync { status: true, json } => show(json.json, &library.team_status()?, hub::status_text),
         Command::Sync { json, .. } => show(json.json, &factdesk_hub::sync::sync(&library)?, hub::sync_text),
         Command::Undo { json } => {

@@ -63,6 +63,7 @@ fn every_stored_event_reads_back_as_the_same_bytes() {
         EventKind::SuggestionRestored,
         EventKind::ClaimReviewed,
         EventKind::Assigned,
+        EventKind::ReviewRequired,
     ];
     let every: BTreeSet<EventKind> = EventKind::ALL.iter().copied().filter(|k| !added_since.contains(k)).collect();
     assert_eq!(kinds, every, "the fixture should hold every kind of event that existed when it was made");

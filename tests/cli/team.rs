@@ -124,6 +124,26 @@ fn members_converge_and_a_contested_status_waits_for_an_editor() {
     let report = ana.library.run_as("ana", &["report", "--all", "--format", "markdown"]);
     assert!(report.stdout.contains("- **Signed off:** by ed on "), "{}", report.stdout);
 
+    // The editor makes sign-off required: a checker's new decision waits for it in every
+    // desk's reports, and ClaimReview leaves it out until then.
+    let refused = ben.library.run_as("ben", &["require-review", "on"]);
+    assert!(refused.fails(2).contains("only an editor"), "{}", refused.stderr);
+    assert_eq!(ed.library.run_as("ed", &["require-review", "on"]).code, 0);
+    ed.sync();
+    ana.sync();
+    let signed = ana.library.run_as("ana", &["report", "--all", "--format", "json"]).stdout;
+    assert!(!signed.contains("awaiting_sign_off"), "the approved decision counts: {signed}");
+    let ana_claim = ana.claims()[0]["id"].to_string();
+    ana.run(&["claim", "status", &ana_claim, "unconfirmed"]);
+    let waiting = ana.library.run_as("ana", &["report", "--all", "--format", "markdown"]).stdout;
+    assert!(waiting.contains("- **Sign-off:** awaiting an editor's; not decided yet"), "{waiting}");
+    let published = ana.library.run_as("ana", &["report", "--all", "--format", "claimreview"]);
+    assert!(!published.stdout.contains("\"ClaimReview\""), "{}", published.stdout);
+    ana.sync();
+    ben.sync();
+    let theirs = ben.library.run_as("ben", &["report", "--all", "--format", "json"]).stdout;
+    assert!(theirs.contains("\"awaiting_sign_off\": true"), "{theirs}");
+
     // Ed gives the article to Ben and one claim to Ana; every desk knows who checks what.
     let ed_article = ed.run(&["articles"])[0]["id"].to_string();
     assert_eq!(ed.run(&["assign", &ed_article, "--to", "ben"])["assigned_to"], "ben");

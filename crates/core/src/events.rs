@@ -36,6 +36,7 @@ pub enum Event {
     SuggestionRestored(SuggestionRestored),
     ClaimReviewed(ClaimReviewed),
     Assigned(Assigned),
+    ReviewRequired(ReviewRequired),
 }
 
 crate::terms::word_enum!(
@@ -58,6 +59,7 @@ crate::terms::word_enum!(
         SuggestionRestored => "suggestion_restored", "Suggestion restored", "A dismissed assistant suggestion is offered again (an undo)",
         ClaimReviewed => "claim_reviewed", "Claim reviewed", "An editor signed off a claim's status, or sent it back",
         Assigned => "assigned", "Assigned", "An article or a claim was given to a member to check (or taken back)",
+        ReviewRequired => "review_required", "Sign-off rule", "An editor made an editor's sign-off required (or not) before a claim counts as decided in reports",
     }
 );
 
@@ -92,7 +94,7 @@ impl EventKind {
             | EventKind::FileAttached
             | EventKind::ClaimAnchorSet
             | EventKind::Assigned => Role::Checker,
-            EventKind::ClaimReviewed => Role::Editor,
+            EventKind::ClaimReviewed | EventKind::ReviewRequired => Role::Editor,
         }
     }
 }
@@ -312,6 +314,22 @@ pub struct Assigned {
     pub to: Option<String>,
 }
 
+/// The desk's rule: with `required`, a decided claim counts as decided in reports only
+/// once an editor signed its status off.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewRequired {
+    pub required: bool,
+}
+
+impl ReviewRequired {
+    fn describe(&self) -> String {
+        match self.required {
+            true => "made an editor's sign-off required before a claim counts as decided".to_owned(),
+            false => "made an editor's sign-off optional".to_owned(),
+        }
+    }
+}
+
 impl ClaimReviewed {
     fn describe(&self) -> String {
         let what = match self.decision {
@@ -445,6 +463,7 @@ impl Event {
             Event::SuggestionRestored(_) => EventKind::SuggestionRestored,
             Event::ClaimReviewed(_) => EventKind::ClaimReviewed,
             Event::Assigned(_) => EventKind::Assigned,
+            Event::ReviewRequired(_) => EventKind::ReviewRequired,
         }
     }
 
@@ -559,6 +578,7 @@ impl Event {
             Event::SuggestionRestored(e) => format!("brought back the suggestion “{}”", clip(&e.quote, 70)),
             Event::ClaimReviewed(e) => e.describe(),
             Event::Assigned(e) => e.describe(),
+            Event::ReviewRequired(e) => e.describe(),
         }
     }
 }
@@ -725,6 +745,7 @@ pub fn example(kind: EventKind) -> Event {
             note: Some("two readings of the audit; both sourced".into()),
         }),
         EventKind::Assigned => Event::Assigned(Assigned { from: None, to: Some("ana".into()) }),
+        EventKind::ReviewRequired => Event::ReviewRequired(ReviewRequired { required: true }),
         EventKind::ClaimAnchorSet => Event::ClaimAnchorSet(ClaimAnchorSet {
             version: 2,
             quote: "3.9 million tonnes".into(),

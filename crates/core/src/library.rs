@@ -555,6 +555,28 @@ impl Library {
         Ok(to)
     }
 
+    /// The desk's sign-off rule: with `required`, reports count a decided claim as decided
+    /// only once an editor signed it off. In a shared workspace only an editor sets it.
+    pub fn require_review(&self, required: bool) -> Result<()> {
+        let now = self.now();
+        self.store.write(|tx| {
+            if let Some(link) = crate::store::team::link(tx)?.filter(|l| l.role != "editor") {
+                return Err(Error::invalid(
+                    "review",
+                    format!("only an editor sets the sign-off rule of {:?}", link.workspace),
+                ));
+            }
+            if history::review_required(tx)? == required {
+                return Ok(());
+            }
+            self.record(tx, &now, Subject::Library, Event::ReviewRequired(crate::events::ReviewRequired { required }))
+        })
+    }
+
+    pub fn review_required(&self) -> Result<bool> {
+        self.store.read(history::review_required)
+    }
+
     pub fn edit_claim(&self, claim_id: i64, edit: ClaimEdit) -> Result<Claim> {
         let now = self.now();
         self.store.write(|tx| self.edit_claim_in(tx, &now, claim_id, edit, None))?;

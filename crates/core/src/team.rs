@@ -279,6 +279,11 @@ impl Library {
                 self.replay_evidence(tx, event, claim_id)
             }
             EventKind::Assigned => self.replay_assignment(tx, event),
+            EventKind::ReviewRequired => {
+                let rule: crate::events::ReviewRequired = from_payload(payload)?;
+                self.record(tx, at, Subject::Library, Event::ReviewRequired(rule))?;
+                Ok(true)
+            }
             EventKind::ClaimReviewed => {
                 let Some(claim_id) = claim(tx)? else { return Ok(false) };
                 let reviewed: ClaimReviewed = from_payload(payload)?;

@@ -129,7 +129,8 @@ impl Render for ClaimReview {
         };
         for rc in &article.claims {
             let c = &rc.claim;
-            let Some(rating_value) = rating(c.status) else {
+            // A claim awaiting the sign-off the desk requires is not decided yet.
+            let Some(rating_value) = rating(c.status).filter(|_| !rc.awaiting_sign_off) else {
                 self.left_out += 1;
                 continue;
             };

@@ -95,6 +95,9 @@ pub struct ReportClaim {
     pub decided: Option<Stamp>,
     /// SHA-256 of the article version the claim was decided on (`claim.anchor.version`).
     pub version_sha256: String,
+    /// The desk requires an editor's sign-off and this decided claim does not have one yet:
+    /// it does not count as decided.
+    pub awaiting_sign_off: bool,
 }
 
 /// A line about a claim that did not simply stay in place when its article changed, or

@@ -292,6 +292,9 @@ fn write_claim(out: &mut dyn Write, rc: &ReportClaim) -> io::Result<()> {
         };
         stamps.push(format!("{what} by {} on {}", bdi(&review.by), escape(&short_time(&review.at))));
     }
+    if rc.awaiting_sign_off {
+        stamps.push("awaiting an editor's sign-off: not decided yet".to_owned());
+    }
     writeln!(out, "<p class=\"stamps\">{}.</p>\n</li>", stamps.join("; "))
 }
 

@@ -46,6 +46,8 @@ struct JsonClaim<'a> {
     decided: Option<&'a Stamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
     review: Option<&'a crate::model::ClaimReview>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    awaiting_sign_off: bool,
     anchor: JsonAnchor<'a>,
     evidence: Vec<JsonEvidence<'a>>,
 }
@@ -97,6 +99,7 @@ fn claim(rc: &ReportClaim) -> JsonClaim<'_> {
         flagged: rc.flagged.as_ref(),
         decided: rc.decided.as_ref(),
         review: c.review.as_ref(),
+        awaiting_sign_off: rc.awaiting_sign_off,
         anchor: JsonAnchor {
             state: c.anchor.state,
             version: c.anchor.version,

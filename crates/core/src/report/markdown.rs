@@ -166,6 +166,9 @@ fn write_claim(out: &mut dyn Write, rc: &ReportClaim) -> io::Result<()> {
         };
         writeln!(out, "- **{what}:** by {} on {}", escape(&review.by), escape(&short_time(&review.at)))?;
     }
+    if rc.awaiting_sign_off {
+        writeln!(out, "- **Sign-off:** awaiting an editor's; not decided yet")?;
+    }
     if let Some(line) = anchor_line(rc) {
         writeln!(out, "- **Version:** {}", escape(&line))?;
     }

@@ -222,6 +222,7 @@ fn load_article(
     let text = articles::text(conn, id)?;
     let findings = index.map(|index| index.checks(id, &text).findings()).unwrap_or_default();
     let mut stamps = history::claim_stamps(conn, id)?;
+    let review_required = history::review_required(conn)?;
     let text = ArticleText::new(&text);
     let checks = findings.iter().map(|finding| finding.located(&text)).collect();
     let version_sha: std::collections::HashMap<u32, String> =
@@ -243,7 +244,17 @@ fn load_article(
             old.context(claim.start, claim.end)
         };
         let version_sha256 = version_sha.get(&claim.anchor.version).cloned().unwrap_or_default();
-        claims.push(ReportClaim { claim, context, flagged: stamps.flagged, decided: stamps.decided, version_sha256 });
+        let awaiting_sign_off = review_required
+            && claim.status != Status::Unreviewed
+            && claim.review.as_ref().is_none_or(|r| r.decision != crate::model::ReviewDecision::Approve);
+        claims.push(ReportClaim {
+            claim,
+            context,
+            flagged: stamps.flagged,
+            decided: stamps.decided,
+            version_sha256,
+            awaiting_sign_off,
+        });
     }
     Ok(ReportArticle { article, claims, checks })
 }

@@ -326,3 +326,15 @@ pub(crate) fn assignee(conn: &Connection, article_id: i64, claim_id: Option<i64>
     )?
     .flatten())
 }
+
+/// Whether the desk's newest sign-off rule requires an editor's sign-off.
+pub(crate) fn review_required(conn: &Connection) -> Result<bool> {
+    let payload: Option<String> = conn
+        .prepare_cached("SELECT payload FROM history WHERE kind = 'review_required' ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    Ok(payload
+        .and_then(|p| serde_json::from_str::<Value>(&p).ok())
+        .and_then(|p| Event::from_stored("review_required", &p))
+        .is_some_and(|e| matches!(e, Event::ReviewRequired(rule) if rule.required)))
+}

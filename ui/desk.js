@@ -49,11 +49,14 @@ function leftSource(firstPage) {
   }
   if (state.view === "board") {
     const status = state.boardStatus;
+    // "team:mine" and "team:review": a shared desk's own lists (sync.js adds them).
+    const team = status.startsWith("team:") ? status.slice(5) : null;
     return {
       key: `board:${status}`,
       rowHeight: BOARD_ROW,
       pageSize: PAGE_SIZE,
-      fetchPage: (offset, limit) => attempt(() => api.listClaims(status, offset, limit)),
+      fetchPage: (offset, limit) =>
+        attempt(() => (team ? api.listTeamClaims(team, offset, limit) : api.listClaims(status, offset, limit))),
       renderRow: (claim) => boardRow(claim, openArticle),
       isCurrent: (claim) => claim.id === state.selectedClaimId,
       emptyText: "No claims with this status.",
@@ -97,7 +100,8 @@ function showListSummary(answer) {
     text = `${articles} and ${claims} match${listed}`;
   } else if (state.view === "board") {
     const status = STATUSES.find((s) => s.id === state.boardStatus);
-    text = `${count(answer.total, "claim", "claims")}${status ? ` ${status.label.toLowerCase()}` : ""}, newest first`;
+    const team = state.boardStatus.startsWith("team:") ? $("board-filter").selectedOptions[0]?.textContent : null;
+    text = `${count(answer.total, "claim", "claims")}${status ? ` ${status.label.toLowerCase()}` : ""}${team ? ` (${team.toLowerCase()})` : ""}, newest first`;
   } else text = count(answer.total, "article", "articles");
   $("list-summary").textContent = text;
 }

@@ -13,6 +13,8 @@ export const api = {
   libraryStatus: () => invoke("library_status"),
   /** Team sync: { state, waiting, contested, workspace, member, role, message, replayed }. */
   syncStatus: () => invoke("sync_status"),
+  /** A shared desk's board: filter "mine" (assigned to me) or "review" (decided, not reviewed yet). */
+  listTeamClaims: (filter, offset, limit) => invoke("list_team_claims", { filter, offset, limit }),
   /** The history head the library recorded with its last change: { events, head }. */
   historyHead: () => invoke("history_head"),
   /** The app's automatic backups, newest first: [{ name, bytes }]. */

@@ -3,6 +3,7 @@
 // for a library that is not linked to a hub.
 
 import { api, onSyncChanged } from "./ipc.js";
+import { h } from "./dom.js";
 import { $, state, actions } from "./state.js";
 
 const WORDING = {
@@ -35,7 +36,20 @@ async function changed(view) {
   if (state.article) await actions.openArticle(state.article.id, state.selectedClaimId);
 }
 
+/** A shared desk's own board lists, beside the statuses. */
+function addTeamFilters(view) {
+  const filter = $("board-filter");
+  if (!view || view.state === "not_linked" || filter.querySelector('option[value="team:mine"]')) return;
+  filter.append(h("option", { value: "team:mine" }, "Assigned to me"));
+  if (view.role === "editor") filter.append(h("option", { value: "team:review" }, "Waiting for my review"));
+}
+
 export async function wireSync() {
-  onSyncChanged(changed);
-  show(await api.syncStatus().catch(() => null));
+  onSyncChanged((view) => {
+    addTeamFilters(view);
+    changed(view);
+  });
+  const view = await api.syncStatus().catch(() => null);
+  addTeamFilters(view);
+  show(view);
 }

@@ -44,4 +44,5 @@ app_commands! {
     report_preview,
     export_report,
     sync_status,
+    list_team_claims,
 }

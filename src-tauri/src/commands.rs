@@ -718,3 +718,30 @@ pub fn sync_status(
     let outcome = last.message.map(Err);
     Ok(crate::sync::view(&library, outcome))
 }
+
+/// The board for a member of a shared desk: `mine` (the claims assigned to this library's
+/// member) or `review` (decided, not reviewed yet: what waits for an editor).
+#[tauri::command(async, rename_all = "snake_case")]
+#[tracing::instrument(level = "info", skip_all)]
+pub fn list_team_claims(
+    state: State<'_, LibraryState>,
+    filter: String,
+    offset: u64,
+    limit: usize,
+) -> IpcResult<Page<BoardClaim>> {
+    let library = state.get()?;
+    let member = match filter.as_str() {
+        "mine" => match library.team_link()? {
+            Some(link) => Some(link.member),
+            None => return Ok(Page { total: 0, offset, rows: Vec::new() }),
+        },
+        "review" => None,
+        _ => {
+            return Err(IpcError::InvalidInput {
+                field: "filter".into(),
+                message: format!("{filter:?} is not mine or review"),
+            })
+        }
+    };
+    Ok(library.team_board(member.as_deref(), offset, limit.min(MAX_PAGE))?)
+}

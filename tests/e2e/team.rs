@@ -110,4 +110,27 @@ fn a_claim_another_member_flags_appears_in_the_window() {
     let decisions = decisions.to_string();
     assert!(decisions.contains("ben") && decisions.contains("ana"), "{decisions}");
     window.screenshot("team-sync-contested-claim");
+
+    // Ben gives the article to Ana: her board's "Assigned to me" lists its claim.
+    factdesk(&ben, "ben", &["assign", &article, "--to", "ana"]);
+    factdesk(&ben, "ben", &["sync"]);
+    let s = &mut window.session;
+    let assigned = s.wait_for(
+        "the assignment in the inspector",
+        "return document.querySelector('#inspector .assigned')?.textContent ?? null;",
+        json!([]),
+    );
+    assert_eq!(assigned, "Assigned to ana");
+    s.click("#tab-board");
+    s.run(
+        "const f = document.getElementById('board-filter'); f.value = 'team:mine'; f.dispatchEvent(new Event('change'));",
+        json!([]),
+    );
+    let summary = s.wait_for(
+        "ana's own board",
+        "const t = document.getElementById('list-summary').textContent; return t.includes('assigned to me') ? t : null;",
+        json!([]),
+    );
+    assert!(summary.as_str().unwrap().starts_with("1 claim"), "{summary}");
+    window.screenshot("team-sync-assigned-to-me");
 }

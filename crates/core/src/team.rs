@@ -19,7 +19,7 @@ use crate::fields;
 use crate::history::hub_hash;
 use crate::import::{self, Format};
 use crate::library::{live_claim_row, ClaimEdit, Library};
-use crate::model::{Applied, ContestDecision, TeamLink, TeamStatus};
+use crate::model::{Applied, BoardClaim, ContestDecision, Page, TeamLink, TeamStatus};
 use crate::store::team::{self as rows, PulledRow};
 use crate::store::{articles, claims, sources};
 use crate::url::{normalize_url, validate_url};
@@ -151,6 +151,36 @@ impl Library {
     /// An article's original bytes by SHA-256 (the current or an older version's).
     pub fn article_bytes(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
         self.store.read(|conn| rows::article_bytes(conn, sha256))
+    }
+
+    /// A page of the board for a member of a shared desk, newest flagged first: the claims
+    /// assigned to `member`, or (`member` None) those decided but not reviewed yet, which
+    /// wait for an editor. Read whole and sliced: a desk's lists are short beside the
+    /// library's (the status board stays indexed).
+    pub fn team_board(&self, member: Option<&str>, offset: u64, limit: usize) -> Result<Page<BoardClaim>> {
+        self.store.read(|conn| {
+            let mut claims = claims::list(conn, crate::store::shared::ClaimFilter { article_id: None, status: None })?;
+            claims.retain(|c| match member {
+                Some(member) => c.assigned_to.as_deref() == Some(member),
+                None => c.status != crate::model::Status::Unreviewed && c.review.is_none(),
+            });
+            claims.sort_by(|a, b| b.id.cmp(&a.id));
+            let total = claims.len() as u64;
+            let mut titles: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
+            let mut rows = Vec::new();
+            for claim in claims.into_iter().skip(offset as usize).take(limit) {
+                let title = match titles.get(&claim.article_id) {
+                    Some(title) => title.clone(),
+                    None => {
+                        let title = articles::get(conn, claim.article_id)?.title;
+                        titles.insert(claim.article_id, title.clone());
+                        title
+                    }
+                };
+                rows.push(BoardClaim { claim, article_title: title });
+            }
+            Ok(Page { total, offset, rows })
+        })
     }
 
     /// A claim's contest: the decisions that disagree, until an editor settles it.

@@ -164,7 +164,7 @@ impl Library {
                 Some(member) => c.assigned_to.as_deref() == Some(member),
                 None => c.status != crate::model::Status::Unreviewed && c.review.is_none(),
             });
-            claims.sort_by(|a, b| b.id.cmp(&a.id));
+            claims.sort_by_key(|c| std::cmp::Reverse(c.id));
             let total = claims.len() as u64;
             let mut titles: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
             let mut rows = Vec::new();

@@ -367,3 +367,25 @@ fn an_event_that_cannot_apply_here_is_kept_and_later_ones_still_replay() {
 fn ben_claim_id(member: &Member) -> String {
     member.claims()[0]["id"].to_string()
 }
+
+/// A library with work beyond its member's role joins anyway: what the role allows goes up,
+/// the rest stays on this desk; from then on the desk refuses what the role does not allow
+/// (the hub would refuse it, and with it every later change).
+#[test]
+fn a_reporters_desk_keeps_what_its_role_cannot_share_and_refuses_the_rest() {
+    let desk = Desk::start();
+    let library = Library::new();
+    let article = library.import(&["wire-harbour.txt"])[0];
+    let claim = library.claim(article, "4.2 million tonnes").to_string();
+    library.ok(&["claim", "status", &claim, "confirmed"]);
+    let rita = desk.member("rita", "reporter", library);
+    assert_eq!(rita.joined["pushed"], 2, "the import and the flag: {}", rita.joined);
+    assert_eq!(rita.run(&["sync", "--status"])["waiting"], 0);
+    let refused = rita.library.run_as("rita", &["claim", "status", &claim, "false"]);
+    assert!(refused.fails(2).contains("as a reporter of \"metro\" you may not"), "{}", refused.stderr);
+    rita.run(&["claim", "add", &article.to_string(), "--quote", "1,200 containers counted twice"]);
+    assert_eq!(rita.sync()["pushed"], 1);
+    let carl = desk.member("carl", "checker", Library::new());
+    let statuses: Vec<String> = carl.claims().iter().map(|c| c["status"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(statuses, ["unreviewed", "unreviewed"], "rita's early decision stayed on her desk");
+}

@@ -848,6 +848,11 @@ impl Library {
     pub(crate) fn record(&self, tx: &Transaction, at: &str, subject: Subject, event: Event) -> Result<()> {
         let kind = event.kind();
         let replaying_as = self.replaying_as.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+        if replaying_as.is_none() {
+            // In a shared workspace, this desk does only what its member's role allows
+            // (the hub would refuse the rest, and with it every later change).
+            crate::store::team::check_role(tx, kind)?;
+        }
         let actor = replaying_as.as_deref().unwrap_or(&self.actor);
         let recorded = history::append(tx, NewEvent { at, actor, subject, event })?;
         // Ids and kinds only: the event's wording may quote the article.

@@ -93,7 +93,7 @@ impl Library {
         self.store.read(|conn| {
             let link = rows::link(conn)?;
             let waiting = match &link {
-                Some(link) => rows::count_unpushed(conn, link.pushed_through)?,
+                Some(link) => rows::count_unpushed(conn, link.pushed_through, &link.role)?,
                 None => 0,
             };
             Ok(TeamStatus {
@@ -110,36 +110,52 @@ impl Library {
     pub fn team_outgoing(&self, device: &str, limit: usize) -> Result<Vec<Outgoing>> {
         self.store.write(|tx| {
             let link = rows::link(tx)?.ok_or_else(not_linked)?;
-            let mut out = Vec::new();
-            for row in rows::unpushed(tx, link.pushed_through, limit)? {
-                let kind: EventKind = row.kind.parse()?;
-                let mut payload: Value = serde_json::from_str(&row.payload)
-                    .map_err(|e| Error::Corrupt(format!("history event {}: {e}", row.id)))?;
-                let bytes_sha256 = (kind == EventKind::ArticleImported)
-                    .then(|| payload["sha256"].as_str().map(str::to_owned))
-                    .flatten();
-                let article = match row.article_id {
-                    Some(id) if kind == EventKind::ArticleImported => {
-                        let uid = format!("a-{}", bytes_sha256.as_deref().unwrap_or_default());
-                        rows::map(tx, &uid, "article", id)?;
-                        Some(uid)
+            let pushable = rows::pushable_kinds(&link.role)?;
+            let mut mark = link.pushed_through;
+            loop {
+                let mut out = Vec::new();
+                let scanned = rows::unpushed(tx, mark, limit)?;
+                let Some(scanned_through) = scanned.last().map(|row| row.id) else { return Ok(out) };
+                for row in scanned {
+                    // Made before joining and beyond this member's role: it stays here.
+                    if !pushable.contains(&row.kind.as_str()) {
+                        continue;
                     }
-                    Some(id) => Some(shared_id(tx, device, "article", 'a', id)?),
-                    None => None,
-                };
-                let claim = row.claim_id.map(|id| shared_id(tx, device, "claim", 'c', id)).transpose()?;
-                outgoing_payload(tx, device, &mut payload)?;
-                out.push(Outgoing {
-                    history_id: row.id,
-                    event_id: format!("{device}-{}", row.id),
-                    at: row.at,
-                    kind,
-                    subject: json!({ "article": article, "claim": claim, "actor": row.actor }),
-                    payload,
-                    bytes_sha256,
-                });
+                    let kind: EventKind = row.kind.parse()?;
+                    let mut payload: Value = serde_json::from_str(&row.payload)
+                        .map_err(|e| Error::Corrupt(format!("history event {}: {e}", row.id)))?;
+                    let bytes_sha256 = (kind == EventKind::ArticleImported)
+                        .then(|| payload["sha256"].as_str().map(str::to_owned))
+                        .flatten();
+                    let article = match row.article_id {
+                        Some(id) if kind == EventKind::ArticleImported => {
+                            let uid = format!("a-{}", bytes_sha256.as_deref().unwrap_or_default());
+                            rows::map(tx, &uid, "article", id)?;
+                            Some(uid)
+                        }
+                        Some(id) => Some(shared_id(tx, device, "article", 'a', id)?),
+                        None => None,
+                    };
+                    let claim = row.claim_id.map(|id| shared_id(tx, device, "claim", 'c', id)).transpose()?;
+                    outgoing_payload(tx, device, &mut payload)?;
+                    out.push(Outgoing {
+                        history_id: row.id,
+                        event_id: format!("{device}-{}", row.id),
+                        at: row.at,
+                        kind,
+                        subject: json!({ "article": article, "claim": claim, "actor": row.actor }),
+                        payload,
+                        bytes_sha256,
+                    });
+                }
+                if !out.is_empty() {
+                    return Ok(out);
+                }
+                // A page of events that all stay here: the mark moves past them, so they are
+                // not scanned (or counted as waiting) again.
+                mark = scanned_through;
+                rows::set_pushed_through(tx, mark)?;
             }
-            Ok(out)
         })
     }
 

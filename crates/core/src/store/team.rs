@@ -4,6 +4,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
+use crate::events::{EventKind, Role};
 use crate::model::{ContestDecision, TeamLink};
 use crate::store::history::StoredEvent;
 use crate::Result;
@@ -55,6 +56,11 @@ pub(crate) fn set_pushed(tx: &Transaction, through: i64, device_head: &str) -> R
     Ok(())
 }
 
+pub(crate) fn set_pushed_through(tx: &Transaction, through: i64) -> Result<()> {
+    tx.execute("UPDATE team_link SET pushed_through = ?1", [through])?;
+    Ok(())
+}
+
 pub(crate) fn set_pulled(tx: &Transaction, seq: i64, hub_head: &str) -> Result<()> {
     tx.execute("UPDATE team_link SET pulled_seq = ?1, hub_head = ?2", params![seq, hub_head])?;
     Ok(())
@@ -91,12 +97,17 @@ pub(crate) fn unpushed(conn: &Connection, after: i64, limit: usize) -> Result<Ve
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub(crate) fn count_unpushed(conn: &Connection, after: i64) -> Result<u64> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM history h WHERE h.id > ?1 AND NOT EXISTS (SELECT 1 FROM team_events t WHERE t.history_id = h.id)",
-        [after],
-        |r| r.get::<_, i64>(0),
-    )? as u64)
+pub(crate) fn count_unpushed(conn: &Connection, after: i64, role: &str) -> Result<u64> {
+    let kinds = pushable_kinds(role)?;
+    let mut statement = conn.prepare_cached(
+        "SELECT h.kind FROM history h WHERE h.id > ?1 AND NOT EXISTS (SELECT 1 FROM team_events t WHERE t.history_id = h.id)",
+    )?;
+    let rows = statement.query_map([after], |r| r.get::<_, String>(0))?;
+    let mut waiting = 0;
+    for kind in rows {
+        waiting += u64::from(kinds.contains(&kind?.as_str()));
+    }
+    Ok(waiting)
 }
 
 /// A pulled event as kept.
@@ -210,4 +221,30 @@ pub(crate) fn contested_ids(conn: &Connection) -> Result<std::collections::HashS
     let mut statement = conn.prepare_cached("SELECT claim_id FROM claim_contests")?;
     let ids = statement.query_map([], |r| r.get(0))?;
     Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Refuses a change the linked member's role does not allow; anything goes unlinked.
+pub(crate) fn check_role(conn: &Connection, kind: EventKind) -> Result<()> {
+    let Some(link) = link(conn)? else { return Ok(()) };
+    let role: Role = link.role.parse()?;
+    if kind.least_role() > role {
+        return Err(crate::Error::InvalidInput {
+            field: "role",
+            message: format!(
+                "as a {} of {:?} you may not do this (\"{}\" needs a {})",
+                role.as_str(),
+                link.workspace,
+                kind.label(),
+                kind.least_role().as_str()
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The event kinds the linked member's role may push (events of other kinds, made before
+/// the library joined, stay in this library only).
+pub(crate) fn pushable_kinds(role: &str) -> Result<Vec<&'static str>> {
+    let role: Role = role.parse()?;
+    Ok(EventKind::ALL.iter().filter(|k| k.least_role() <= role).map(|k| k.as_str()).collect())
 }

@@ -5,8 +5,9 @@
 APP_PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev libsoup-3.0-dev librsvg2-dev libssl-dev libxdo-dev)
 # What the end-to-end tests add: a virtual display, WebKit's WebDriver, and xdotool to
 # type into the native save dialog (which WebDriver cannot reach), and PostgreSQL for the
-# team hub's tests (each test run starts a throwaway cluster of its own; never the service).
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver xdotool postgresql)
+# team hub's tests (each test run starts a throwaway cluster of its own; never the service),
+# and openssl, which makes the TLS test's certificates.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver xdotool postgresql openssl)
 # tauri-driver bridges WebDriver clients to WebKitWebDriver; pinned for reproducible runs.
 TAURI_DRIVER_VERSION=2.0.5
 

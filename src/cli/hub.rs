@@ -31,15 +31,14 @@ pub(super) fn run(command: HubCommand) -> Result<Outcome, Error> {
                 Ok(Outcome::ok(format!("revoked {revoked} device(s) of {member}\n")))
             }
             HubCommand::Serve { database, listen, tls_cert, tls_key } => {
-                if tls_cert.is_some() || tls_key.is_some() {
-                    return Err(Error::InvalidInput {
-                        field: "tls-cert",
-                        message:
-                            "TLS is not built into this release yet; serve on loopback behind a TLS-terminating proxy"
-                                .into(),
-                    });
-                }
                 let hub = Arc::new(store::Hub::open(&database, DATABASE_CONNECTIONS).await.map_err(team)?);
+                if let (Some(cert), Some(key)) = (tls_cert, tls_key) {
+                    let listener = server::TlsListener::bind(listen, &cert, &key).await.map_err(team)?;
+                    let address = listener.local_addr().map_err(|e| Error::Team(e.to_string()))?;
+                    super::print(&format!("hub listening on https://{address}\n"));
+                    server::serve_tls(hub, listener).await.map_err(team)?;
+                    return Ok(Outcome::ok(String::new()));
+                }
                 let listener = server::bind(listen).await.map_err(team)?;
                 let address = listener.local_addr().map_err(|e| Error::Team(e.to_string()))?;
                 // The one line a supervisor (or a test) waits for.

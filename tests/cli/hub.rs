@@ -22,8 +22,13 @@ pub(crate) struct Served {
 
 impl Served {
     pub fn start(database: &str) -> Served {
+        Served::start_with(database, &["--listen", "127.0.0.1:0"])
+    }
+
+    fn start_with(database: &str, args: &[&str]) -> Served {
         let mut child = Command::new(env!("CARGO_BIN_EXE_factdesk"))
-            .args(["hub", "serve", "--database", database, "--listen", "127.0.0.1:0"])
+            .args(["hub", "serve", "--database", database])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -168,4 +173,115 @@ fn a_hub_killed_during_a_batch_loses_and_doubles_nothing() {
     assert_eq!(count("SELECT count(*) FROM events"), 20_000);
     assert_eq!(count("SELECT count(DISTINCT id) FROM events"), 20_000);
     assert_eq!(count("SELECT max(seq) FROM events"), 20_000);
+}
+
+/// A certificate authority of the newsroom's own and a hub certificate it signed for
+/// 127.0.0.1, made with openssl: (ca.pem, hub.pem, hub.key).
+fn certificates(dir: &std::path::Path) -> (String, String, String) {
+    let path = |name: &str| dir.join(name).display().to_string();
+    std::fs::write(
+        dir.join("hub.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    let steps: [Vec<String>; 3] = [
+        [
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            &path("ca.key"),
+            "-out",
+            &path("ca.pem"),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Test desk CA",
+        ]
+        .map(String::from)
+        .to_vec(),
+        [
+            "req",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            &path("hub.key"),
+            "-out",
+            &path("hub.csr"),
+            "-subj",
+            "/CN=127.0.0.1",
+        ]
+        .map(String::from)
+        .to_vec(),
+        [
+            "x509",
+            "-req",
+            "-in",
+            &path("hub.csr"),
+            "-CA",
+            &path("ca.pem"),
+            "-CAkey",
+            &path("ca.key"),
+            "-CAcreateserial",
+            "-out",
+            &path("hub.pem"),
+            "-days",
+            "2",
+            "-extfile",
+            &path("hub.ext"),
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for step in steps {
+        let output = Command::new("openssl").args(&step).output().unwrap();
+        assert!(output.status.success(), "openssl {step:?}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    (path("ca.pem"), path("hub.pem"), path("hub.key"))
+}
+
+/// With a certificate, the hub serves beyond loopback over TLS; a desk that trusts the
+/// newsroom's authority joins and syncs over https, one that does not is refused.
+#[test]
+fn a_hub_with_a_certificate_serves_https_beyond_loopback() {
+    let database = cluster().new_database();
+    hub(&["init", "--database", &database]);
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = certificates(dir.path());
+    let served = Served::start_with(&database, &["--listen", "0.0.0.0:0", "--tls-cert", &cert, "--tls-key", &key]);
+    let port = served.base.rsplit(':').next().unwrap().to_owned();
+    assert!(served.base.starts_with("https://0.0.0.0:"), "{}", served.base);
+    let base = format!("https://127.0.0.1:{port}");
+    let invite = |member: &str| {
+        hub(&["invite", "--database", &database, "--workspace", "metro", "--member", member, "--role", "checker"])
+            .stdout
+            .trim()
+            .to_owned()
+    };
+
+    let trusting = Library::new();
+    trusting.import(&["wire-harbour.txt"]);
+    let joined =
+        trusting.run_with("ana", &[("FACTDESK_HUB_CA", &ca)], &["join", &base, "--token", &invite("ana"), "--json"]);
+    assert_eq!(joined.code, 0, "{}", joined.stderr);
+    assert_eq!(joined.json()["pushed"], 1);
+
+    let stranger = Library::new();
+    let refused = stranger.run_as("ben", &["join", &base, "--token", &invite("ben")]);
+    assert!(refused.fails(1).contains("cannot reach the hub"), "{}", refused.stderr);
+    assert!(stranger.run(&["sync", "--status"]).stdout.contains("not linked"), "nothing was linked");
+
+    // Plain HTTP to the TLS port gets nowhere.
+    let plain = HubClient::new(&format!("http://127.0.0.1:{port}"));
+    assert!(plain.pull("any", 0, 1).is_err());
+    let wrong_key =
+        hub(&["serve", "--database", &database, "--listen", "127.0.0.1:0", "--tls-cert", &cert, "--tls-key", &cert]);
+    assert!(wrong_key.fails(2).contains("private key"), "{}", wrong_key.stderr);
 }

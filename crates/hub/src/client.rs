@@ -2,6 +2,7 @@
 //! and the app's sync thread call it outside any async runtime). A hub's refusal comes
 //! back as the same [`HubError`] the hub raised, with its message.
 
+use std::path::Path;
 use std::time::Duration;
 
 use crate::envelope::Envelope;
@@ -14,12 +15,16 @@ pub struct HubClient {
 }
 
 impl HubClient {
+    /// A client of the hub at `base` (`http://` on loopback, else `https://`). With
+    /// `FACTDESK_HUB_CA` naming a PEM file, the hub's certificate is checked against those
+    /// certificates instead of the public roots (a newsroom's own certificate authority).
     pub fn new(base: &str) -> HubClient {
-        let config = ureq::Agent::config_builder()
-            .timeout_global(Some(Duration::from_secs(30)))
-            .http_status_as_error(false)
-            .build();
-        HubClient { base: base.trim_end_matches('/').to_owned(), agent: config.into() }
+        let mut config =
+            ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(30))).http_status_as_error(false);
+        if let Some(roots) = std::env::var_os("FACTDESK_HUB_CA").and_then(|path| own_roots(Path::new(&path))) {
+            config = config.tls_config(ureq::tls::TlsConfig::builder().root_certs(roots).build());
+        }
+        HubClient { base: base.trim_end_matches('/').to_owned(), agent: config.build().into() }
     }
 
     pub fn join(&self, request: &JoinRequest) -> Result<Membership, HubError> {
@@ -71,6 +76,18 @@ impl HubClient {
             .call();
         read(response)
     }
+}
+
+/// The certificates of a PEM file as the only roots to trust; `None` (the public roots)
+/// when it holds none.
+fn own_roots(path: &Path) -> Option<ureq::tls::RootCerts> {
+    use rustls_pki_types::pem::PemObject;
+    let certificates: Vec<ureq::tls::Certificate<'static>> = rustls_pki_types::CertificateDer::pem_file_iter(path)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|der| ureq::tls::Certificate::from_der(der.as_ref()).to_owned())
+        .collect();
+    (!certificates.is_empty()).then(|| ureq::tls::RootCerts::new_with_certs(&certificates))
 }
 
 fn read<T: serde::de::DeserializeOwned>(

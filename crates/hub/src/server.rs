@@ -4,6 +4,7 @@
 //! token. Errors are `{"error": "..."}` with a status that says whose fault it was.
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, Query, State};
@@ -54,15 +55,88 @@ pub async fn serve(hub: Arc<Hub>, listener: tokio::net::TcpListener) -> Result<(
     axum::serve(listener, router(hub)).await.map_err(|e| HubError::Internal(format!("the server stopped: {e}")))
 }
 
-/// Binds `addr`; only a loopback address may be served without TLS.
+/// Serves over TLS until the process is stopped.
+pub async fn serve_tls(hub: Arc<Hub>, listener: TlsListener) -> Result<(), HubError> {
+    axum::serve(listener, router(hub)).await.map_err(|e| HubError::Internal(format!("the server stopped: {e}")))
+}
+
+/// Binds `addr`; without TLS, only a loopback address.
 pub async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, HubError> {
     if !addr.ip().is_loopback() {
         return Err(HubError::BadRequest(format!(
-            "{addr} is not a loopback address: serving the hub beyond this machine needs TLS, which this release does not have yet; \
-             put it behind a TLS-terminating proxy on loopback"
+            "{addr} is not a loopback address: serving the hub beyond this machine needs TLS (--tls-cert and --tls-key)"
         )));
     }
+    bind_any(addr).await
+}
+
+async fn bind_any(addr: SocketAddr) -> Result<tokio::net::TcpListener, HubError> {
     tokio::net::TcpListener::bind(addr).await.map_err(|e| HubError::Internal(format!("cannot listen on {addr}: {e}")))
+}
+
+/// A TCP listener whose connections are TLS (rustls, ring): each accepted connection's
+/// handshake must finish within 10 seconds, and one that fails is dropped, not served.
+/// Handshakes run one at a time, in `accept`: a slow client delays the next by up to that.
+pub struct TlsListener {
+    tcp: tokio::net::TcpListener,
+    acceptor: tokio_rustls::TlsAcceptor,
+}
+
+impl TlsListener {
+    /// Binds `addr` (any address) with the certificate chain and private key in PEM files.
+    pub async fn bind(addr: SocketAddr, cert: &Path, key: &Path) -> Result<TlsListener, HubError> {
+        use rustls_pki_types::pem::PemObject;
+        use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+        let unreadable = |what: &str, path: &Path, e: &dyn std::fmt::Display| {
+            HubError::BadRequest(format!("{}: not a readable PEM {what}: {e}", path.display()))
+        };
+        let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
+            .map_err(|e| unreadable("certificate chain", cert, &e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| unreadable("certificate chain", cert, &e))?;
+        if chain.is_empty() {
+            return Err(HubError::BadRequest(format!("{}: no certificate in it", cert.display())));
+        }
+        let key = PrivateKeyDer::from_pem_file(key).map_err(|e| unreadable("private key", key, &e))?;
+        let config =
+            tokio_rustls::rustls::ServerConfig::builder().with_no_client_auth().with_single_cert(chain, key).map_err(
+                |e| HubError::BadRequest(format!("the certificate and key do not make a TLS configuration: {e}")),
+            )?;
+        Ok(TlsListener { tcp: bind_any(addr).await?, acceptor: tokio_rustls::TlsAcceptor::from(Arc::new(config)) })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.tcp.local_addr()
+    }
+}
+
+impl axum::serve::Listener for TlsListener {
+    type Io = tokio_rustls::server::TlsStream<tokio::net::TcpStream>;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            let (stream, peer) = match self.tcp.accept().await {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors, say: back off instead of spinning (as axum does).
+                    tracing::warn!("accepting a connection failed: {e}");
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                    continue;
+                }
+            };
+            let handshake = tokio::time::timeout(std::time::Duration::from_secs(10), self.acceptor.accept(stream));
+            match handshake.await {
+                Ok(Ok(tls)) => return (tls, peer),
+                Ok(Err(e)) => tracing::info!("a TLS handshake failed: {e}"),
+                Err(_) => tracing::info!("a TLS handshake timed out"),
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.tcp.local_addr()
+    }
 }
 
 async fn device(hub: &Hub, headers: &HeaderMap) -> Result<Device, HubError> {

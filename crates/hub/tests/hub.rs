@@ -169,6 +169,12 @@ fn forged_unauthorized_revoked_and_oversized_pushes_are_refused_and_write_nothin
     let error = refused(&ben, &[status]);
     assert!(matches!(&error, HubError::Forbidden(m) if m.contains("reporter may not")), "{error}");
 
+    // A reporter approving a claim (an editor's event), and a checker setting the rule.
+    let approval = ben.event(EventKind::ClaimReviewed, json!({"decision": "approve", "status": "false", "note": null}));
+    assert!(matches!(refused(&ben, &[approval]), HubError::Forbidden(m) if m.contains("reporter may not")));
+    let rule = ana.event(EventKind::ReviewRequired, json!({"required": true}));
+    assert!(matches!(refused(&ana, &[rule]), HubError::Forbidden(m) if m.contains("checker may not")));
+
     // An event over the size limit.
     let mut carol = Desk::join(&hub, &hub.invite("desk", "carol", Role::Editor), "carol");
     let huge = carol.event(EventKind::ClaimFlagged, json!({"quote": "x".repeat(MAX_EVENT_BYTES)}));

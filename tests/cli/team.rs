@@ -340,8 +340,20 @@ fn an_event_that_cannot_apply_here_is_kept_and_later_ones_still_replay() {
         payload: serde_json::json!({"quote": "words that are not in the article", "start": 0, "end": 33, "claimant": null, "note": null}),
         prev: head,
     });
-    assert_eq!(HubClient::new(&desk.served.base).push(&token, std::slice::from_ref(&stray)).unwrap().accepted, 1);
-    conn.execute("UPDATE team_link SET device_head = ?1", [&stray.hash]).unwrap();
+    // And one whose quote is there but whose claimant carries a terminal escape: our
+    // field rules hold for what arrives from the hub too.
+    let escaped = key.seal(Unsealed {
+        id: format!("{}-900001", key.short_id()),
+        author: "ana".into(),
+        at: "2026-12-03T02:00:01Z".into(),
+        kind: EventKind::ClaimFlagged,
+        subject: serde_json::json!({"article": article, "claim": format!("{}-c900001", key.short_id())}),
+        payload: serde_json::json!({"quote": "called the error", "start": 0, "end": 16, "claimant": "\u{1b}[31mPort director", "note": null}),
+        prev: Some(stray.hash.clone()),
+    });
+    let strays = [stray, escaped];
+    assert_eq!(HubClient::new(&desk.served.base).push(&token, &strays).unwrap().accepted, 2);
+    conn.execute("UPDATE team_link SET device_head = ?1", [&strays[1].hash]).unwrap();
 
     let article_id = ana.run(&["articles"])[0]["id"].to_string();
     ana.run(&["claim", "add", &article_id, "--quote", "4.2 million tonnes"]);
@@ -350,7 +362,7 @@ fn an_event_that_cannot_apply_here_is_kept_and_later_ones_still_replay() {
     let synced = ben.sync();
     assert_eq!(
         (synced["applied"]["replayed"].as_u64(), synced["applied"]["not_replayed"].as_u64()),
-        (Some(1), Some(1)),
+        (Some(1), Some(2)),
         "{synced}"
     );
     let after = ben.library.counts();
@@ -360,7 +372,7 @@ fn an_event_that_cannot_apply_here_is_kept_and_later_ones_still_replay() {
         "one claim and its event, nothing of the stray one"
     );
     assert_eq!(ben.claims()[0]["quote"], "4.2 million tonnes");
-    assert_eq!(ben.run(&["sync", "--status"])["not_replayed"], 1);
+    assert_eq!(ben.run(&["sync", "--status"])["not_replayed"], 2);
     assert_eq!(ben.library.run(&["verify"]).code, 0);
 }
 

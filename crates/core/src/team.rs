@@ -333,6 +333,7 @@ impl Library {
             EventKind::ClaimReviewed => {
                 let Some(claim_id) = claim(tx)? else { return Ok(false) };
                 let reviewed: ClaimReviewed = from_payload(payload)?;
+                let reviewed = ClaimReviewed { note: fields::NOTE.check(reviewed.note)?, ..reviewed };
                 let claim = live_claim_row(tx, claim_id)?;
                 self.record(tx, at, crate::library::subject_of(&claim), Event::ClaimReviewed(reviewed))?;
                 Ok(true)
@@ -366,6 +367,12 @@ impl Library {
         let article = |tx: &Transaction| local(tx, "article", &event.subject["article"]);
         let Some(article_id) = article(tx)? else { return Ok(false) };
         let flagged: ClaimFlagged = from_payload(payload)?;
+        // Another member's typed fields meet the same limits as ours (else: kept, not replayed).
+        let flagged = ClaimFlagged {
+            claimant: fields::CLAIMANT.check(flagged.claimant)?,
+            note: fields::NOTE.check(flagged.note)?,
+            ..flagged
+        };
         let text = articles::text(tx, article_id)?;
         let anchor = anchor_span(&text, flagged.start, flagged.end)
             .ok()
@@ -385,6 +392,7 @@ impl Library {
         let article = |tx: &Transaction| local(tx, "article", &event.subject["article"]);
         let claim = |tx: &Transaction| local(tx, "claim", &event.subject["claim"]);
         let assigned: crate::events::Assigned = from_payload(payload)?;
+        let assigned = crate::events::Assigned { to: fields::ACTOR.check(assigned.to)?, ..assigned };
         let subject = match claim(tx)? {
             Some(claim_id) => crate::library::subject_of(&live_claim_row(tx, claim_id)?),
             None => match article(tx)? {
@@ -460,6 +468,7 @@ impl Library {
     fn replay_status(&self, tx: &Transaction, event: &Pulled, claim_id: i64, contested: &mut u64) -> Result<()> {
         let (at, payload) = (event.at.as_str(), &event.payload);
         let change: ClaimStatusChanged = from_payload(payload)?;
+        let change = ClaimStatusChanged { note: fields::NOTE.check(change.note)?, ..change };
         let current = live_claim_row(tx, claim_id)?;
         let decision = ContestDecision {
             author: event.author.clone(),

@@ -105,10 +105,11 @@ fn read<T: serde::de::DeserializeOwned>(
         return serde_json::from_str(&body)
             .map_err(|e| HubError::Internal(format!("the hub's answer is not understood: {e}")));
     }
+    // Not the hub's JSON (a proxy's error page, say): its start, on one line.
     let message = serde_json::from_str::<serde_json::Value>(&body)
         .ok()
         .and_then(|v| v["error"].as_str().map(str::to_owned))
-        .unwrap_or(body);
+        .unwrap_or_else(|| body.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(200).collect());
     Err(match status {
         400 | 422 => HubError::BadRequest(message),
         401 => HubError::Unauthorized(message),

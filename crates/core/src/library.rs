@@ -546,7 +546,7 @@ impl Library {
                 None => Subject::Article(articles::get(tx, article_id)?.id),
             };
             let article_id = subject.article_id().unwrap_or(article_id);
-            let from = history::assignee(tx, article_id, subject.claim_id())?;
+            let from = history::claim_marks(tx, article_id)?.assignee(subject.claim_id());
             if from == to {
                 return Ok(());
             }

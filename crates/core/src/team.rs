@@ -580,10 +580,11 @@ fn last_decision(tx: &Transaction, claim_id: i64, status: crate::model::Status) 
     // library's member (the local history may name the desktop's user instead).
     let row: Option<(String, String, String)> = tx
         .query_row(
-            "SELECT coalesce((SELECT t.author FROM team_events t WHERE t.history_id = h.id),
-                             (SELECT member FROM team_link), h.actor), h.at, h.payload
-               FROM history h WHERE h.claim_id = ?1 AND h.kind = 'claim_status_changed'
-              ORDER BY h.id DESC LIMIT 1",
+            &format!(
+                "SELECT {}, h.at, h.payload FROM history h
+                  WHERE h.claim_id = ?1 AND h.kind = 'claim_status_changed' ORDER BY h.id DESC LIMIT 1",
+                crate::store::history::WORKSPACE_AUTHOR
+            ),
             [claim_id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )

@@ -167,12 +167,13 @@ pub(crate) fn write_report(
         totals,
     };
 
+    let review_required = history::review_required(&tx)?;
     let shows_checks = render.shows_checks();
     let mut write_articles = |index: Option<&LibraryIndex>| -> Result<ReportSummary> {
         let mut summary = ReportSummary::default();
         render.begin(out, &header)?;
         for &id in &ids {
-            let article = load_article(&tx, id, request.status, index)?;
+            let article = load_article(&tx, id, request.status, index, review_required)?;
             summary.articles += 1;
             summary.claims += article.claims.len() as u64;
             summary.evidence += article.claims.iter().map(|c| c.claim.evidence.len() as u64).sum::<u64>();
@@ -212,17 +213,19 @@ fn article_ids(conn: &Connection, scope: &ReportScope) -> Result<Vec<i64>> {
     }
 }
 
+/// `review_required`: the desk's sign-off rule, read once per report (finding the newest
+/// rule scans the history).
 fn load_article(
     conn: &Connection,
     id: i64,
     status: Option<Status>,
     index: Option<&LibraryIndex>,
+    review_required: bool,
 ) -> Result<ReportArticle> {
     let article = articles::get(conn, id)?;
     let text = articles::text(conn, id)?;
     let findings = index.map(|index| index.checks(id, &text).findings()).unwrap_or_default();
     let mut stamps = history::claim_stamps(conn, id)?;
-    let review_required = history::review_required(conn)?;
     let text = ArticleText::new(&text);
     let checks = findings.iter().map(|finding| finding.located(&text)).collect();
     let version_sha: std::collections::HashMap<u32, String> =

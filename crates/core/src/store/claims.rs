@@ -102,8 +102,9 @@ pub(crate) fn get_live(conn: &Connection, id: i64) -> Result<Claim> {
     claim.evidence = sources::evidence_for_claim(conn, id)?;
     claim.warnings = warnings(claim.status, &claim.evidence);
     claim.contested = super::team::contest(conn, id)?;
-    claim.review = super::history::review(conn, id, claim.status)?;
-    claim.assigned_to = super::history::assignee(conn, claim.article_id, Some(id))?;
+    let marks = super::history::claim_marks(conn, claim.article_id)?;
+    claim.review = marks.review(id, claim.status);
+    claim.assigned_to = marks.assignee(Some(id));
     Ok(claim)
 }
 
@@ -117,14 +118,22 @@ pub(crate) fn list(conn: &Connection, filter: ClaimFilter) -> Result<Vec<Claim>>
         stmt.query_map(&*filter.params(), |row| from_row(row).map(|r| r.claim))?.collect::<rusqlite::Result<_>>()?;
     let mut evidence: HashMap<i64, Vec<Evidence>> = sources::evidence_matching(conn, filter)?;
     let contested = super::team::contested_ids(conn)?;
+    // Reviews and assignments come from each article's history, read once per article.
+    let mut marks: HashMap<i64, super::history::ClaimMarks> = HashMap::new();
     for claim in &mut claims {
         claim.evidence = evidence.remove(&claim.id).unwrap_or_default();
         claim.warnings = warnings(claim.status, &claim.evidence);
         if contested.contains(&claim.id) {
             claim.contested = super::team::contest(conn, claim.id)?;
         }
-        claim.review = super::history::review(conn, claim.id, claim.status)?;
-        claim.assigned_to = super::history::assignee(conn, claim.article_id, Some(claim.id))?;
+        let article = match marks.entry(claim.article_id) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                entry.insert(super::history::claim_marks(conn, claim.article_id)?)
+            }
+        };
+        claim.review = article.review(claim.id, claim.status);
+        claim.assigned_to = article.assignee(Some(claim.id));
     }
     Ok(claims)
 }

@@ -272,59 +272,73 @@ pub(crate) fn claim_stamps(conn: &Connection, article_id: i64) -> Result<std::co
     Ok(stamps)
 }
 
-/// The newest review of a claim, if it reviewed the status the claim has now and no status
-/// change came after it. Named as the workspace knows its author (a replayed event's
-/// author, else this library's member), else as the history recorded them.
-pub(crate) fn review(conn: &Connection, claim_id: i64, status: Status) -> Result<Option<ClaimReview>> {
-    let newest: Option<(String, String, String, String)> = conn
-        .prepare_cached(
-            "SELECT h.kind, coalesce((SELECT t.author FROM team_events t WHERE t.history_id = h.id),
-                                     (SELECT member FROM team_link), h.actor), h.at, h.payload
-               FROM history h WHERE h.claim_id = ?1 AND h.kind IN ('claim_reviewed', 'claim_status_changed')
-              ORDER BY h.id DESC LIMIT 1",
-        )?
-        .query_row([claim_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .optional()?;
-    let Some((_, by, at, payload)) = newest.filter(|(kind, ..)| kind == "claim_reviewed") else { return Ok(None) };
-    let payload: Value = serde_json::from_str(&payload).map_err(|e| crate::Error::Corrupt(e.to_string()))?;
-    let Some(Event::ClaimReviewed(reviewed)) = Event::from_stored("claim_reviewed", &payload) else { return Ok(None) };
-    Ok((reviewed.status == status).then_some(ClaimReview {
-        decision: reviewed.decision,
-        by,
-        at,
-        status: reviewed.status,
-        note: reviewed.note,
-    }))
+/// A history row `h`'s author as the workspace knows them: a replayed event's author, else
+/// this library's member (the local history may name the desktop's user), else the actor.
+pub(crate) const WORKSPACE_AUTHOR: &str = "coalesce((SELECT t.author FROM team_events t WHERE t.history_id = h.id),
+     (SELECT member FROM team_link), h.actor)";
+
+/// What an article's history says of its claims beyond their rows: each claim's review of
+/// its current status (a later status change voids it), each claim's own assignment
+/// (`None` inside: taken back), and the article's assignment. One indexed read per article,
+/// folded in event order.
+#[derive(Debug, Default)]
+pub(crate) struct ClaimMarks {
+    reviews: std::collections::HashMap<i64, ClaimReview>,
+    own_assignments: std::collections::HashMap<i64, Option<String>>,
+    article_assignment: Option<String>,
 }
 
-/// Who a claim (or, with `claim_id` None, an article) is assigned to: the newest
-/// assignment of the claim itself, else of its article.
-pub(crate) fn assignee(conn: &Connection, article_id: i64, claim_id: Option<i64>) -> Result<Option<String>> {
-    let newest = |sql: &str, id: i64| -> Result<Option<Option<String>>> {
-        let payload: Option<String> = conn.prepare_cached(sql)?.query_row([id], |r| r.get(0)).optional()?;
-        Ok(payload
-            .and_then(|p| serde_json::from_str::<Value>(&p).ok())
-            .and_then(|p| Event::from_stored("assigned", &p))
-            .map(|e| match e {
-                Event::Assigned(assigned) => assigned.to,
-                _ => None,
-            }))
-    };
-    if let Some(claim_id) = claim_id {
-        let own = newest(
-            "SELECT payload FROM history WHERE claim_id = ?1 AND kind = 'assigned' ORDER BY id DESC LIMIT 1",
-            claim_id,
-        )?;
-        if let Some(own) = own {
-            return Ok(own);
+impl ClaimMarks {
+    pub(crate) fn review(&self, claim_id: i64, status: Status) -> Option<ClaimReview> {
+        self.reviews.get(&claim_id).filter(|r| r.status == status).cloned()
+    }
+
+    /// A claim's member: its own assignment, else its article's (`None`: the article's).
+    pub(crate) fn assignee(&self, claim_id: Option<i64>) -> Option<String> {
+        match claim_id.and_then(|id| self.own_assignments.get(&id)) {
+            Some(own) => own.clone(),
+            None => self.article_assignment.clone(),
         }
     }
-    Ok(newest(
-        "SELECT payload FROM history WHERE article_id = ?1 AND claim_id IS NULL AND kind = 'assigned'
-          ORDER BY id DESC LIMIT 1",
-        article_id,
-    )?
-    .flatten())
+}
+
+pub(crate) fn claim_marks(conn: &Connection, article_id: i64) -> Result<ClaimMarks> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT h.claim_id, h.kind, {WORKSPACE_AUTHOR}, h.at, h.payload FROM history h
+          WHERE h.article_id = ?1 AND h.kind IN ('claim_reviewed', 'claim_status_changed', 'assigned')
+          ORDER BY h.id"
+    ))?;
+    let mut rows = statement.query([article_id])?;
+    let mut marks = ClaimMarks::default();
+    while let Some(row) = rows.next()? {
+        let (claim_id, kind): (Option<i64>, String) = (row.get(0)?, row.get(1)?);
+        if kind == "claim_status_changed" {
+            if let Some(id) = claim_id {
+                marks.reviews.remove(&id);
+            }
+            continue;
+        }
+        let payload: String = row.get(4)?;
+        let payload: Value = serde_json::from_str(&payload).map_err(|e| crate::Error::Corrupt(e.to_string()))?;
+        match (Event::from_stored(&kind, &payload), claim_id) {
+            (Some(Event::ClaimReviewed(reviewed)), Some(id)) => {
+                let review = ClaimReview {
+                    decision: reviewed.decision,
+                    by: row.get(2)?,
+                    at: row.get(3)?,
+                    status: reviewed.status,
+                    note: reviewed.note,
+                };
+                marks.reviews.insert(id, review);
+            }
+            (Some(Event::Assigned(assigned)), Some(id)) => {
+                marks.own_assignments.insert(id, assigned.to);
+            }
+            (Some(Event::Assigned(assigned)), None) => marks.article_assignment = assigned.to,
+            _ => {}
+        }
+    }
+    Ok(marks)
 }
 
 /// Whether the desk's newest sign-off rule requires an editor's sign-off.

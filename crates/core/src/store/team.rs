@@ -10,27 +10,27 @@ use crate::store::history::StoredEvent;
 use crate::Result;
 
 pub(crate) fn link(conn: &Connection) -> Result<Option<TeamLink>> {
+    // Read on every recorded event (the role check): the statement stays prepared.
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT hub_url, workspace, member, role, device_key, device_token, joined_at, pushed_through, device_head,
                     pulled_seq, hub_head FROM team_link",
-            [],
-            |row| {
-                Ok(TeamLink {
-                    hub_url: row.get(0)?,
-                    workspace: row.get(1)?,
-                    member: row.get(2)?,
-                    role: row.get(3)?,
-                    device_key: row.get(4)?,
-                    device_token: row.get(5)?,
-                    joined_at: row.get(6)?,
-                    pushed_through: row.get(7)?,
-                    device_head: row.get(8)?,
-                    pulled_seq: row.get(9)?,
-                    hub_head: row.get(10)?,
-                })
-            },
-        )
+        )?
+        .query_row([], |row| {
+            Ok(TeamLink {
+                hub_url: row.get(0)?,
+                workspace: row.get(1)?,
+                member: row.get(2)?,
+                role: row.get(3)?,
+                device_key: row.get(4)?,
+                device_token: row.get(5)?,
+                joined_at: row.get(6)?,
+                pushed_through: row.get(7)?,
+                device_head: row.get(8)?,
+                pulled_seq: row.get(9)?,
+                hub_head: row.get(10)?,
+            })
+        })
         .optional()?)
 }
 

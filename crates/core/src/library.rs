@@ -145,8 +145,9 @@ pub struct Library {
     /// `import --new`: an import with an article's URL is a new article, not a version.
     separate_imports: bool,
     /// While another member's event is replayed (team sync): the author its history event
-    /// is recorded under. Writes are serialized by the store, so one replay at a time.
-    pub(crate) replaying_as: std::sync::Mutex<Option<String>>,
+    /// is recorded under, and the event recorded. Writes are serialized by the store, so
+    /// one replay at a time.
+    pub(crate) replaying: std::sync::Mutex<Option<Replaying>>,
 }
 
 impl Library {
@@ -163,7 +164,7 @@ impl Library {
             clock: Box::new(Utc::now),
             index: IndexCache::default(),
             separate_imports: false,
-            replaying_as: std::sync::Mutex::new(None),
+            replaying: std::sync::Mutex::new(None),
         })
     }
 
@@ -203,6 +204,13 @@ impl Library {
     /// is synced once when it returns. Each change inside is still all or nothing.
     pub fn bulk<T>(&self, work: impl FnOnce(&Library) -> Result<T>) -> Result<T> {
         self.store.bulk(|| work(self))
+    }
+
+    /// Copies the write-ahead log back into the library file on a connection of its own:
+    /// a second thread calls it while a long bulk write goes on, which then spends less
+    /// of its own time checkpointing.
+    pub fn checkpoint_aside(&self) -> Result<()> {
+        self.store.checkpoint_aside()
     }
 
     /// Imports bytes that did not come from a file path (pasted text, a dropped file).
@@ -498,11 +506,25 @@ impl Library {
         undoes: Option<i64>,
     ) -> Result<()> {
         let old = live_claim_row(tx, claim_id)?;
+        self.set_status_of(tx, now, old, status, note, undoes)
+    }
+
+    /// [`Library::set_status_in`] for a claim already read in this transaction.
+    pub(crate) fn set_status_of(
+        &self,
+        tx: &Transaction,
+        now: &str,
+        old: Claim,
+        status: Status,
+        note: Option<String>,
+        undoes: Option<i64>,
+    ) -> Result<()> {
+        let claim_id = old.id;
         if old.status == status && note.is_none() {
             return Ok(());
         }
-        claims::set_status(tx, claim_id, status, note.as_deref(), now)?;
-        if self.replaying_as.lock().unwrap_or_else(|p| p.into_inner()).is_none() {
+        claims::set_status(tx, claim_id, old.status, status, note.as_deref(), now)?;
+        if self.replaying.lock().unwrap_or_else(|p| p.into_inner()).is_none() {
             let decision = crate::model::ContestDecision {
                 author: self.actor.clone(),
                 at: now.to_owned(),
@@ -847,18 +869,27 @@ impl Library {
     /// Appends `event` to the history, in the caller's transaction, as this library's actor.
     pub(crate) fn record(&self, tx: &Transaction, at: &str, subject: Subject, event: Event) -> Result<()> {
         let kind = event.kind();
-        let replaying_as = self.replaying_as.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
-        if replaying_as.is_none() {
+        let mut replaying = self.replaying.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if replaying.is_none() {
             // In a shared workspace, this desk does only what its member's role allows
             // (the hub would refuse the rest, and with it every later change).
             crate::store::team::check_role(tx, kind)?;
         }
-        let actor = replaying_as.as_deref().unwrap_or(&self.actor);
+        let actor = replaying.as_ref().map_or(self.actor.as_str(), |r| r.author.as_str());
         let recorded = history::append(tx, NewEvent { at, actor, subject, event })?;
+        if let Some(replaying) = replaying.as_mut() {
+            replaying.recorded = Some(recorded);
+        }
         // Ids and kinds only: the event's wording may quote the article.
         tracing::info!(event = recorded, %kind, article = ?subject.article_id(), claim = ?subject.claim_id(), "history event appended");
         Ok(())
     }
+}
+
+/// Another member's event being replayed: its author, and the history event it became.
+pub(crate) struct Replaying {
+    pub author: String,
+    pub recorded: Option<i64>,
 }
 
 pub(crate) fn subject_of(claim: &Claim) -> Subject {

@@ -18,7 +18,7 @@ use crate::events::{
 use crate::fields;
 use crate::history::hub_hash;
 use crate::import::{self, Format};
-use crate::library::{live_claim_row, ClaimEdit, Library};
+use crate::library::{live_claim_row, ClaimEdit, Library, Replaying};
 use crate::model::{Applied, BoardClaim, ContestDecision, Page, TeamLink, TeamStatus};
 use crate::store::team::{self as rows, PulledRow};
 use crate::store::{articles, claims, sources};
@@ -211,7 +211,6 @@ impl Library {
         self.store.write(|tx| {
             let link = rows::link(tx)?.ok_or_else(not_linked)?;
             let (mut seq, mut head) = (link.pulled_seq, link.hub_head.clone());
-            let mut applied = Applied::default();
             for event in pulled {
                 if event.seq != seq + 1 || hub_hash(&head, event.seq, &event.hash) != event.hub_hash {
                     return Err(Error::Team(format!(
@@ -219,57 +218,90 @@ impl Library {
                         event.seq
                     )));
                 }
-                let history_id = if event.mine {
-                    applied.own += 1;
-                    own_history_id(&event.event_id)
-                } else {
-                    let replayed = self.replay(tx, event, &mut applied)?;
-                    match replayed {
-                        Some(_) => applied.replayed += 1,
-                        None => applied.not_replayed += 1,
-                    }
-                    replayed
-                };
-                rows::insert_pulled(
-                    tx,
-                    &PulledRow {
-                        seq: event.seq,
-                        id: &event.event_id,
-                        hash: &event.hash,
-                        hub_hash: &event.hub_hash,
-                        author: &event.author,
-                        kind: event.kind.as_str(),
-                        history_id,
-                        envelope: &event.envelope,
-                    },
-                )?;
-                seq = event.seq;
-                head = event.hub_hash.clone();
+                (seq, head) = (event.seq, event.hub_hash.clone());
             }
+            // The page under one savepoint first; an event that cannot apply here sends it
+            // back to be replayed event by event, each in a savepoint of its own. (A
+            // savepoint per event makes SQLite's full-text index flush each time: most of
+            // a long replay's cost.)
+            tx.execute_batch("SAVEPOINT page")?;
+            let applied = match self.apply_events(tx, pulled, Isolation::Page)? {
+                Some(applied) => {
+                    tx.execute_batch("RELEASE page")?;
+                    applied
+                }
+                None => {
+                    tx.execute_batch("ROLLBACK TO page; RELEASE page")?;
+                    self.apply_events(tx, pulled, Isolation::Event)?
+                        .ok_or_else(|| Error::Corrupt("a pulled event failed in its own savepoint".into()))?
+                }
+            };
             rows::set_pulled(tx, seq, &head)?;
             Ok(applied)
         })
     }
 
-    /// Replays one event of another member under their name; the local history event it
+    /// Applies `pulled` (its hub chain already checked); `None` when, under one savepoint
+    /// for the page, an event could not apply and the page must be applied event by event.
+    fn apply_events(&self, tx: &Transaction, pulled: &[Pulled], isolation: Isolation) -> Result<Option<Applied>> {
+        let mut applied = Applied::default();
+        for event in pulled {
+            let history_id = if event.mine {
+                applied.own += 1;
+                own_history_id(&event.event_id)
+            } else {
+                let Replay::Done(replayed) = self.replay(tx, event, isolation, &mut applied)? else {
+                    return Ok(None);
+                };
+                match replayed {
+                    Some(_) => applied.replayed += 1,
+                    None => applied.not_replayed += 1,
+                }
+                replayed
+            };
+            rows::insert_pulled(
+                tx,
+                &PulledRow {
+                    seq: event.seq,
+                    id: &event.event_id,
+                    hash: &event.hash,
+                    hub_hash: &event.hub_hash,
+                    author: &event.author,
+                    kind: event.kind.as_str(),
+                    history_id,
+                    envelope: &event.envelope,
+                },
+            )?;
+        }
+        Ok(Some(applied))
+    }
+
+    /// Replays one event of another member under their name: the local history event it
     /// became, or `None` when this release does not replay its kind (or it cannot apply
     /// here: the article's bytes did not come). The event is kept either way.
-    fn replay(&self, tx: &Transaction, event: &Pulled, applied: &mut Applied) -> Result<Option<i64>> {
-        let before = last_history_id(tx)?;
-        // Each replay in a savepoint: an event that cannot apply here (its quote is not in
-        // our text, a field breaks our limits) leaves nothing behind and is kept unreplayed,
-        // instead of stopping every later event. A database failure still stops the page.
-        tx.execute_batch("SAVEPOINT replay")?;
-        *self.replaying_as.lock().unwrap_or_else(|p| p.into_inner()) = Some(event.author.clone());
+    fn replay(&self, tx: &Transaction, event: &Pulled, isolation: Isolation, applied: &mut Applied) -> Result<Replay> {
+        let writes_before = tx.total_changes();
+        // Event by event, each replay in a savepoint: an event that cannot apply here (its
+        // quote is not in our text, a field breaks our limits) leaves nothing behind and is
+        // kept unreplayed, instead of stopping every later event. A database failure still
+        // stops the page.
+        if isolation == Isolation::Event {
+            tx.execute_batch("SAVEPOINT replay")?;
+        }
+        *self.replaying.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some(Replaying { author: event.author.clone(), recorded: None });
         let mut contested = 0;
         let outcome = self.replay_kind(tx, event, &mut contested);
-        *self.replaying_as.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        let recorded = self.replaying.lock().unwrap_or_else(|p| p.into_inner()).take().and_then(|r| r.recorded);
         let done = match outcome {
             Ok(done) => done,
             Err(error @ (Error::Sqlite(_) | Error::Corrupt(_))) => {
-                tx.execute_batch("ROLLBACK TO replay; RELEASE replay")?;
+                if isolation == Isolation::Event {
+                    tx.execute_batch("ROLLBACK TO replay; RELEASE replay")?;
+                }
                 return Err(error);
             }
+            Err(_) if isolation == Isolation::Page => return Ok(Replay::AgainAlone),
             Err(error) => {
                 tracing::warn!(
                     category = error.category(),
@@ -280,13 +312,21 @@ impl Library {
             }
         };
         if !done {
-            tx.execute_batch("ROLLBACK TO replay; RELEASE replay")?;
-            return Ok(None);
+            return match isolation {
+                // Not replayed, but something was written first: only a savepoint undoes it.
+                Isolation::Page if tx.total_changes() != writes_before => Ok(Replay::AgainAlone),
+                Isolation::Page => Ok(Replay::Done(None)),
+                Isolation::Event => {
+                    tx.execute_batch("ROLLBACK TO replay; RELEASE replay")?;
+                    Ok(Replay::Done(None))
+                }
+            };
         }
-        tx.execute_batch("RELEASE replay")?;
+        if isolation == Isolation::Event {
+            tx.execute_batch("RELEASE replay")?;
+        }
         applied.contested += contested;
-        let after = last_history_id(tx)?;
-        Ok((after > before).then_some(after))
+        Ok(Replay::Done(recorded))
     }
 
     fn replay_kind(&self, tx: &Transaction, event: &Pulled, contested: &mut u64) -> Result<bool> {
@@ -491,9 +531,23 @@ impl Library {
             None => {}
         }
         let undoes = undone(tx, payload)?;
-        self.set_status_in(tx, at, claim_id, change.to, change.note, undoes)?;
+        self.set_status_of(tx, at, current, change.to, change.note, undoes)?;
         Ok(())
     }
+}
+
+/// How replayed events are kept apart: a page under one savepoint, or each event alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Isolation {
+    Page,
+    Event,
+}
+
+/// One replay's outcome: done (the history event it became, if any), or it failed under
+/// the page's savepoint and must be tried again alone.
+enum Replay {
+    Done(Option<i64>),
+    AgainAlone,
 }
 
 fn not_linked() -> Error {
@@ -517,10 +571,6 @@ fn from_payload<T: serde::de::DeserializeOwned>(payload: &Value) -> Result<T> {
         }
     }
     serde_json::from_value(payload).map_err(|e| Error::Team(format!("an event from the hub is not understood: {e}")))
-}
-
-fn last_history_id(tx: &Transaction) -> Result<i64> {
-    Ok(tx.query_row("SELECT ifnull(max(id), 0) FROM history", [], |r| r.get(0))?)
 }
 
 /// `device-123` → 123: the local history id inside one of our own event ids.

@@ -9,7 +9,7 @@
 //!    10,000 articles, 300,000 claims, the rest status changes, generated in a library by
 //!    `scale::generate_library` and pushed by its own sync).
 //!
-//! Run: `FACTDESK_PG_FSYNC=on cargo bench -p factdesk-hub --bench hub [-- --events N]`
+//! Run: `FACTDESK_PG_FSYNC=on cargo bench -p factdesk-hub --bench hub [-- --events N] [--only ingest|change|replay]`
 
 #[path = "../tests/support/postgres.rs"]
 #[allow(dead_code)]
@@ -162,7 +162,8 @@ fn pull_and_replay(database: &str, base: &str, events: usize) {
     let dir = tempfile::tempdir().unwrap();
     let writer = member_library(dir.path(), "writer");
     let articles = (events / 100).max(1);
-    let spec = ScaleSpec { articles, words_per_article: 300, claims_per_article: 30, events };
+    // 1,000 words give every article its 30 one-sentence claims, so the library has `events`.
+    let spec = ScaleSpec { articles, words_per_article: 1_000, claims_per_article: 30, events };
     let started = Instant::now();
     let generated = generate_library(&writer, &spec, |_| {}).unwrap();
     println!("replay: a library of {} events generated in {:.1} s", generated.events, started.elapsed().as_secs_f64());
@@ -201,7 +202,15 @@ fn main() {
     );
     let database = cluster.new_database();
     let base = serve(&database);
-    ingest(&database, &base, 10, 10_000);
-    one_change(&database, &base);
-    pull_and_replay(&database, &base, events);
+    // `--only ingest|change|replay` runs one of the three (for profiling).
+    let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).map(String::as_str);
+    if only.is_none_or(|o| o == "ingest") {
+        ingest(&database, &base, 10, 10_000);
+    }
+    if only.is_none_or(|o| o == "change") {
+        one_change(&database, &base);
+    }
+    if only.is_none_or(|o| o == "replay") {
+        pull_and_replay(&database, &base, events);
+    }
 }

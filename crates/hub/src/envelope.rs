@@ -112,17 +112,31 @@ impl Envelope {
 
     /// The hash matches the content and the signature is the device's.
     pub fn check_seal(&self) -> Result<(), HubError> {
-        let refused = |why: &str| HubError::Refused(format!("event {}: {why}", self.id));
+        self.check_hash()?;
+        self.check_signature()
+    }
+
+    /// The hash matches the content.
+    pub fn check_hash(&self) -> Result<(), HubError> {
         if self.content_hash() != self.hash {
-            return Err(refused("its hash does not match its content"));
+            return Err(self.refused("its hash does not match its content"));
         }
+        Ok(())
+    }
+
+    /// The signature of the hash is the device's.
+    pub fn check_signature(&self) -> Result<(), HubError> {
         let key: [u8; 32] =
-            unhex(&self.device).and_then(|b| b.try_into().ok()).ok_or_else(|| refused("bad device key"))?;
-        let key = VerifyingKey::from_bytes(&key).map_err(|_| refused("bad device key"))?;
+            unhex(&self.device).and_then(|b| b.try_into().ok()).ok_or_else(|| self.refused("bad device key"))?;
+        let key = VerifyingKey::from_bytes(&key).map_err(|_| self.refused("bad device key"))?;
         let signature: [u8; 64] =
-            unhex(&self.signature).and_then(|b| b.try_into().ok()).ok_or_else(|| refused("bad signature"))?;
+            unhex(&self.signature).and_then(|b| b.try_into().ok()).ok_or_else(|| self.refused("bad signature"))?;
         key.verify(self.hash.as_bytes(), &Signature::from_bytes(&signature))
-            .map_err(|_| refused("the signature is not the device's"))
+            .map_err(|_| self.refused("the signature is not the device's"))
+    }
+
+    fn refused(&self, why: &str) -> HubError {
+        HubError::Refused(format!("event {}: {why}", self.id))
     }
 }
 

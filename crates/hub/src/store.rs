@@ -445,10 +445,12 @@ impl Hub {
         let rows = client
             .query(
                 // The page first, by the primary key in order; then the authors' roles.
-                // (Joined first, the planner may sort every later event for each page.)
+                // Sequence numbers have no gaps (taken under the workspace's row lock), so
+                // the page is a closed range: open-ended (`seq > $2 … LIMIT`), the planner
+                // may read and sort every later event for each page.
                 "SELECT e.seq, e.hub_hash, e.envelope, m.role
                    FROM (SELECT seq, hub_hash, envelope, device_id FROM events
-                          WHERE workspace_id = $1 AND seq > $2 ORDER BY seq LIMIT $3) e
+                          WHERE workspace_id = $1 AND seq > $2 AND seq <= $2 + $3 ORDER BY seq) e
                    JOIN devices d ON d.id = e.device_id JOIN members m ON m.id = d.member_id
                   ORDER BY e.seq",
                 &[&device.workspace_id, &after, &limit.clamp(1, 5_000)],

@@ -1,8 +1,11 @@
 //! A desktop's side of sharing a library: `join` (link the library to a workspace with a
 //! new device key, then upload its history) and `sync` (push this library's new events,
 //! sealed and chained, with the article bytes they need uploaded first; then pull the
-//! workspace's events in the hub's order, check every seal, and hand them to the library
-//! to replay). Blocking; the CLI and the app's sync thread call it.
+//! workspace's events in the hub's order, check every envelope's hash and each device's
+//! signed chain, and hand them to the library to replay, fetching the next page while the
+//! library applies the last). Blocking; the CLI and the app's sync thread call it.
+
+use std::collections::HashMap;
 
 use factdesk_core::model::{Applied, TeamLink};
 use factdesk_core::Pulled;
@@ -10,13 +13,13 @@ use factdesk_core::{Error, Library};
 use serde::Serialize;
 
 use crate::client::HubClient;
-use crate::envelope::{DeviceKey, Unsealed};
+use crate::envelope::{DeviceKey, Envelope, Unsealed};
 use crate::store::{needed_blob, JoinRequest};
 use crate::HubError;
 
 /// Events sent in one push, and asked for in one pull.
 const PUSH_BATCH: usize = 500;
-const PULL_BATCH: i64 = 1_000;
+const PULL_BATCH: i64 = 2_000;
 
 /// What one sync did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -120,6 +123,10 @@ fn push(library: &Library, client: &HubClient, link: &TeamLink, key: &DeviceKey)
     Ok(pushed)
 }
 
+/// Pulls the workspace's events after those this library holds, and applies them. A
+/// second thread fetches, checks and readies the next page while this one applies the
+/// last (network and hashing beside SQLite's writes); the whole pull runs in the
+/// library's bulk mode, synced once at its end.
 fn pull(
     library: &Library,
     client: &HubClient,
@@ -128,58 +135,215 @@ fn pull(
     report: &mut SyncReport,
 ) -> Result<(), Error> {
     let me = key.public_hex();
-    loop {
-        let after = library.team_link()?.map_or(0, |l| l.pulled_seq);
-        let ordered = client.pull(token, after, PULL_BATCH).map_err(team)?;
-        if ordered.is_empty() {
-            return Ok(());
-        }
-        check_seals(&ordered).map_err(team)?;
-        let mut pulled = Vec::with_capacity(ordered.len());
-        for item in ordered {
-            let mine = item.envelope.device == me;
-            let bytes = match needed_blob(&item.envelope) {
-                Some(sha256) if !mine => Some(client.get_blob(token, &sha256).map_err(team)?),
-                _ => None,
-            };
-            let envelope = serde_json::to_string(&item.envelope).map_err(|e| Error::Corrupt(e.to_string()))?;
-            pulled.push(Pulled {
-                seq: item.seq,
-                hub_hash: item.hub_hash,
-                event_id: item.envelope.id,
-                hash: item.envelope.hash,
-                mine,
-                author: item.envelope.author,
-                author_role: item.author_role.as_str().to_owned(),
-                at: item.envelope.at,
-                kind: item.envelope.kind,
-                subject: item.envelope.subject,
-                payload: item.envelope.payload,
-                envelope,
-                bytes,
+    let after = library.team_link()?.map_or(0, |l| l.pulled_seq);
+    library.bulk(|library| {
+        std::thread::scope(|scope| {
+            // One page waits ready while another is applied.
+            let (ready, pages) = std::sync::mpsc::sync_channel(1);
+            scope.spawn(move || fetch_pages(client, token, &me, after, &ready));
+            // After each page, the log is copied back to the file on a third thread.
+            let (applied_page, applied_pages) = std::sync::mpsc::channel::<()>();
+            scope.spawn(move || {
+                while applied_pages.recv().is_ok() {
+                    while applied_pages.try_recv().is_ok() {}
+                    if let Err(error) = library.checkpoint_aside() {
+                        tracing::warn!(category = error.category(), "a checkpoint beside the pull failed");
+                    }
+                }
             });
+            // A failed page drops `pages`, and the fetcher stops at its next send.
+            for page in pages {
+                let pulled: Vec<Pulled> = page?;
+                report.pulled += pulled.len() as u64;
+                let applied = library.team_apply(&pulled)?;
+                let _ = applied_page.send(());
+                report.applied.replayed += applied.replayed;
+                report.applied.own += applied.own;
+                report.applied.not_replayed += applied.not_replayed;
+                report.applied.contested += applied.contested;
+            }
+            Ok(())
+        })
+    })
+}
+
+/// Sends the pages after `after`, checked and with the article bytes they need, until the
+/// hub has no more, the first failure, or the receiver is gone.
+fn fetch_pages(
+    client: &HubClient,
+    token: &str,
+    me: &str,
+    mut after: i64,
+    ready: &std::sync::mpsc::SyncSender<Result<Vec<Pulled>, Error>>,
+) {
+    let mut heads = DeviceHeads::new();
+    loop {
+        let page = fetch_page(client, token, me, after, &mut heads);
+        let next = match &page {
+            Ok(pulled) if pulled.is_empty() => return,
+            Ok(pulled) => pulled.last().map(|p| p.seq),
+            Err(_) => None,
+        };
+        if ready.send(page).is_err() {
+            return;
         }
-        report.pulled += pulled.len() as u64;
-        let applied = library.team_apply(&pulled)?;
-        report.applied.replayed += applied.replayed;
-        report.applied.own += applied.own;
-        report.applied.not_replayed += applied.not_replayed;
-        report.applied.contested += applied.contested;
+        match next {
+            Some(seq) => after = seq,
+            None => return,
+        }
     }
 }
 
-/// Every envelope's hash and signature, on all cores (a signature check is the largest
-/// cost of pulling a long history).
-fn check_seals(ordered: &[crate::store::Ordered]) -> Result<(), HubError> {
+/// One page of the hub's order after `after` (empty at the end), every seal checked.
+fn fetch_page(
+    client: &HubClient,
+    token: &str,
+    me: &str,
+    after: i64,
+    heads: &mut DeviceHeads,
+) -> Result<Vec<Pulled>, Error> {
+    let ordered = client.pull(token, after, PULL_BATCH).map_err(team)?;
+    check_seals(&ordered, heads).map_err(team)?;
+    let mut pulled = Vec::with_capacity(ordered.len());
+    for item in ordered {
+        let mine = item.envelope.device == me;
+        let bytes = match needed_blob(&item.envelope) {
+            Some(sha256) if !mine => Some(client.get_blob(token, &sha256).map_err(team)?),
+            _ => None,
+        };
+        let envelope = serde_json::to_string(&item.envelope).map_err(|e| Error::Corrupt(e.to_string()))?;
+        pulled.push(Pulled {
+            seq: item.seq,
+            hub_hash: item.hub_hash,
+            event_id: item.envelope.id,
+            hash: item.envelope.hash,
+            mine,
+            author: item.envelope.author,
+            author_role: item.author_role.as_str().to_owned(),
+            at: item.envelope.at,
+            kind: item.envelope.kind,
+            subject: item.envelope.subject,
+            payload: item.envelope.payload,
+            envelope,
+            bytes,
+        });
+    }
+    Ok(pulled)
+}
+
+/// Checks a page of envelopes: every envelope's hash against its content (on all cores),
+/// and each device's envelopes as one chain signed at its end. Envelopes of one device
+/// must link by `prev` in the hub's order (the hub checks that too), and the signature of
+/// the device's last envelope in the page is checked: that hash covers its `prev`, which
+/// covers the one before, so one signature vouches for all of them. (One ed25519 check
+/// per envelope was the largest cost of pulling a long history.) A forged or altered
+/// envelope breaks a hash, a link or the signature.
+fn check_seals(ordered: &[crate::store::Ordered], heads: &mut DeviceHeads) -> Result<(), HubError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     let chunk = ordered.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         let checks: Vec<_> = ordered
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().try_for_each(|item| item.envelope.check_seal())))
+            .map(|part| scope.spawn(move || part.iter().try_for_each(|item| item.envelope.check_hash())))
             .collect();
         checks.into_iter().try_for_each(|check| {
-            check.join().unwrap_or_else(|_| Err(HubError::Internal("a seal check failed".into())))
+            check.join().unwrap_or_else(|_| Err(HubError::Internal("a hash check failed".into())))
         })
-    })
+    })?;
+    let mut last_of_device: HashMap<&str, &Envelope> = HashMap::new();
+    for item in ordered {
+        let envelope = &item.envelope;
+        // The device's envelope before this one: in this page, or the last of an earlier
+        // page of this sync.
+        let previous = match last_of_device.insert(&envelope.device, envelope) {
+            Some(previous) => Some((previous.id.as_str(), previous.hash.as_str())),
+            None => heads.get(&envelope.device).map(|(id, hash)| (id.as_str(), hash.as_str())),
+        };
+        if let Some((id, hash)) = previous {
+            if envelope.prev.as_deref() != Some(hash) {
+                return Err(HubError::Refused(format!(
+                    "event {} does not follow its device's event {id} (the hub's order broke the device's chain)",
+                    envelope.id
+                )));
+            }
+        }
+    }
+    for envelope in last_of_device.values() {
+        envelope.check_signature()?;
+        heads.insert(envelope.device.clone(), (envelope.id.clone(), envelope.hash.clone()));
+    }
+    Ok(())
+}
+
+/// Each device's last envelope (id, hash) among the pages pulled so far in one sync.
+type DeviceHeads = HashMap<String, (String, String)>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Ordered;
+    use factdesk_core::events::{EventKind, Role};
+    use serde_json::json;
+
+    /// `count` flags by one device, chained, in the hub's order from `seq`.
+    fn chain(key: &DeviceKey, count: usize) -> Vec<Ordered> {
+        let mut prev = None;
+        (1..=count)
+            .map(|n| {
+                let envelope = key.seal(Unsealed {
+                    id: format!("{}-{n}", key.short_id()),
+                    author: "ana".into(),
+                    at: "2026-12-03T04:00:00Z".into(),
+                    kind: EventKind::ClaimFlagged,
+                    subject: json!({"article": "a-1", "claim": format!("{}-c{n}", key.short_id())}),
+                    payload: json!({"quote": format!("claim {n}"), "start": 0, "end": 7}),
+                    prev: prev.clone(),
+                });
+                prev = Some(envelope.hash.clone());
+                Ordered { seq: n as i64, hub_hash: String::new(), author_role: Role::Checker, envelope }
+            })
+            .collect()
+    }
+
+    fn check(pages: &[&[Ordered]]) -> Result<(), HubError> {
+        let mut heads = DeviceHeads::new();
+        pages.iter().try_for_each(|page| check_seals(page, &mut heads))
+    }
+
+    #[test]
+    fn a_device_chain_signed_at_its_end_checks_and_any_tampering_is_refused() {
+        let (ana, ben) = (DeviceKey::generate().unwrap(), DeviceKey::generate().unwrap());
+        let mut page = chain(&ana, 4);
+        page.splice(2..2, chain(&ben, 2));
+        check(&[&page]).unwrap();
+        check(&[&page[..3], &page[3..]]).unwrap();
+
+        // A changed envelope, hash recomputed without the key: the next one's `prev` (or,
+        // at the end, the signature) no longer vouches for it.
+        for at in [1, 5] {
+            let mut forged = page.clone();
+            forged[at].envelope.payload = json!({"quote": "words nobody flagged", "start": 0, "end": 20});
+            forged[at].envelope.hash = forged[at].envelope.content_hash();
+            let refused = check(&[&forged]).unwrap_err().to_string();
+            assert!(refused.contains("does not follow") || refused.contains("not the device's"), "{refused}");
+        }
+        // Changed without recomputing the hash.
+        let mut altered = page.clone();
+        altered[0].envelope.author = "ed".into();
+        assert!(check(&[&altered]).unwrap_err().to_string().contains("hash does not match"));
+        // One of a device's events left out, within a page or between two pages.
+        let mut gap = page.clone();
+        gap.remove(1);
+        assert!(check(&[&gap]).unwrap_err().to_string().contains("does not follow"));
+        assert!(check(&[&page[..1], &page[2..]]).unwrap_err().to_string().contains("does not follow"));
+        // Two of a device's events swapped.
+        let mut swapped = page.clone();
+        swapped.swap(0, 1);
+        assert!(check(&[&swapped]).is_err());
+        // Another device's key signing in this device's name.
+        let mut impostor = chain(&ben, 1);
+        impostor[0].envelope.device = ana.public_hex();
+        impostor[0].envelope.hash = impostor[0].envelope.content_hash();
+        assert!(check(&[&impostor]).unwrap_err().to_string().contains("not the device's"));
+    }
 }

@@ -19,24 +19,24 @@ pub(crate) fn insert(
     note: Option<&str>,
     now: &str,
 ) -> Result<i64> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO claims (article_id, start, end, quote, prefix, suffix, claimant, note, created_at, updated_at,
                              anchor_version)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, (SELECT version FROM articles WHERE id = ?1))",
-        params![
-            article_id,
-            anchor.start as i64,
-            anchor.end as i64,
-            anchor.quote,
-            anchor.prefix,
-            anchor.suffix,
-            claimant,
-            note,
-            now
-        ],
-    )?;
+    )?
+    .execute(params![
+        article_id,
+        anchor.start as i64,
+        anchor.end as i64,
+        anchor.quote,
+        anchor.prefix,
+        anchor.suffix,
+        claimant,
+        note,
+        now
+    ])?;
     let id = tx.last_insert_rowid();
-    tx.execute("INSERT INTO claims_fts (rowid, quote) VALUES (?1, ?2)", params![id, anchor.quote])?;
+    tx.prepare_cached("INSERT INTO claims_fts (rowid, quote) VALUES (?1, ?2)")?.execute(params![id, anchor.quote])?;
     // A new claim is live and unreviewed (the column's default).
     shared::count_change(tx, "claims", 1)?;
     shared::count_change(tx, &shared::status_list(Status::Unreviewed), 1)?;
@@ -49,8 +49,15 @@ pub(crate) struct ClaimRow {
     pub removed: bool,
 }
 
-const COLUMNS: &str = "c.id, c.article_id, c.quote, c.start, c.end, c.prefix, c.suffix, c.claimant, c.status, c.note,
-     c.created_at, c.updated_at, c.removed_at, c.anchor_state, c.anchor_version, c.previous_quote";
+macro_rules! columns {
+    () => {
+        "c.id, c.article_id, c.quote, c.start, c.end, c.prefix, c.suffix, c.claimant, c.status, c.note,
+         c.created_at, c.updated_at, c.removed_at, c.anchor_state, c.anchor_version, c.previous_quote"
+    };
+}
+const COLUMNS: &str = columns!();
+/// One claim by id: read for every change to a claim, so its text is built once.
+const BY_ID: &str = concat!("SELECT ", columns!(), " FROM claims c WHERE c.id = ?1");
 
 fn from_row(row: &Row) -> rusqlite::Result<ClaimRow> {
     let status: String = row.get(8)?;
@@ -87,9 +94,7 @@ fn from_row(row: &Row) -> rusqlite::Result<ClaimRow> {
 }
 
 pub(crate) fn get_row(conn: &Connection, id: i64) -> Result<ClaimRow> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM claims c WHERE c.id = ?1"), [id], from_row)
-        .optional()?
-        .ok_or(Error::ClaimNotFound(id))
+    conn.prepare_cached(BY_ID)?.query_row([id], from_row).optional()?.ok_or(Error::ClaimNotFound(id))
 }
 
 /// A live claim with its evidence and warnings.
@@ -172,16 +177,26 @@ pub(crate) fn page(conn: &Connection, status: Option<Status>, offset: u64, limit
     Ok(Page { total, offset: offset as u64, rows })
 }
 
-pub(crate) fn set_status(tx: &Transaction, id: i64, status: Status, note: Option<&str>, now: &str) -> Result<()> {
-    let (old, live): (String, bool) = tx
-        .prepare_cached("SELECT status, removed_at IS NULL FROM claims WHERE id = ?1")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .ok_or(Error::ClaimNotFound(id))?;
-    tx.prepare_cached("UPDATE claims SET status = ?2, note = coalesce(?3, note), updated_at = ?4 WHERE id = ?1")?
+/// Moves a live claim, read in this transaction with status `from`, to `status`.
+pub(crate) fn set_status(
+    tx: &Transaction,
+    id: i64,
+    from: Status,
+    status: Status,
+    note: Option<&str>,
+    now: &str,
+) -> Result<()> {
+    let changed = tx
+        .prepare_cached(
+            "UPDATE claims SET status = ?2, note = coalesce(?3, note), updated_at = ?4
+              WHERE id = ?1 AND removed_at IS NULL",
+        )?
         .execute(params![id, status.as_str(), note, now])?;
-    if live && old != status.as_str() {
-        shared::count_change(tx, &format!("claims:{old}"), -1)?;
+    if changed != 1 {
+        return Err(Error::ClaimNotFound(id));
+    }
+    if from != status {
+        shared::count_change(tx, &shared::status_list(from), -1)?;
         shared::count_change(tx, &shared::status_list(status), 1)?;
     }
     Ok(())

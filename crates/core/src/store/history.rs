@@ -20,8 +20,19 @@ pub(crate) struct NewEvent<'a> {
 
 /// Appends one event, chained to the recorded head; its id.
 pub(crate) fn append(tx: &Transaction, new: NewEvent<'_>) -> Result<i64> {
-    let recorded = head(tx)?;
-    let id: i64 = tx.query_row("SELECT ifnull(max(id), 0) + 1 FROM history", [], |r| r.get(0))?;
+    // The next id and the chain's head, in one statement (this runs for every event).
+    let (id, recorded): (i64, ChainHead) = tx
+        .prepare_cached(
+            "SELECT ifnull((SELECT max(id) FROM history), 0) + 1, h.events, h.hash
+               FROM (SELECT 1) LEFT JOIN history_head h ON h.singleton = 1",
+        )?
+        .query_row([], |r| {
+            let head = match (r.get::<_, Option<i64>>(1)?, r.get::<_, Option<String>>(2)?) {
+                (Some(events), Some(head)) => ChainHead { events: events as u64, head },
+                _ => ChainHead { events: 0, head: GENESIS_HASH.to_owned() },
+            };
+            Ok((r.get(0)?, head))
+        })?;
     let kind = new.event.kind().as_str();
     let payload = new.event.payload();
     let body = EventBody {
@@ -87,9 +98,8 @@ pub(crate) fn event_with_hash(conn: &Connection, hash: &str) -> Result<Option<i6
 /// The head the library recorded with its last write.
 pub(crate) fn head(conn: &Connection) -> Result<ChainHead> {
     let head = conn
-        .query_row("SELECT events, hash FROM history_head WHERE singleton = 1", [], |r| {
-            Ok(ChainHead { events: r.get::<_, i64>(0)? as u64, head: r.get(1)? })
-        })
+        .prepare_cached("SELECT events, hash FROM history_head WHERE singleton = 1")?
+        .query_row([], |r| Ok(ChainHead { events: r.get::<_, i64>(0)? as u64, head: r.get(1)? }))
         .optional()?;
     Ok(head.unwrap_or_else(|| ChainHead { events: 0, head: GENESIS_HASH.to_owned() }))
 }

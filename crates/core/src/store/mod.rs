@@ -22,6 +22,14 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::{Error, Result};
 
+/// SQLite's own checkpoint interval, in pages of log.
+const DEFAULT_CHECKPOINT_PAGES: i64 = 1_000;
+/// The interval during bulk work: 64 MiB of 4 KiB pages.
+const BULK_CHECKPOINT_PAGES: i64 = 16_384;
+/// SQLite's own page cache (negative: KiB), and the one bulk work has.
+const DEFAULT_CACHE_KIB: i64 = -2_000;
+const BULK_CACHE_KIB: i64 = -65_536;
+
 pub use migrations::SCHEMA_VERSION;
 
 /// An open library database. Cheap to share behind a reference; calls are serialized.
@@ -29,6 +37,8 @@ pub struct Store {
     conn: Mutex<Connection>,
     /// A read-only connection for long reads (`read_aside`), opened when first needed.
     aside: Mutex<Option<Connection>>,
+    /// A connection that only checkpoints (`checkpoint_aside`), opened when first needed.
+    checkpointer: Mutex<Option<Connection>>,
     path: PathBuf,
     /// Opened read-only (`immutable`) because its folder cannot be written.
     unchangeable: bool,
@@ -55,8 +65,13 @@ impl Store {
             Err(e) => return Err(open_error(path, e)),
         };
         migrations::migrate(&conn, path, migrations::MIGRATIONS)?;
-        let store =
-            Store { conn: Mutex::new(conn), aside: Mutex::default(), path: path.to_owned(), unchangeable: false };
+        let store = Store {
+            conn: Mutex::new(conn),
+            aside: Mutex::default(),
+            checkpointer: Mutex::default(),
+            path: path.to_owned(),
+            unchangeable: false,
+        };
         if store.read(versions::url_keys_missing)? {
             store.write(versions::fill_url_keys)?;
         }
@@ -81,7 +96,13 @@ impl Store {
             });
         }
         tracing::info!(path = %path.display(), "library opened read-only: its folder cannot be written");
-        Ok(Store { conn: Mutex::new(conn), aside: Mutex::default(), path: path.to_owned(), unchangeable: true })
+        Ok(Store {
+            conn: Mutex::new(conn),
+            aside: Mutex::default(),
+            checkpointer: Mutex::default(),
+            path: path.to_owned(),
+            unchangeable: true,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -111,6 +132,26 @@ impl Store {
         f(aside.as_ref().expect("opened above"))
     }
 
+    /// Copies what the write-ahead log holds back into the database file (a passive
+    /// checkpoint: it never waits for the writer, nor the writer for it), on a connection
+    /// of its own, so that another thread can do it while the main connection writes. A
+    /// bulk writer's own checkpoints then find little left to copy.
+    pub(crate) fn checkpoint_aside(&self) -> Result<()> {
+        if self.unchangeable {
+            return Ok(());
+        }
+        let mut checkpointer = self.checkpointer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if checkpointer.is_none() {
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn = Connection::open_with_flags(&self.path, flags).map_err(|e| open_error(&self.path, e))?;
+            conn.busy_timeout(shared::BUSY_TIMEOUT)?;
+            *checkpointer = Some(conn);
+        }
+        let conn = checkpointer.as_ref().expect("opened above");
+        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     /// Runs `f` inside one IMMEDIATE transaction: committed if `f` returns `Ok`,
     /// rolled back (nothing written) if it returns `Err`.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
@@ -125,10 +166,22 @@ impl Store {
     /// which syncs everything it wrote: durable when it returns, at a fraction of the cost
     /// of a sync per commit. Each write inside is still its own transaction.
     pub(crate) fn bulk<T>(&self, work: impl FnOnce() -> Result<T>) -> Result<T> {
-        self.lock().pragma_update(None, "synchronous", "NORMAL")?;
+        {
+            let conn = self.lock();
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            // Checkpoints every 64 MiB of log, not 4 MiB: a page changed by many
+            // transactions (an index's root, the history's head) is copied back once.
+            conn.pragma_update(None, "wal_autocheckpoint", BULK_CHECKPOINT_PAGES)?;
+            // A page cache that holds a long transaction's changed pages: SQLite's 2 MiB
+            // spills them to the log mid-transaction and reads them back.
+            conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
+        }
         let result = work();
         let conn = self.lock();
-        let restored = conn.pragma_update(None, "synchronous", "FULL");
+        let restored = conn
+            .pragma_update(None, "synchronous", "FULL")
+            .and_then(|()| conn.pragma_update(None, "wal_autocheckpoint", DEFAULT_CHECKPOINT_PAGES))
+            .and_then(|()| conn.pragma_update(None, "cache_size", DEFAULT_CACHE_KIB));
         let synced = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
         let value = result?;
         restored?;
@@ -229,5 +282,43 @@ mod tests {
         let failed: Result<()> = store.bulk(|| Err(Error::Corrupt("work failed".into())));
         assert!(failed.is_err());
         assert_eq!(level(&store), 2);
+        // The page cache and checkpoint interval are back to SQLite's own too.
+        let setting = |name: &str| -> i64 { store.lock().pragma_query_value(None, name, |r| r.get(0)).unwrap() };
+        assert_eq!(
+            (setting("cache_size"), setting("wal_autocheckpoint")),
+            (DEFAULT_CACHE_KIB, DEFAULT_CHECKPOINT_PAGES)
+        );
+    }
+
+    /// A checkpoint on the connection beside the main one copies committed writes into the
+    /// file itself: a copy of the file without its log holds them.
+    #[test]
+    fn a_checkpoint_aside_copies_the_log_into_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.sqlite");
+        let store = Store::open(&path).unwrap();
+        // The schema itself in the file first.
+        store.checkpoint_aside().unwrap();
+        let in_file_alone = || -> i64 {
+            let copy = dir.path().join("copy.sqlite");
+            std::fs::copy(&path, &copy).unwrap();
+            let conn = Connection::open(&copy).unwrap();
+            let count = conn.query_row("SELECT count(*) FROM sources", [], |r| r.get(0)).unwrap();
+            drop(conn);
+            std::fs::remove_file(&copy).unwrap();
+            count
+        };
+        store
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO sources (title, kind, created_at) VALUES ('The port authority', 'document', '2026-12-03')",
+                    [],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(in_file_alone(), 0, "the write is only in the log so far");
+        store.checkpoint_aside().unwrap();
+        assert_eq!(in_file_alone(), 1);
     }
 }

@@ -124,9 +124,10 @@ fn push(library: &Library, client: &HubClient, link: &TeamLink, key: &DeviceKey)
 }
 
 /// Pulls the workspace's events after those this library holds, and applies them. A
-/// second thread fetches, checks and readies the next page while this one applies the
-/// last (network and hashing beside SQLite's writes); the whole pull runs in the
-/// library's bulk mode, synced once at its end.
+/// short pull (the usual sync: under a page) is one transaction, synced at its commit. A
+/// long one runs in the library's bulk mode, synced once at its end, with a second thread
+/// fetching, checking and readying the next page while this one applies the last
+/// (network and hashing beside SQLite's writes) and a third copying the log back.
 fn pull(
     library: &Library,
     client: &HubClient,
@@ -136,11 +137,17 @@ fn pull(
 ) -> Result<(), Error> {
     let me = key.public_hex();
     let after = library.team_link()?.map_or(0, |l| l.pulled_seq);
+    let mut heads = DeviceHeads::new();
+    let first = fetch_page(client, token, &me, after, &mut heads)?;
+    let Some(last) = first.last().map(|p| p.seq) else { return Ok(()) };
+    if (first.len() as i64) < PULL_BATCH {
+        return apply_page(library, &first, report);
+    }
     library.bulk(|library| {
         std::thread::scope(|scope| {
             // One page waits ready while another is applied.
             let (ready, pages) = std::sync::mpsc::sync_channel(1);
-            scope.spawn(move || fetch_pages(client, token, &me, after, &ready));
+            scope.spawn(move || fetch_pages(client, token, &me, last, heads, &ready));
             // After each page, the log is copied back to the file on a third thread.
             let (applied_page, applied_pages) = std::sync::mpsc::channel::<()>();
             scope.spawn(move || {
@@ -152,19 +159,23 @@ fn pull(
                 }
             });
             // A failed page drops `pages`, and the fetcher stops at its next send.
-            for page in pages {
-                let pulled: Vec<Pulled> = page?;
-                report.pulled += pulled.len() as u64;
-                let applied = library.team_apply(&pulled)?;
+            for page in std::iter::once(Ok(first)).chain(pages) {
+                apply_page(library, &page?, report)?;
                 let _ = applied_page.send(());
-                report.applied.replayed += applied.replayed;
-                report.applied.own += applied.own;
-                report.applied.not_replayed += applied.not_replayed;
-                report.applied.contested += applied.contested;
             }
             Ok(())
         })
     })
+}
+
+fn apply_page(library: &Library, pulled: &[Pulled], report: &mut SyncReport) -> Result<(), Error> {
+    report.pulled += pulled.len() as u64;
+    let applied = library.team_apply(pulled)?;
+    report.applied.replayed += applied.replayed;
+    report.applied.own += applied.own;
+    report.applied.not_replayed += applied.not_replayed;
+    report.applied.contested += applied.contested;
+    Ok(())
 }
 
 /// Sends the pages after `after`, checked and with the article bytes they need, until the
@@ -174,9 +185,9 @@ fn fetch_pages(
     token: &str,
     me: &str,
     mut after: i64,
+    mut heads: DeviceHeads,
     ready: &std::sync::mpsc::SyncSender<Result<Vec<Pulled>, Error>>,
 ) {
-    let mut heads = DeviceHeads::new();
     loop {
         let page = fetch_page(client, token, me, after, &mut heads);
         let next = match &page {

@@ -206,3 +206,36 @@ fn forged_unauthorized_revoked_and_oversized_pushes_are_refused_and_write_nothin
 
     assert_eq!(hub.count("events"), before, "no refused push wrote anything");
 }
+
+/// A long history (more than two pulls' pages) reaches a fresh desk whole: the pipelined
+/// pull in bulk mode replays every event, the desks agree on every claim's status, and
+/// the fresh library verifies, hub chain included.
+#[test]
+fn a_fresh_desk_pulls_a_history_of_several_pages_whole() {
+    use factdesk_core::scale::{generate_library, ScaleSpec};
+    use factdesk_core::{Library, Verification};
+    use factdesk_hub::sync;
+
+    let hub = TestHub::start();
+    let dir = tempfile::tempdir().unwrap();
+    let writer = Library::open(&dir.path().join("writer.sqlite"), "writer").unwrap();
+    let spec = ScaleSpec { articles: 150, words_per_article: 200, claims_per_article: 8, events: 4_500 };
+    let generated = generate_library(&writer, &spec, |_| {}).unwrap();
+    assert_eq!(generated.events, 4_500);
+    let pushed = sync::join(&writer, &hub.base, &hub.invite("long", "writer", Role::Checker), "writer").unwrap();
+    assert_eq!(pushed.pushed, 4_500);
+
+    let fresh = Library::open(&dir.path().join("fresh.sqlite"), "fresh").unwrap();
+    let pulled = sync::join(&fresh, &hub.base, &hub.invite("long", "fresh", Role::Reporter), "fresh").unwrap();
+    assert_eq!((pulled.pulled, pulled.applied.replayed, pulled.applied.not_replayed), (4_500, 4_500, 0));
+    let statuses = |library: &Library| -> Vec<(String, factdesk_core::Status)> {
+        let mut claims: Vec<_> = library.claims(None, None).unwrap().into_iter().map(|c| (c.quote, c.status)).collect();
+        claims.sort();
+        claims
+    };
+    assert_eq!(statuses(&fresh).len(), 1_200);
+    assert_eq!(statuses(&fresh), statuses(&writer));
+    assert!(matches!(fresh.verify().unwrap(), Verification::Intact(head) if head.events == 4_500));
+    // Nothing more to pull: a second sync is a short one.
+    assert_eq!(sync::sync(&fresh).unwrap().pulled, 0);
+}

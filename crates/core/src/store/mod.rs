@@ -28,7 +28,7 @@ const DEFAULT_CHECKPOINT_PAGES: i64 = 1_000;
 const BULK_CHECKPOINT_PAGES: i64 = 16_384;
 /// SQLite's own page cache (negative: KiB), and the one bulk work has.
 const DEFAULT_CACHE_KIB: i64 = -2_000;
-const BULK_CACHE_KIB: i64 = -65_536;
+const BULK_CACHE_KIB: i64 = -262_144;
 
 pub use migrations::SCHEMA_VERSION;
 
@@ -172,8 +172,9 @@ impl Store {
             // Checkpoints every 64 MiB of log, not 4 MiB: a page changed by many
             // transactions (an index's root, the history's head) is copied back once.
             conn.pragma_update(None, "wal_autocheckpoint", BULK_CHECKPOINT_PAGES)?;
-            // A page cache that holds a long transaction's changed pages: SQLite's 2 MiB
-            // spills them to the log mid-transaction and reads them back.
+            // A page cache (256 MiB at most) that holds a long transaction's changed pages
+            // and the indexes it updates: SQLite's 2 MiB spills them to the log
+            // mid-transaction and reads them back (BENCHMARKS.md, "Team hub, second part").
             conn.pragma_update(None, "cache_size", BULK_CACHE_KIB)?;
         }
         let result = work();

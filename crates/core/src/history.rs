@@ -21,13 +21,16 @@ fn write_canonical(value: &Value, out: &mut String) {
     match value {
         Value::Object(map) => {
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
+            // Already in order unless serde_json keeps insertion order (`preserve_order`).
+            if !entries.is_sorted_by(|a, b| a.0 <= b.0) {
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+            }
             out.push('{');
             for (i, (key, item)) in entries.into_iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(&Value::String(key.clone()).to_string());
+                write_json_string(key, out);
                 out.push(':');
                 write_canonical(item, out);
             }
@@ -43,11 +46,32 @@ fn write_canonical(value: &Value, out: &mut String) {
             }
             out.push(']');
         }
-        scalar => out.push_str(&scalar.to_string()),
+        Value::String(text) => write_json_string(text, out),
+        // Integers print as serde_json writes them; floats take its own formatting.
+        Value::Number(number) if !number.is_f64() => {
+            use std::fmt::Write;
+            write!(out, "{number}").expect("writing to a String");
+        }
+        Value::Number(number) => out.push_str(&serde_json::to_string(number).expect("a number always serializes")),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        Value::Null => out.push_str("null"),
     }
 }
 
-/// The fields of an event that its hash covers (everything but the hashes).
+/// A JSON string as serde_json writes it: most need no escape and are copied as they are.
+fn write_json_string(value: &str, out: &mut String) {
+    if value.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(value);
+        out.push('"');
+    } else {
+        out.push_str(&serde_json::to_string(value).expect("a string always serializes"));
+    }
+}
+
+/// The fields of an event that its hash covers (everything but the hashes), beside its
+/// payload, which is passed as canonical JSON text (the text the history row stores).
 pub(crate) struct EventBody<'a> {
     pub id: i64,
     pub at: &'a str,
@@ -55,21 +79,22 @@ pub(crate) struct EventBody<'a> {
     pub kind: &'a str,
     pub article_id: Option<i64>,
     pub claim_id: Option<i64>,
-    pub payload: &'a Value,
 }
 
-pub(crate) fn event_hash(prev_hash: &str, body: &EventBody<'_>) -> String {
+/// SHA-256 of `prev_hash` then the canonical event; `payload` is canonical JSON text.
+pub(crate) fn event_hash(prev_hash: &str, body: &EventBody<'_>, payload: &str) -> String {
     let mut hasher = Sha256::new();
     hasher.update(prev_hash.as_bytes());
-    hasher.update(canonical_body(body).as_bytes());
+    hasher.update(canonical_body_with(body, payload).as_bytes());
     hex(&hasher.finalize())
 }
 
 /// `canonical_json` of `{id, at, actor, kind, article_id, claim_id, payload}`, written
 /// directly in sorted key order instead of building and sorting a `Value` (verification
 /// hashes every event, so this is the hot path of `verify` and of every report).
-fn canonical_body(body: &EventBody<'_>) -> String {
-    canonical_body_with(body, &canonical_json(body.payload))
+#[cfg(test)]
+fn canonical_body(body: &EventBody<'_>, payload: &Value) -> String {
+    canonical_body_with(body, &canonical_json(payload))
 }
 
 /// The canonical body around a payload that is already canonical JSON text. The
@@ -85,16 +110,7 @@ pub(crate) fn canonical_body_with(body: &EventBody<'_>, payload: &str) -> String
 /// for every event.
 pub(crate) fn canonical_body_into(out: &mut String, body: &EventBody<'_>, payload: &str) {
     use std::fmt::Write;
-    fn string(out: &mut String, value: &str) {
-        // Most values need no escape: copy them between quotes; else serde's escaping.
-        if value.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-            out.push('"');
-            out.push_str(value);
-            out.push('"');
-        } else {
-            out.push_str(&serde_json::to_string(value).expect("a string always serializes"));
-        }
-    }
+    let string = |out: &mut String, value: &str| write_json_string(value, out);
     fn id(out: &mut String, value: Option<i64>) {
         match value {
             Some(v) => write!(out, "{v}").expect("writing to a String"),
@@ -133,7 +149,7 @@ pub fn hash_input_of_row(
     payload: &str,
     prev_hash: &str,
 ) -> String {
-    let body = EventBody { id, at, actor, kind, article_id, claim_id, payload: &Value::Null };
+    let body = EventBody { id, at, actor, kind, article_id, claim_id };
     let mut input = String::with_capacity(64 + 160 + payload.len());
     input.push_str(prev_hash);
     input.push_str(&canonical_body_with(&body, payload));
@@ -143,7 +159,12 @@ pub fn hash_input_of_row(
 /// The hub chain's next link (team sync): SHA-256 of the previous link, the hub's sequence
 /// number and the event's hash. The hub computes the same when it orders an event.
 pub fn hub_hash(previous: &str, seq: i64, event_hash: &str) -> String {
-    hex(&Sha256::digest(format!("{previous}\n{seq}\n{event_hash}").as_bytes()))
+    // SHA-256 of "{previous}\n{seq}\n{event_hash}", fed in parts (once per pulled event).
+    let mut hasher = Sha256::new();
+    for part in [previous.as_bytes(), b"\n", seq.to_string().as_bytes(), b"\n", event_hash.as_bytes()] {
+        hasher.update(part);
+    }
+    hex(&hasher.finalize())
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -195,7 +216,6 @@ impl ChainLink for HistoryEvent {
             kind: &self.kind,
             article_id: self.article_id,
             claim_id: self.claim_id,
-            payload: &self.payload,
         };
         canonical_body_into(out, &body, &canonical_json(&self.payload));
     }
@@ -312,15 +332,52 @@ mod tests {
                     kind: "claim_flagged",
                     article_id,
                     claim_id,
-                    payload,
                 };
                 let general = serde_json::json!({
                     "id": body.id, "at": body.at, "actor": body.actor, "kind": body.kind,
-                    "article_id": body.article_id, "claim_id": body.claim_id, "payload": body.payload,
+                    "article_id": body.article_id, "claim_id": body.claim_id, "payload": payload,
                 });
-                assert_eq!(canonical_body(&body), canonical_json(&general));
+                assert_eq!(canonical_body(&body, payload), canonical_json(&general));
             }
         }
+    }
+
+    /// The hand-written canonical form is serde_json's own output with keys sorted: the
+    /// hashes of every library already written depend on it.
+    #[test]
+    fn canonical_json_is_serde_json_with_sorted_keys() {
+        let value = serde_json::json!({
+            "z": [1, -2, 3.5, 1e20, 0.1, u64::MAX, i64::MIN, null, true, false],
+            "a": {"y": "tab\there", "b": "quote \" and \\ and \u{7f} and \u{1}", "é": "ünï ✓"},
+            "m": "", "k": {}, "l": []
+        });
+        let sorted: std::collections::BTreeMap<String, Value> =
+            value.as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let nested_sorted = |v: &Value| serde_json::to_string(v).unwrap();
+        let expected = format!(
+            "{{{}}}",
+            sorted
+                .iter()
+                .map(|(k, v)| {
+                    let v = match v.as_object() {
+                        Some(o) => {
+                            let inner: std::collections::BTreeMap<_, _> = o.iter().collect();
+                            serde_json::to_string(&inner).unwrap()
+                        }
+                        None => nested_sorted(v),
+                    };
+                    format!("{}:{}", serde_json::to_string(k).unwrap(), v)
+                })
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        assert_eq!(canonical_json(&value), expected);
+    }
+
+    #[test]
+    fn a_hub_link_is_sha256_of_the_previous_link_the_sequence_and_the_event_hash() {
+        assert_eq!(hub_hash("ab", -17, "cd"), hex(&Sha256::digest(b"ab\n-17\ncd")));
+        assert_eq!(hub_hash("", 0, ""), hex(&Sha256::digest(b"\n0\n")));
     }
 
     #[test]
@@ -333,13 +390,12 @@ mod tests {
             kind: "claim_status_changed",
             article_id: Some(7),
             claim_id: Some(9),
-            payload: &payload,
         };
         let canonical = r#"{"actor":"ana","article_id":7,"at":"2026-01-02T03:04:05.000000Z","claim_id":9,"id":1,"kind":"claim_status_changed","payload":{"from":"unreviewed","to":"confirmed"}}"#;
         let mut hasher = Sha256::new();
         hasher.update(GENESIS_HASH.as_bytes());
         hasher.update(canonical.as_bytes());
-        assert_eq!(event_hash(GENESIS_HASH, &body), hex(&hasher.finalize()));
+        assert_eq!(event_hash(GENESIS_HASH, &body, &canonical_json(&payload)), hex(&hasher.finalize()));
     }
 
     fn chain(n: i64) -> Vec<HistoryEvent> {
@@ -348,16 +404,8 @@ mod tests {
             .map(|id| {
                 let payload = serde_json::json!({ "n": id });
                 let at = format!("2026-01-01T00:00:{id:02}.000000Z");
-                let body = EventBody {
-                    id,
-                    at: &at,
-                    actor: "a",
-                    kind: "k",
-                    article_id: None,
-                    claim_id: None,
-                    payload: &payload,
-                };
-                let hash = event_hash(&prev, &body);
+                let body = EventBody { id, at: &at, actor: "a", kind: "k", article_id: None, claim_id: None };
+                let hash = event_hash(&prev, &body, &canonical_json(&payload));
                 let event = HistoryEvent {
                     id,
                     at: at.clone(),

@@ -148,6 +148,9 @@ pub struct Library {
     /// is recorded under, and the event recorded. Writes are serialized by the store, so
     /// one replay at a time.
     pub(crate) replaying: std::sync::Mutex<Option<Replaying>>,
+    /// Team sync: shared ids and the local rows they name, as pulls found or mapped them
+    /// (rows of `team_ids` are never changed or taken back once committed).
+    pub(crate) shared_ids: std::sync::Mutex<std::collections::HashMap<String, (&'static str, i64)>>,
 }
 
 impl Library {
@@ -165,6 +168,7 @@ impl Library {
             index: IndexCache::default(),
             separate_imports: false,
             replaying: std::sync::Mutex::new(None),
+            shared_ids: std::sync::Mutex::default(),
         })
     }
 

@@ -7,6 +7,8 @@
 //! Status changes two members made from the same earlier state make the claim contested:
 //! both decisions are kept until an editor sets its status.
 
+use std::collections::HashMap;
+
 use rusqlite::Transaction;
 use serde_json::{json, Map, Value};
 
@@ -20,6 +22,7 @@ use crate::history::hub_hash;
 use crate::import::{self, Format};
 use crate::library::{live_claim_row, ClaimEdit, Library, Replaying};
 use crate::model::{Applied, BoardClaim, ContestDecision, Page, TeamLink, TeamStatus};
+use crate::store::batch::Batch;
 use crate::store::team::{self as rows, PulledRow};
 use crate::store::{articles, claims, sources};
 use crate::url::{normalize_url, validate_url};
@@ -208,7 +211,10 @@ impl Library {
     /// continue the hub chain from where this library stopped, or nothing is written.
     /// Others' events are replayed; this device's own are noted in the hub's order.
     pub fn team_apply(&self, pulled: &[Pulled]) -> Result<Applied> {
-        self.store.write(|tx| {
+        // The shared ids earlier pages found, out of the lock while the page applies (the
+        // store serializes writes); this page's join them once it is kept.
+        let mut known = std::mem::take(&mut *self.shared_ids.lock().unwrap_or_else(|p| p.into_inner()));
+        let kept = self.store.write(|tx| {
             let link = rows::link(tx)?.ok_or_else(not_linked)?;
             let (mut seq, mut head) = (link.pulled_seq, link.hub_head.clone());
             for event in pulled {
@@ -223,34 +229,55 @@ impl Library {
             // The page under one savepoint first; an event that cannot apply here sends it
             // back to be replayed event by event, each in a savepoint of its own. (A
             // savepoint per event makes SQLite's full-text index flush each time: most of
-            // a long replay's cost.)
+            // a long replay's cost.) Under the page's savepoint, the history's head and the
+            // lists' lengths are held in memory and written once at its end.
             tx.execute_batch("SAVEPOINT page")?;
-            let applied = match self.apply_events(tx, pulled, Isolation::Page)? {
-                Some(applied) => {
+            let batch = Batch::begin();
+            let kept = match self.apply_events(tx, pulled, Isolation::Page, &known)? {
+                Some(kept) => {
+                    batch.keep(tx)?;
                     tx.execute_batch("RELEASE page")?;
-                    applied
+                    kept
                 }
                 None => {
+                    drop(batch);
                     tx.execute_batch("ROLLBACK TO page; RELEASE page")?;
-                    self.apply_events(tx, pulled, Isolation::Event)?
+                    self.apply_events(tx, pulled, Isolation::Event, &known)?
                         .ok_or_else(|| Error::Corrupt("a pulled event failed in its own savepoint".into()))?
                 }
             };
             rows::set_pulled(tx, seq, &head)?;
-            Ok(applied)
-        })
+            Ok(kept)
+        });
+        let applied = kept.map(|(applied, new_ids)| {
+            // A bound on the memory a very long history takes: past it, ids are read again.
+            if known.len() + new_ids.len() > MAX_KNOWN_IDS {
+                known.clear();
+            }
+            known.extend(new_ids);
+            applied
+        });
+        *self.shared_ids.lock().unwrap_or_else(|p| p.into_inner()) = known;
+        applied
     }
 
     /// Applies `pulled` (its hub chain already checked); `None` when, under one savepoint
     /// for the page, an event could not apply and the page must be applied event by event.
-    fn apply_events(&self, tx: &Transaction, pulled: &[Pulled], isolation: Isolation) -> Result<Option<Applied>> {
+    fn apply_events(
+        &self,
+        tx: &Transaction,
+        pulled: &[Pulled],
+        isolation: Isolation,
+        known: &SharedIds,
+    ) -> Result<Option<(Applied, SharedIds)>> {
         let mut applied = Applied::default();
+        let mut page = PageState { known, article_text: None, new_ids: SharedIds::new(), event_ids: SharedIds::new() };
         for event in pulled {
             let history_id = if event.mine {
                 applied.own += 1;
                 own_history_id(&event.event_id)
             } else {
-                let Replay::Done(replayed) = self.replay(tx, event, isolation, &mut applied)? else {
+                let Replay::Done(replayed) = self.replay(tx, event, isolation, &mut applied, &mut page)? else {
                     return Ok(None);
                 };
                 match replayed {
@@ -273,13 +300,20 @@ impl Library {
                 },
             )?;
         }
-        Ok(Some(applied))
+        Ok(Some((applied, page.new_ids)))
     }
 
     /// Replays one event of another member under their name: the local history event it
     /// became, or `None` when this release does not replay its kind (or it cannot apply
     /// here: the article's bytes did not come). The event is kept either way.
-    fn replay(&self, tx: &Transaction, event: &Pulled, isolation: Isolation, applied: &mut Applied) -> Result<Replay> {
+    fn replay(
+        &self,
+        tx: &Transaction,
+        event: &Pulled,
+        isolation: Isolation,
+        applied: &mut Applied,
+        page: &mut PageState,
+    ) -> Result<Replay> {
         let writes_before = tx.total_changes();
         // Event by event, each replay in a savepoint: an event that cannot apply here (its
         // quote is not in our text, a field breaks our limits) leaves nothing behind and is
@@ -291,7 +325,7 @@ impl Library {
         *self.replaying.lock().unwrap_or_else(|p| p.into_inner()) =
             Some(Replaying { author: event.author.clone(), recorded: None });
         let mut contested = 0;
-        let outcome = self.replay_kind(tx, event, &mut contested);
+        let outcome = self.replay_kind(tx, event, &mut contested, page);
         let recorded = self.replaying.lock().unwrap_or_else(|p| p.into_inner()).take().and_then(|r| r.recorded);
         let done = match outcome {
             Ok(done) => done,
@@ -311,6 +345,8 @@ impl Library {
                 false
             }
         };
+        // The ids an event that is not kept found or mapped may name rows rolled back.
+        page.end_event(done);
         if !done {
             return match isolation {
                 // Not replayed, but something was written first: only a savepoint undoes it.
@@ -329,20 +365,19 @@ impl Library {
         Ok(Replay::Done(recorded))
     }
 
-    fn replay_kind(&self, tx: &Transaction, event: &Pulled, contested: &mut u64) -> Result<bool> {
+    fn replay_kind(&self, tx: &Transaction, event: &Pulled, contested: &mut u64, page: &mut PageState) -> Result<bool> {
         let at = event.at.as_str();
         let payload = &event.payload;
-        let claim = |tx: &Transaction| local(tx, "claim", &event.subject["claim"]);
         match event.kind {
-            EventKind::ArticleImported => self.replay_import(tx, event),
-            EventKind::ClaimFlagged => self.replay_flag(tx, event),
+            EventKind::ArticleImported => self.replay_import(tx, event, page),
+            EventKind::ClaimFlagged => self.replay_flag(tx, event, page),
             EventKind::ClaimStatusChanged => {
-                let Some(claim_id) = claim(tx)? else { return Ok(false) };
+                let Some(claim_id) = page.local(tx, "claim", &event.subject["claim"])? else { return Ok(false) };
                 self.replay_status(tx, event, claim_id, contested)?;
                 Ok(true)
             }
             EventKind::ClaimEdited => {
-                let Some(claim_id) = claim(tx)? else { return Ok(false) };
+                let Some(claim_id) = page.local(tx, "claim", &event.subject["claim"])? else { return Ok(false) };
                 let edited: ClaimEdited = from_payload(payload)?;
                 let edit = ClaimEdit {
                     claimant: edited.claimant.map(|c| c.to.unwrap_or_default()),
@@ -352,7 +387,7 @@ impl Library {
                 Ok(true)
             }
             EventKind::ClaimRemoved => {
-                let Some(claim_id) = claim(tx)? else { return Ok(false) };
+                let Some(claim_id) = page.local(tx, "claim", &event.subject["claim"])? else { return Ok(false) };
                 let removed: ClaimRemoved = from_payload(payload)?;
                 if live_claim_row(tx, claim_id).is_err() {
                     return Ok(false);
@@ -361,17 +396,17 @@ impl Library {
                 Ok(true)
             }
             EventKind::EvidenceAdded => {
-                let Some(claim_id) = claim(tx)? else { return Ok(false) };
-                self.replay_evidence(tx, event, claim_id)
+                let Some(claim_id) = page.local(tx, "claim", &event.subject["claim"])? else { return Ok(false) };
+                self.replay_evidence(tx, event, claim_id, page)
             }
-            EventKind::Assigned => self.replay_assignment(tx, event),
+            EventKind::Assigned => self.replay_assignment(tx, event, page),
             EventKind::ReviewRequired => {
                 let rule: crate::events::ReviewRequired = from_payload(payload)?;
                 self.record(tx, at, Subject::Library, Event::ReviewRequired(rule))?;
                 Ok(true)
             }
             EventKind::ClaimReviewed => {
-                let Some(claim_id) = claim(tx)? else { return Ok(false) };
+                let Some(claim_id) = page.local(tx, "claim", &event.subject["claim"])? else { return Ok(false) };
                 let reviewed: ClaimReviewed = from_payload(payload)?;
                 let reviewed = ClaimReviewed { note: fields::NOTE.check(reviewed.note)?, ..reviewed };
                 let claim = live_claim_row(tx, claim_id)?;
@@ -379,13 +414,13 @@ impl Library {
                 Ok(true)
             }
             EventKind::EvidenceRemoved => {
-                let Some(evidence_id) = local(tx, "evidence", &payload["evidence_id"])? else { return Ok(false) };
+                let Some(evidence_id) = page.local(tx, "evidence", &payload["evidence_id"])? else { return Ok(false) };
                 let removed: EvidenceRemoved = from_payload(payload)?;
                 self.remove_evidence_in(tx, at, evidence_id, removed.note, undone(tx, payload)?)?;
                 Ok(true)
             }
             EventKind::SourceGraded => {
-                let Some(source_id) = local(tx, "source", &payload["source_id"])? else { return Ok(false) };
+                let Some(source_id) = page.local(tx, "source", &payload["source_id"])? else { return Ok(false) };
                 let graded: SourceGraded = from_payload(payload)?;
                 let source = sources::get(tx, source_id)?;
                 if source.reliability == Some(graded.to) {
@@ -402,10 +437,9 @@ impl Library {
 
     /// A flag: anchored at its span when our text has the same words there, else by its
     /// quote (another release may have extracted the text a little differently).
-    fn replay_flag(&self, tx: &Transaction, event: &Pulled) -> Result<bool> {
+    fn replay_flag(&self, tx: &Transaction, event: &Pulled, page: &mut PageState) -> Result<bool> {
         let (at, payload) = (event.at.as_str(), &event.payload);
-        let article = |tx: &Transaction| local(tx, "article", &event.subject["article"]);
-        let Some(article_id) = article(tx)? else { return Ok(false) };
+        let Some(article_id) = page.local(tx, "article", &event.subject["article"])? else { return Ok(false) };
         let flagged: ClaimFlagged = from_payload(payload)?;
         // Another member's typed fields meet the same limits as ours (else: kept, not replayed).
         let flagged = ClaimFlagged {
@@ -413,29 +447,30 @@ impl Library {
             note: fields::NOTE.check(flagged.note)?,
             ..flagged
         };
-        let text = articles::text(tx, article_id)?;
-        let anchor = anchor_span(&text, flagged.start, flagged.end)
+        let text = match &page.article_text {
+            Some((id, text)) if *id == article_id => text,
+            _ => &page.article_text.insert((article_id, articles::text(tx, article_id)?)).1,
+        };
+        let anchor = anchor_span(text, flagged.start, flagged.end)
             .ok()
             .filter(|a| a.quote == flagged.quote)
-            .map_or_else(|| anchor_quote(&text, &flagged.quote, None), Ok)
+            .map_or_else(|| anchor_quote(text, &flagged.quote, None), Ok)
             .map_err(|problem| Error::Anchor { article_id, problem })?;
         let id = claims::insert(tx, article_id, &anchor, flagged.claimant.as_deref(), flagged.note.as_deref(), at)?;
         let flagged = ClaimFlagged { start: anchor.start, end: anchor.end, ..flagged };
         self.record(tx, at, Subject::Claim { article_id, claim_id: id }, Event::ClaimFlagged(flagged))?;
-        rows::map(tx, event.subject["claim"].as_str().unwrap_or_default(), "claim", id)?;
+        page.map(tx, event.subject["claim"].as_str().unwrap_or_default(), "claim", id)?;
         Ok(true)
     }
 
     /// An assignment of a claim, or of an article (no claim in its subject).
-    fn replay_assignment(&self, tx: &Transaction, event: &Pulled) -> Result<bool> {
+    fn replay_assignment(&self, tx: &Transaction, event: &Pulled, page: &mut PageState) -> Result<bool> {
         let (at, payload) = (event.at.as_str(), &event.payload);
-        let article = |tx: &Transaction| local(tx, "article", &event.subject["article"]);
-        let claim = |tx: &Transaction| local(tx, "claim", &event.subject["claim"]);
         let assigned: crate::events::Assigned = from_payload(payload)?;
         let assigned = crate::events::Assigned { to: fields::ACTOR.check(assigned.to)?, ..assigned };
-        let subject = match claim(tx)? {
+        let subject = match page.local(tx, "claim", &event.subject["claim"])? {
             Some(claim_id) => crate::library::subject_of(&live_claim_row(tx, claim_id)?),
-            None => match article(tx)? {
+            None => match page.local(tx, "article", &event.subject["article"])? {
                 Some(article_id) if event.subject["claim"].is_null() => Subject::Article(article_id),
                 _ => return Ok(false),
             },
@@ -446,12 +481,12 @@ impl Library {
 
     /// Evidence another member linked: its source is the one the workspace already shares,
     /// else the one here with the same web address, else a new one; the link is new.
-    fn replay_evidence(&self, tx: &Transaction, event: &Pulled, claim_id: i64) -> Result<bool> {
+    fn replay_evidence(&self, tx: &Transaction, event: &Pulled, claim_id: i64, page: &mut PageState) -> Result<bool> {
         let (at, payload) = (event.at.as_str(), &event.payload);
         let added: EvidenceAdded = from_payload(payload)?;
         let excerpt = fields::EXCERPT.check(added.excerpt)?;
         let source_uid = payload["source"]["id"].as_str().unwrap_or_default();
-        let (source, source_created) = match rows::local_of(tx, "source", source_uid)? {
+        let (source, source_created) = match page.local(tx, "source", &payload["source"]["id"])? {
             Some(id) => (sources::get(tx, id)?, false),
             None => {
                 let url = added.source.url.as_deref().and_then(|u| validate_url(u).ok());
@@ -471,10 +506,10 @@ impl Library {
                 }
             }
         };
-        rows::map(tx, source_uid, "source", source.id)?;
+        page.map(tx, source_uid, "source", source.id)?;
         let id =
             sources::insert_evidence(tx, claim_id, source.id, added.stance, added.credibility, excerpt.as_deref(), at)?;
-        rows::map(tx, payload["evidence_id"].as_str().unwrap_or_default(), "evidence", id)?;
+        page.map(tx, payload["evidence_id"].as_str().unwrap_or_default(), "evidence", id)?;
         let claim = live_claim_row(tx, claim_id)?;
         let added = EvidenceAdded { evidence_id: id, source, source_created, excerpt, ..added };
         self.record(tx, at, crate::library::subject_of(&claim), Event::EvidenceAdded(added))?;
@@ -483,7 +518,7 @@ impl Library {
 
     /// An import: the article's bytes came with the event; the same bytes already here are
     /// the same article.
-    fn replay_import(&self, tx: &Transaction, event: &Pulled) -> Result<bool> {
+    fn replay_import(&self, tx: &Transaction, event: &Pulled, page: &mut PageState) -> Result<bool> {
         let (at, payload) = (event.at.as_str(), &event.payload);
         let Some(bytes) = event.bytes.clone() else { return Ok(false) };
         let imported: ArticleImported = from_payload(payload)?;
@@ -499,7 +534,7 @@ impl Library {
                 id
             }
         };
-        rows::map(tx, &uid, "article", id)?;
+        page.map(tx, &uid, "article", id)?;
         Ok(true)
     }
 
@@ -557,6 +592,16 @@ fn not_linked() -> Error {
 /// The payload as its event type; `undoes` (a shared event id on the wire) is read
 /// separately by [`undone`].
 fn from_payload<T: serde::de::DeserializeOwned>(payload: &Value) -> Result<T> {
+    let understood = |e: serde_json::Error| Error::Team(format!("an event from the hub is not understood: {e}"));
+    let shared_ids = |object: &Map<String, Value>| {
+        object.contains_key("undoes")
+            || object.contains_key("source")
+            || ID_KEYS.iter().any(|(key, _, _)| object.get(*key).is_some_and(Value::is_string))
+    };
+    // Most events (status changes, flags) name no shared id: read them where they are.
+    if payload.as_object().is_some_and(|object| !shared_ids(object)) {
+        return T::deserialize(payload).map_err(understood);
+    }
     let mut payload = payload.clone();
     if let Some(object) = payload.as_object_mut() {
         object.remove("undoes");
@@ -570,7 +615,7 @@ fn from_payload<T: serde::de::DeserializeOwned>(payload: &Value) -> Result<T> {
             source.insert("id".into(), json!(0));
         }
     }
-    serde_json::from_value(payload).map_err(|e| Error::Team(format!("an event from the hub is not understood: {e}")))
+    serde_json::from_value(payload).map_err(understood)
 }
 
 /// `device-123` → 123: the local history id inside one of our own event ids.
@@ -578,11 +623,66 @@ fn own_history_id(event_id: &str) -> Option<i64> {
     event_id.rsplit_once('-').and_then(|(_, id)| id.parse().ok())
 }
 
-/// The local row a shared id names, if it is here.
-fn local(tx: &Transaction, kind: &str, uid: &Value) -> Result<Option<i64>> {
-    match uid.as_str() {
-        Some(uid) => rows::local_of(tx, kind, uid),
-        None => Ok(None),
+/// What the replay of one page carries from event to event: the text of the last flag's
+/// article (flags come article by article), and the shared ids it found or mapped.
+struct PageState<'a> {
+    /// Shared ids found or mapped by the pages of this library kept before this one: a
+    /// fresh desk's status changes name claims its earlier pages flagged.
+    known: &'a SharedIds,
+    article_text: Option<(i64, String)>,
+    /// Ids found or mapped in this page, known to later pages once it is kept.
+    new_ids: SharedIds,
+    /// Ids found or mapped by the event being replayed, kept with it.
+    event_ids: SharedIds,
+}
+
+/// Shared ids and the kind and local id of the row each names.
+type SharedIds = HashMap<String, (&'static str, i64)>;
+
+/// Shared ids a library keeps in memory between pulled pages (about 100 bytes each).
+const MAX_KNOWN_IDS: usize = 2_000_000;
+
+impl PageState<'_> {
+    /// The local row a shared id names, if it is here.
+    fn local(&mut self, tx: &Transaction, kind: &'static str, uid: &Value) -> Result<Option<i64>> {
+        let Some(uid) = uid.as_str() else { return Ok(None) };
+        if let Some(&(known_kind, id)) = self.find(uid) {
+            return Ok((known_kind == kind).then_some(id));
+        }
+        let id = rows::local_of(tx, kind, uid)?;
+        if let Some(id) = id {
+            self.event_ids.insert(uid.to_owned(), (kind, id));
+        }
+        Ok(id)
+    }
+
+    fn find(&self, uid: &str) -> Option<&(&'static str, i64)> {
+        self.known.get(uid).or_else(|| self.new_ids.get(uid)).or_else(|| self.event_ids.get(uid))
+    }
+
+    /// The replayed event is kept (`true`) or rolled back, and the ids it met with it.
+    fn end_event(&mut self, kept: bool) {
+        if kept {
+            self.new_ids.extend(self.event_ids.drain());
+        } else {
+            self.event_ids.clear();
+        }
+    }
+
+    /// Names a local row by a shared id (a row that has one keeps it).
+    fn map(&mut self, tx: &Transaction, uid: &str, kind: &'static str, local_id: i64) -> Result<()> {
+        if self.find(uid).is_some() {
+            return Ok(());
+        }
+        let id = match rows::map(tx, uid, kind, local_id)? {
+            true => Some(local_id),
+            // The id named a row already: the file's is the one to remember.
+            false => rows::local_of(tx, kind, uid)?,
+        };
+        if let Some(id) = id {
+            self.event_ids.insert(uid.to_owned(), (kind, id));
+        }
+        Ok(())
     }
 }
 

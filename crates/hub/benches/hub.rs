@@ -7,9 +7,11 @@
 //!    and has it (real libraries, the same `sync` the CLI runs), 20 times;
 //! 3. a fresh desktop pulls and replays a workspace of N events (default 1,000,000:
 //!    10,000 articles, 300,000 claims, the rest status changes, generated in a library by
-//!    `scale::generate_library` and pushed by its own sync).
+//!    `scale::generate_library` and pushed by its own sync); K fresh desktops in turn
+//!    (default 3), each timed.
 //!
-//! Run: `FACTDESK_PG_FSYNC=on cargo bench -p factdesk-hub --bench hub [-- --events N] [--only ingest|change|replay]`
+//! Run: `FACTDESK_PG_FSYNC=on cargo bench -p factdesk-hub --bench hub [-- --events N]
+//! [--fresh-desks K] [--only ingest|change|replay]`
 
 #[path = "../tests/support/postgres.rs"]
 #[allow(dead_code)]
@@ -154,11 +156,21 @@ fn one_change(database: &str, base: &str) {
     );
 }
 
+/// CPU time (user and system) of the calling thread so far, from /proc (Linux).
+fn thread_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
+    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    let ticks: u64 = [11, 12].iter().filter_map(|&i| fields.get(i)?.parse::<u64>().ok()).sum();
+    ticks as f64 / 100.0
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-fn pull_and_replay(database: &str, base: &str, events: usize) {
+fn pull_and_replay(database: &str, base: &str, events: usize, fresh_desks: usize) {
     let dir = tempfile::tempdir().unwrap();
     let writer = member_library(dir.path(), "writer");
     let articles = (events / 100).max(1);
@@ -170,20 +182,41 @@ fn pull_and_replay(database: &str, base: &str, events: usize) {
     let started = Instant::now();
     let pushed = sync::join(&writer, base, &invite(database, "replay", "writer", Role::Checker), "writer").unwrap();
     println!("replay: its own sync pushed {} events in {:.1} s", pushed.pushed, started.elapsed().as_secs_f64());
-    let fresh = member_library(dir.path(), "fresh");
-    let started = Instant::now();
-    let pulled = sync::join(&fresh, base, &invite(database, "replay", "fresh", Role::Reporter), "fresh").unwrap();
-    let took = started.elapsed();
+    drop(writer);
+    let mut took = Vec::new();
+    for desk in 1..=fresh_desks {
+        let name = format!("fresh{desk}");
+        let fresh = member_library(dir.path(), &name);
+        let token = invite(database, "replay", &name, Role::Reporter);
+        let (started, cpu_before) = (Instant::now(), thread_cpu_seconds());
+        let pulled = sync::join(&fresh, base, &token, &name).unwrap();
+        took.push(started.elapsed().as_secs_f64());
+        println!(
+            "replay: fresh desktop {desk} pulled {} and replayed {} events in {:.1} s ({:.0} events/s; the applying thread busy {:.1} s); {} not replayed",
+            pulled.pulled,
+            pulled.applied.replayed,
+            took[desk - 1],
+            pulled.pulled as f64 / took[desk - 1],
+            thread_cpu_seconds() - cpu_before,
+            pulled.applied.not_replayed
+        );
+        let path = dir.path().join(format!("{name}.sqlite"));
+        let file = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        println!("replay: its library is {:.0} MB", file as f64 / 1e6);
+        // The next desk starts from the same free disk and a cold library.
+        drop(fresh);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(dir.path().join(format!("{name}.sqlite{suffix}")));
+        }
+    }
+    took.sort_by(f64::total_cmp);
     println!(
-        "replay: a fresh desktop pulled {} and replayed {} events in {:.1} s ({:.0} events/s); {} not replayed",
-        pulled.pulled,
-        pulled.applied.replayed,
-        took.as_secs_f64(),
-        pulled.pulled as f64 / took.as_secs_f64(),
-        pulled.applied.not_replayed
+        "replay: {} fresh desktops, one after another: fastest {:.1} s, median {:.1} s, slowest {:.1} s",
+        took.len(),
+        took[0],
+        took[took.len() / 2],
+        took[took.len() - 1]
     );
-    let file = std::fs::metadata(dir.path().join("fresh.sqlite")).map(|m| m.len()).unwrap_or(0);
-    println!("replay: the fresh library is {:.0} MB", file as f64 / 1e6);
 }
 
 fn main() {
@@ -194,6 +227,14 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
+    // `--fresh-desks K`: K fresh desktops pull the workspace one after another (default 3).
+    let fresh_desks = args
+        .iter()
+        .position(|a| a == "--fresh-desks")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3)
+        .max(1);
     let cluster = postgres::cluster();
     println!(
         "PostgreSQL: throwaway cluster on port {}, fsync {}",
@@ -211,6 +252,6 @@ fn main() {
         one_change(&database, &base);
     }
     if only.is_none_or(|o| o == "replay") {
-        pull_and_replay(&database, &base, events);
+        pull_and_replay(&database, &base, events, fresh_desks);
     }
 }

@@ -17,9 +17,11 @@ use crate::envelope::{DeviceKey, Envelope, Unsealed};
 use crate::store::{needed_blob, JoinRequest};
 use crate::HubError;
 
-/// Events sent in one push, and asked for in one pull.
+/// Events sent in one push, and asked for in one pull: the first page of a sync, then (a
+/// long pull) the rest, each applied in one transaction (the hub sends at most 5,000).
 const PUSH_BATCH: usize = 500;
 const PULL_BATCH: i64 = 2_000;
+const BULK_PULL_BATCH: i64 = 5_000;
 
 /// What one sync did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -138,7 +140,7 @@ fn pull(
     let me = key.public_hex();
     let after = library.team_link()?.map_or(0, |l| l.pulled_seq);
     let mut heads = DeviceHeads::new();
-    let first = fetch_page(client, token, &me, after, &mut heads)?;
+    let first = fetch_page(client, token, &me, after, PULL_BATCH, &mut heads)?;
     let Some(last) = first.last().map(|p| p.seq) else { return Ok(()) };
     if (first.len() as i64) < PULL_BATCH {
         return apply_page(library, &first, report);
@@ -148,8 +150,9 @@ fn pull(
             // One page waits ready while another is applied.
             let (ready, pages) = std::sync::mpsc::sync_channel(1);
             scope.spawn(move || fetch_pages(client, token, &me, last, heads, &ready));
-            // After each page, the log is copied back to the file on a third thread.
-            let (applied_page, applied_pages) = std::sync::mpsc::channel::<()>();
+            // Each applied page goes to a third thread, which frees it (thousands of small
+            // allocations) and copies the log back to the file.
+            let (applied_page, applied_pages) = std::sync::mpsc::channel::<Vec<Pulled>>();
             scope.spawn(move || {
                 while applied_pages.recv().is_ok() {
                     while applied_pages.try_recv().is_ok() {}
@@ -160,8 +163,9 @@ fn pull(
             });
             // A failed page drops `pages`, and the fetcher stops at its next send.
             for page in std::iter::once(Ok(first)).chain(pages) {
-                apply_page(library, &page?, report)?;
-                let _ = applied_page.send(());
+                let page = page?;
+                apply_page(library, &page, report)?;
+                let _ = applied_page.send(page);
             }
             Ok(())
         })
@@ -189,7 +193,7 @@ fn fetch_pages(
     ready: &std::sync::mpsc::SyncSender<Result<Vec<Pulled>, Error>>,
 ) {
     loop {
-        let page = fetch_page(client, token, me, after, &mut heads);
+        let page = fetch_page(client, token, me, after, BULK_PULL_BATCH, &mut heads);
         let next = match &page {
             Ok(pulled) if pulled.is_empty() => return,
             Ok(pulled) => pulled.last().map(|p| p.seq),
@@ -211,9 +215,10 @@ fn fetch_page(
     token: &str,
     me: &str,
     after: i64,
+    limit: i64,
     heads: &mut DeviceHeads,
 ) -> Result<Vec<Pulled>, Error> {
-    let ordered = client.pull(token, after, PULL_BATCH).map_err(team)?;
+    let ordered = client.pull(token, after, limit).map_err(team)?;
     check_seals(&ordered, heads).map_err(team)?;
     let mut pulled = Vec::with_capacity(ordered.len());
     for item in ordered {
@@ -242,7 +247,7 @@ fn fetch_page(
     Ok(pulled)
 }
 
-/// Checks a page of envelopes: every envelope's hash against its content (on all cores),
+/// Checks a page of envelopes: every envelope's hash against its content,
 /// and each device's envelopes as one chain signed at its end. Envelopes of one device
 /// must link by `prev` in the hub's order (the hub checks that too), and the signature of
 /// the device's last envelope in the page is checked: that hash covers its `prev`, which
@@ -250,17 +255,9 @@ fn fetch_page(
 /// per envelope was the largest cost of pulling a long history.) A forged or altered
 /// envelope breaks a hash, a link or the signature.
 fn check_seals(ordered: &[crate::store::Ordered], heads: &mut DeviceHeads) -> Result<(), HubError> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    let chunk = ordered.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let checks: Vec<_> = ordered
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().try_for_each(|item| item.envelope.check_hash())))
-            .collect();
-        checks.into_iter().try_for_each(|check| {
-            check.join().unwrap_or_else(|_| Err(HubError::Internal("a hash check failed".into())))
-        })
-    })?;
+    // On this thread: a long pull fetches on a thread of its own, beside the one applying
+    // pages, and more threads here would only take the applier's core.
+    ordered.iter().try_for_each(|item| item.envelope.check_hash())?;
     let mut last_of_device: HashMap<&str, &Envelope> = HashMap::new();
     for item in ordered {
         let envelope = &item.envelope;

@@ -39,7 +39,7 @@ pub(crate) fn insert(
     tx.prepare_cached("INSERT INTO claims_fts (rowid, quote) VALUES (?1, ?2)")?.execute(params![id, anchor.quote])?;
     // A new claim is live and unreviewed (the column's default).
     shared::count_change(tx, "claims", 1)?;
-    shared::count_change(tx, &shared::status_list(Status::Unreviewed), 1)?;
+    shared::count_change(tx, shared::status_list(Status::Unreviewed), 1)?;
     Ok(id)
 }
 
@@ -146,8 +146,7 @@ pub(crate) fn list(conn: &Connection, filter: ClaimFilter) -> Result<Vec<Claim>>
 /// `limit` live claims (of `status`, or all) from position `offset`, newest flagged
 /// first, each with its article's title, and how many there are.
 pub(crate) fn page(conn: &Connection, status: Option<Status>, offset: u64, limit: usize) -> Result<Page<BoardClaim>> {
-    let total =
-        shared::list_count(conn, &status.map_or_else(|| "claims".to_owned(), |s| format!("claims:{}", s.as_str())))?;
+    let total = shared::list_count(conn, status.map_or("claims", shared::status_list))?;
     // Both indexes hold only ids of live claims: a deep page skips index entries, not rows.
     let (limit, offset) = (limit as i64, offset as i64);
     let ids: Vec<i64> = match status {
@@ -196,8 +195,8 @@ pub(crate) fn set_status(
         return Err(Error::ClaimNotFound(id));
     }
     if from != status {
-        shared::count_change(tx, &shared::status_list(from), -1)?;
-        shared::count_change(tx, &shared::status_list(status), 1)?;
+        shared::count_change(tx, shared::status_list(from), -1)?;
+        shared::count_change(tx, shared::status_list(status), 1)?;
     }
     Ok(())
 }
@@ -231,8 +230,9 @@ pub(crate) fn mark_removed(tx: &Transaction, claim: &Claim, now: &str) -> Result
     )?;
     // The row's own status: `claim` may be a copy read before this transaction.
     let status: String = tx.query_row("SELECT status FROM claims WHERE id = ?1", [claim.id], |r| r.get(0))?;
+    let status: Status = status.parse()?;
     shared::count_change(tx, "claims", -1)?;
-    shared::count_change(tx, &format!("claims:{status}"), -1)?;
+    shared::count_change(tx, shared::status_list(status), -1)?;
     Ok(())
 }
 

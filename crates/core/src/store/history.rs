@@ -8,6 +8,7 @@ use crate::history::{
     canonical_body_into, canonical_json, event_hash, ChainCheck, ChainLink, EventBody, Verification, GENESIS_HASH,
 };
 use crate::model::{ChainHead, ClaimReview, HistoryEvent, Status};
+use crate::store::batch;
 use crate::Result;
 
 /// What a change records; the store adds id, hashes and the chain head.
@@ -20,21 +21,19 @@ pub(crate) struct NewEvent<'a> {
 
 /// Appends one event, chained to the recorded head; its id.
 pub(crate) fn append(tx: &Transaction, new: NewEvent<'_>) -> Result<i64> {
-    // The next id and the chain's head, in one statement (this runs for every event).
-    let (id, recorded): (i64, ChainHead) = tx
-        .prepare_cached(
-            "SELECT ifnull((SELECT max(id) FROM history), 0) + 1, h.events, h.hash
-               FROM (SELECT 1) LEFT JOIN history_head h ON h.singleton = 1",
-        )?
-        .query_row([], |r| {
-            let head = match (r.get::<_, Option<i64>>(1)?, r.get::<_, Option<String>>(2)?) {
-                (Some(events), Some(head)) => ChainHead { events: events as u64, head },
-                _ => ChainHead { events: 0, head: GENESIS_HASH.to_owned() },
-            };
-            Ok((r.get(0)?, head))
-        })?;
+    // The newest id and the chain's head: held by an open batch, else read in one
+    // statement (this runs for every event).
+    let (last_id, recorded) = match batch::held_head() {
+        Some(held) => held,
+        None => {
+            let (last_id, recorded) = newest(tx)?;
+            batch::hold_read_head(last_id, &recorded);
+            (last_id, recorded)
+        }
+    };
+    let id = last_id + 1;
     let kind = new.event.kind().as_str();
-    let payload = new.event.payload();
+    let payload = canonical_json(&new.event.payload());
     let body = EventBody {
         id,
         at: new.at,
@@ -42,9 +41,8 @@ pub(crate) fn append(tx: &Transaction, new: NewEvent<'_>) -> Result<i64> {
         kind,
         article_id: new.subject.article_id(),
         claim_id: new.subject.claim_id(),
-        payload: &payload,
     };
-    let hash = event_hash(&recorded.head, &body);
+    let hash = event_hash(&recorded.head, &body, &payload);
     tx.prepare_cached(
         "INSERT INTO history (id, at, actor, kind, article_id, claim_id, payload, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -56,16 +54,40 @@ pub(crate) fn append(tx: &Transaction, new: NewEvent<'_>) -> Result<i64> {
         kind,
         body.article_id,
         body.claim_id,
-        canonical_json(&payload),
+        payload,
         recorded.head,
         hash
     ])?;
+    if let Some(head) = batch::hold_head(id, ChainHead { events: recorded.events + 1, head: hash }) {
+        write_head(tx, &head)?;
+    }
+    Ok(id)
+}
+
+/// The newest event's id (0 for none) and the head the library recorded with it.
+fn newest(conn: &Connection) -> Result<(i64, ChainHead)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT ifnull((SELECT max(id) FROM history), 0), h.events, h.hash
+               FROM (SELECT 1) LEFT JOIN history_head h ON h.singleton = 1",
+        )?
+        .query_row([], |r| {
+            let head = match (r.get::<_, Option<i64>>(1)?, r.get::<_, Option<String>>(2)?) {
+                (Some(events), Some(head)) => ChainHead { events: events as u64, head },
+                _ => ChainHead { events: 0, head: GENESIS_HASH.to_owned() },
+            };
+            Ok((r.get(0)?, head))
+        })?)
+}
+
+/// Records the chain's head, written in the same transaction as the events before it.
+pub(crate) fn write_head(tx: &Transaction, head: &ChainHead) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO history_head (singleton, events, hash) VALUES (1, ?1, ?2)
          ON CONFLICT (singleton) DO UPDATE SET events = excluded.events, hash = excluded.hash",
     )?
-    .execute(params![recorded.events as i64 + 1, hash])?;
-    Ok(id)
+    .execute(params![head.events as i64, head.head])?;
+    Ok(())
 }
 
 /// The newest event by `actor` of the kinds `Library::undo` can take back that is neither
@@ -97,6 +119,9 @@ pub(crate) fn event_with_hash(conn: &Connection, hash: &str) -> Result<Option<i6
 
 /// The head the library recorded with its last write.
 pub(crate) fn head(conn: &Connection) -> Result<ChainHead> {
+    if let Some(head) = batch::changed_head() {
+        return Ok(head);
+    }
     let head = conn
         .prepare_cached("SELECT events, hash FROM history_head WHERE singleton = 1")?
         .query_row([], |r| Ok(ChainHead { events: r.get::<_, i64>(0)? as u64, head: r.get(1)? }))
@@ -205,7 +230,6 @@ impl ChainLink for RowLink<'_> {
             kind: self.kind,
             article_id: self.article_id,
             claim_id: self.claim_id,
-            payload: &Value::Null, // not read: the stored text is what was hashed
         };
         canonical_body_into(out, &body, self.payload)
     }

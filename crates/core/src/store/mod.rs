@@ -3,6 +3,7 @@
 //! No `Connection` leaves the core; the query modules below are per aggregate.
 
 pub(crate) mod articles;
+pub(crate) mod batch;
 pub(crate) mod captures;
 pub(crate) mod claims;
 pub(crate) mod history;

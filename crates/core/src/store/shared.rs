@@ -20,6 +20,14 @@ pub struct ClaimFilter {
 /// Adds `delta` to the kept length of `list` (schema v6's `list_counts`), in the caller's
 /// transaction: every statement that adds to a list or takes from one calls it.
 pub(crate) fn count_change(conn: &Connection, list: &str, delta: i64) -> Result<()> {
+    if crate::store::batch::hold_count_change(list, delta) {
+        return Ok(());
+    }
+    write_count_change(conn, list, delta)
+}
+
+/// [`count_change`] written to the file now (an open batch holds changes until it ends).
+pub(crate) fn write_count_change(conn: &Connection, list: &str, delta: i64) -> Result<()> {
     let changed = conn
         .prepare_cached("UPDATE list_counts SET rows = rows + ?2 WHERE list = ?1")?
         .execute(rusqlite::params![list, delta])?;
@@ -30,8 +38,14 @@ pub(crate) fn count_change(conn: &Connection, list: &str, delta: i64) -> Result<
 }
 
 /// The list of live claims with `status`, as `list_counts` names it.
-pub(crate) fn status_list(status: Status) -> String {
-    format!("claims:{}", status.as_str())
+pub(crate) fn status_list(status: Status) -> &'static str {
+    match status {
+        Status::Unreviewed => "claims:unreviewed",
+        Status::Confirmed => "claims:confirmed",
+        Status::Unconfirmed => "claims:unconfirmed",
+        Status::Disputed => "claims:disputed",
+        Status::False => "claims:false",
+    }
 }
 
 /// The length of a list, kept in step by [`count_change`] (schema v6's `list_counts`).
@@ -40,7 +54,8 @@ pub(crate) fn list_count(conn: &Connection, list: &str) -> Result<u64> {
         .prepare_cached("SELECT rows FROM list_counts WHERE list = ?1")?
         .query_row([list], |r| r.get(0))
         .optional()?;
-    rows.map(|n| n as u64).ok_or_else(|| Error::Corrupt(format!("the library keeps no count of {list}")))
+    let held = crate::store::batch::held_count_change(list);
+    rows.map(|n| (n + held) as u64).ok_or_else(|| Error::Corrupt(format!("the library keeps no count of {list}")))
 }
 
 impl ClaimFilter {

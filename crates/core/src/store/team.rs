@@ -80,10 +80,13 @@ pub(crate) fn local_of(conn: &Connection, kind: &str, uid: &str) -> Result<Optio
         .optional()?)
 }
 
-pub(crate) fn map(tx: &Transaction, uid: &str, kind: &str, local_id: i64) -> Result<()> {
-    tx.prepare_cached("INSERT OR IGNORE INTO team_ids (uid, kind, local_id) VALUES (?1, ?2, ?3)")?
+/// Names a local row by a shared id; false when the id or the row had a name already
+/// (the file keeps the first).
+pub(crate) fn map(tx: &Transaction, uid: &str, kind: &str, local_id: i64) -> Result<bool> {
+    let inserted = tx
+        .prepare_cached("INSERT OR IGNORE INTO team_ids (uid, kind, local_id) VALUES (?1, ?2, ?3)")?
         .execute(params![uid, kind, local_id])?;
-    Ok(())
+    Ok(inserted == 1)
 }
 
 /// This library's own events after `after` (replayed ones are others'), oldest first.

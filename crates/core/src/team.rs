@@ -235,7 +235,7 @@ impl Library {
             let batch = Batch::begin();
             let kept = match self.apply_events(tx, pulled, Isolation::Page, &known)? {
                 Some(kept) => {
-                    batch.keep(tx)?;
+                    keep(tx, batch)?;
                     tx.execute_batch("RELEASE page")?;
                     kept
                 }
@@ -583,6 +583,18 @@ enum Isolation {
 enum Replay {
     Done(Option<i64>),
     AgainAlone,
+}
+
+/// Writes what a page's batch held: the history's head and the lists' lengths.
+fn keep(tx: &Transaction, batch: Batch) -> Result<()> {
+    let held = batch.finish();
+    if let Some(head) = held.changed_head() {
+        crate::store::history::write_head(tx, head)?;
+    }
+    for (list, delta) in held.count_changes() {
+        crate::store::shared::write_count_change(tx, list, delta)?;
+    }
+    Ok(())
 }
 
 fn not_linked() -> Error {

@@ -3,23 +3,21 @@
 //! held in memory and written once when the batch is kept. Inside a batch,
 //! [`crate::store::history::append`] and [`crate::store::shared::count_change`] read and
 //! change the held values; [`crate::store::history::head`] and
-//! [`crate::store::shared::list_count`] see them too.
+//! [`crate::store::shared::list_count`] see them too. The batch's caller writes them when
+//! it keeps the batch.
 //!
 //! The held state is the writing thread's: a transaction is used on the thread that
 //! opened it, and the store functions that need the state get only the connection. A
-//! batch dropped without [`Batch::keep`] forgets its state: its caller rolls its writes
-//! back.
+//! batch dropped unfinished forgets its state: its caller rolls its writes back.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use rusqlite::Transaction;
-
 use crate::model::ChainHead;
-use crate::Result;
 
+/// What a batch holds.
 #[derive(Default)]
-struct Held {
+pub(crate) struct Held {
     /// The newest event's id and the chain's head after it, once read.
     head: Option<(i64, ChainHead)>,
     head_changed: bool,
@@ -31,7 +29,7 @@ thread_local! {
     static HELD: RefCell<Option<Held>> = const { RefCell::new(None) };
 }
 
-/// An open batch; [`Batch::keep`] writes what it holds.
+/// An open batch; [`Batch::finish`] hands over what it holds.
 pub(crate) struct Batch {
     /// False for a batch opened inside another: the outer one holds the state.
     outermost: bool,
@@ -49,19 +47,25 @@ impl Batch {
         })
     }
 
-    /// Writes the held head and counts, in `tx`; the batch ends.
-    pub(crate) fn keep(self, tx: &Transaction) -> Result<()> {
+    /// Ends the batch: what its caller writes, in the batch's transaction, to keep it
+    /// (`store::history::write_head`, `store::shared::write_count_change`).
+    pub(crate) fn finish(self) -> Held {
         if !self.outermost {
-            return Ok(());
+            return Held::default();
         }
-        let held = HELD.with(|held| held.borrow_mut().take()).unwrap_or_default();
-        if let (true, Some((_, head))) = (held.head_changed, &held.head) {
-            crate::store::history::write_head(tx, head)?;
-        }
-        for (list, delta) in held.counts.iter().filter(|(_, delta)| **delta != 0) {
-            crate::store::shared::write_count_change(tx, list, *delta)?;
-        }
-        Ok(())
+        HELD.with(|held| held.borrow_mut().take()).unwrap_or_default()
+    }
+}
+
+impl Held {
+    /// The chain's head after the batch's events, when it appended any.
+    pub(crate) fn changed_head(&self) -> Option<&ChainHead> {
+        self.head.as_ref().filter(|_| self.head_changed).map(|(_, head)| head)
+    }
+
+    /// The changes to lists' kept lengths, by list (none of 0).
+    pub(crate) fn count_changes(&self) -> impl Iterator<Item = (&str, i64)> {
+        self.counts.iter().filter(|(_, delta)| **delta != 0).map(|(list, delta)| (list.as_str(), *delta))
     }
 }
 
@@ -78,7 +82,7 @@ pub(crate) fn held_head() -> Option<(i64, ChainHead)> {
     HELD.with(|held| held.borrow().as_ref().and_then(|h| h.head.clone()))
 }
 
-/// Holds the newest id and the head after it, written by [`Batch::keep`]; the head comes
+/// Holds the newest id and the head after it, written when the batch is kept; the head comes
 /// back when no batch is open, for the caller to write.
 pub(crate) fn hold_head(id: i64, head: ChainHead) -> Option<ChainHead> {
     HELD.with(|held| match held.borrow_mut().as_mut() {

@@ -652,7 +652,7 @@ struct PageState<'a> {
 type SharedIds = HashMap<String, (&'static str, i64)>;
 
 /// Shared ids a library keeps in memory between pulled pages (about 100 bytes each).
-const MAX_KNOWN_IDS: usize = 2_000_000;
+const MAX_KNOWN_IDS: usize = 1_000_000;
 
 impl PageState<'_> {
     /// The local row a shared id names, if it is here.

@@ -149,8 +149,9 @@ pub struct Library {
     /// one replay at a time.
     pub(crate) replaying: std::sync::Mutex<Option<Replaying>>,
     /// Team sync: shared ids and the local rows they name, as pulls found or mapped them
-    /// (rows of `team_ids` are never changed or taken back once committed).
-    pub(crate) shared_ids: std::sync::Mutex<std::collections::HashMap<String, (&'static str, i64)>>,
+    /// (rows of `team_ids` are never changed or taken back once committed), with the hub
+    /// sequence number the library had pulled through when they were last added to.
+    pub(crate) shared_ids: std::sync::Mutex<(i64, SharedIds)>,
 }
 
 impl Library {
@@ -889,6 +890,9 @@ impl Library {
         Ok(())
     }
 }
+
+/// Shared ids (team sync) and the kind and local id of the row each names.
+pub(crate) type SharedIds = std::collections::HashMap<String, (&'static str, i64)>;
 
 /// Another member's event being replayed: its author, and the history event it became.
 pub(crate) struct Replaying {

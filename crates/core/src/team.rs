@@ -7,8 +7,6 @@
 //! Status changes two members made from the same earlier state make the claim contested:
 //! both decisions are kept until an editor sets its status.
 
-use std::collections::HashMap;
-
 use rusqlite::Transaction;
 use serde_json::{json, Map, Value};
 
@@ -20,7 +18,7 @@ use crate::events::{
 use crate::fields;
 use crate::history::hub_hash;
 use crate::import::{self, Format};
-use crate::library::{live_claim_row, ClaimEdit, Library, Replaying};
+use crate::library::{live_claim_row, ClaimEdit, Library, Replaying, SharedIds};
 use crate::model::{Applied, BoardClaim, ContestDecision, Page, TeamLink, TeamStatus};
 use crate::store::batch::Batch;
 use crate::store::team::{self as rows, PulledRow};
@@ -213,9 +211,15 @@ impl Library {
     pub fn team_apply(&self, pulled: &[Pulled]) -> Result<Applied> {
         // The shared ids earlier pages found, out of the lock while the page applies (the
         // store serializes writes); this page's join them once it is kept.
-        let mut known = std::mem::take(&mut *self.shared_ids.lock().unwrap_or_else(|p| p.into_inner()));
+        let (mut known_through, mut known) =
+            std::mem::take(&mut *self.shared_ids.lock().unwrap_or_else(|p| p.into_inner()));
+        let no_ids = SharedIds::new();
         let kept = self.store.write(|tx| {
             let link = rows::link(tx)?.ok_or_else(not_linked)?;
+            // The file is not where the remembered ids left it (a backup put back under an
+            // open library, say): they are read again.
+            let stale = link.pulled_seq != known_through;
+            let known = if stale { &no_ids } else { &known };
             let (mut seq, mut head) = (link.pulled_seq, link.hub_head.clone());
             for event in pulled {
                 if event.seq != seq + 1 || hub_hash(&head, event.seq, &event.hash) != event.hub_hash {
@@ -233,7 +237,7 @@ impl Library {
             // lists' lengths are held in memory and written once at its end.
             tx.execute_batch("SAVEPOINT page")?;
             let batch = Batch::begin();
-            let kept = match self.apply_events(tx, pulled, Isolation::Page, &known)? {
+            let kept = match self.apply_events(tx, pulled, Isolation::Page, known)? {
                 Some(kept) => {
                     keep(tx, batch)?;
                     tx.execute_batch("RELEASE page")?;
@@ -242,22 +246,23 @@ impl Library {
                 None => {
                     drop(batch);
                     tx.execute_batch("ROLLBACK TO page; RELEASE page")?;
-                    self.apply_events(tx, pulled, Isolation::Event, &known)?
+                    self.apply_events(tx, pulled, Isolation::Event, known)?
                         .ok_or_else(|| Error::Corrupt("a pulled event failed in its own savepoint".into()))?
                 }
             };
             rows::set_pulled(tx, seq, &head)?;
-            Ok(kept)
+            Ok((kept, stale, seq))
         });
-        let applied = kept.map(|(applied, new_ids)| {
+        let applied = kept.map(|((applied, new_ids), stale, through)| {
             // A bound on the memory a very long history takes: past it, ids are read again.
-            if known.len() + new_ids.len() > MAX_KNOWN_IDS {
+            if stale || known.len() + new_ids.len() > MAX_KNOWN_IDS {
                 known.clear();
             }
             known.extend(new_ids);
+            known_through = through;
             applied
         });
-        *self.shared_ids.lock().unwrap_or_else(|p| p.into_inner()) = known;
+        *self.shared_ids.lock().unwrap_or_else(|p| p.into_inner()) = (known_through, known);
         applied
     }
 
@@ -647,9 +652,6 @@ struct PageState<'a> {
     /// Ids found or mapped by the event being replayed, kept with it.
     event_ids: SharedIds,
 }
-
-/// Shared ids and the kind and local id of the row each names.
-type SharedIds = HashMap<String, (&'static str, i64)>;
 
 /// Shared ids a library keeps in memory between pulled pages (about 100 bytes each).
 const MAX_KNOWN_IDS: usize = 1_000_000;

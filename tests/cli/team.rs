@@ -95,6 +95,20 @@ fn members_converge_and_a_contested_status_waits_for_an_editor() {
             .collect();
         assert!(decisions.contains(&("ana", "confirmed")) && decisions.contains(&("ben", "false")), "{decisions:?}");
     }
+    // Every report says so, and none publishes the claim as decided.
+    let report = |format: &str| ben.library.run_as("ben", &["report", "--all", "--format", format]).stdout;
+    let markdown = report("markdown");
+    let contested_line =
+        markdown.lines().find(|l| l.starts_with("- **Contested:** ")).unwrap_or_else(|| panic!("{markdown}"));
+    assert!(
+        contested_line.contains("ana set it confirmed") && contested_line.contains("ben set it false"),
+        "{contested_line}"
+    );
+    let json: Value = serde_json::from_str(&report("json")).unwrap();
+    assert_eq!(json["articles"][0]["claims"][0]["contested"].as_array().map(Vec::len), Some(2), "{json}");
+    assert!(report("html").contains("<strong class=\"contested\">contested: "));
+    assert!(report("csv").contains("not decided until an editor settles it"));
+    assert_eq!(report("claimreview").trim(), "[]", "a contested claim is not published as reviewed");
 
     // An editor settles it; everyone ends on the editor's decision, uncontested.
     let ed = desk.member("ed", "editor", Library::new());

@@ -129,8 +129,9 @@ impl Render for ClaimReview {
         };
         for rc in &article.claims {
             let c = &rc.claim;
-            // A claim awaiting the sign-off the desk requires is not decided yet.
-            let Some(rating_value) = rating(c.status).filter(|_| !rc.awaiting_sign_off) else {
+            // A claim awaiting the sign-off the desk requires, or contested, is not decided yet.
+            let undecided = rc.awaiting_sign_off || c.contested.as_ref().is_some_and(|d| !d.is_empty());
+            let Some(rating_value) = rating(c.status).filter(|_| !undecided) else {
                 self.left_out += 1;
                 continue;
             };

@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use super::document::{Render, ReportArticle, ReportHeader};
+use super::document::{contest_line, Render, ReportArticle, ReportHeader};
 use crate::model::Evidence;
 
 #[rustfmt::skip]
@@ -68,7 +68,13 @@ impl Render for Csv {
                 text(&c.claimant),
                 c.status.to_string(),
                 text(&c.note),
-                c.warnings.join(" | "),
+                // A contest has no column of its own: it is what the reader must not miss.
+                c.warnings
+                    .iter()
+                    .cloned()
+                    .chain(contest_line(c, str::to_owned, str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
                 rc.flagged.as_ref().map(|s| s.by.clone()).unwrap_or_default(),
                 rc.flagged.as_ref().map(|s| s.at.clone()).unwrap_or_default(),
                 rc.decided.as_ref().map(|s| s.by.clone()).unwrap_or_default(),

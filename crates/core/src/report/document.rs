@@ -100,6 +100,33 @@ pub struct ReportClaim {
     pub awaiting_sign_off: bool,
 }
 
+/// What a contested claim's report says: the decisions that disagree, each by its member
+/// (`name` shows a name, `text` any other text, in the renderer's escaping). `None` for a
+/// claim no two members decided differently.
+pub(crate) fn contest_line(
+    claim: &Claim,
+    name: impl Fn(&str) -> String,
+    text: impl Fn(&str) -> String,
+) -> Option<String> {
+    let decisions = claim.contested.as_ref().filter(|d| !d.is_empty())?;
+    let each: Vec<String> = decisions
+        .iter()
+        .map(|d| {
+            // The decision this desk held before the contest may predate any member's name.
+            let by = if d.author.is_empty() { text("this desk") } else { name(&d.author) };
+            let when = if d.at.is_empty() { String::new() } else { text(&format!(" on {}", short_time(&d.at))) };
+            let note = d.note.as_deref().map(|n| text(&format!(" (“{n}”)"))).unwrap_or_default();
+            format!("{by}{}{when}{note}", text(&format!(" set it {}", d.to)))
+        })
+        .collect();
+    Some(format!(
+        "{}{}{}",
+        text("contested: "),
+        each.join(&text("; ")),
+        text("; not decided until an editor settles it")
+    ))
+}
+
 /// A line about a claim that did not simply stay in place when its article changed, or
 /// that was decided on an older version; `None` for a claim exactly where it was flagged.
 pub(crate) fn anchor_line(rc: &ReportClaim) -> Option<String> {

@@ -7,8 +7,8 @@ use std::io::{self, Write};
 use sha2::{Digest, Sha256};
 
 use super::document::{
-    anchor_line, article_facts, evidence_grades, generated_line, kept_copies, present_counts, short_time, status_label,
-    totals_sentence, ChainState, Render, ReportArticle, ReportClaim, ReportHeader,
+    anchor_line, article_facts, contest_line, evidence_grades, generated_line, kept_copies, present_counts, short_time,
+    status_label, totals_sentence, ChainState, Render, ReportArticle, ReportClaim, ReportHeader,
 };
 use crate::model::Status;
 use crate::url::is_web_url;
@@ -277,6 +277,11 @@ fn write_claim(out: &mut dyn Write, rc: &ReportClaim) -> io::Result<()> {
         }
         writeln!(out, "</ol>")?;
     }
+    writeln!(out, "<p class=\"stamps\">{}.</p>\n</li>", stamps(rc).join("; "))
+}
+
+/// Who flagged, decided and signed off a claim, and what keeps it from counting as decided.
+fn stamps(rc: &ReportClaim) -> Vec<String> {
     let mut stamps = Vec::new();
     if let Some(f) = &rc.flagged {
         stamps.push(format!("Flagged by {} on {}", bdi(&f.by), escape(&short_time(&f.at))));
@@ -295,7 +300,10 @@ fn write_claim(out: &mut dyn Write, rc: &ReportClaim) -> io::Result<()> {
     if rc.awaiting_sign_off {
         stamps.push("awaiting an editor's sign-off: not decided yet".to_owned());
     }
-    writeln!(out, "<p class=\"stamps\">{}.</p>\n</li>", stamps.join("; "))
+    if let Some(line) = contest_line(&rc.claim, bdi, escape) {
+        stamps.push(format!("<strong class=\"contested\">{line}</strong>"));
+    }
+    stamps
 }
 
 /// At most `max` code points, cut at a word boundary with `…`.

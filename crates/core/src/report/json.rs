@@ -48,6 +48,9 @@ struct JsonClaim<'a> {
     review: Option<&'a crate::model::ClaimReview>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     awaiting_sign_off: bool,
+    /// Two members' decisions that disagree, until an editor settles the claim.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contested: Option<&'a [crate::model::ContestDecision]>,
     anchor: JsonAnchor<'a>,
     evidence: Vec<JsonEvidence<'a>>,
 }
@@ -100,6 +103,7 @@ fn claim(rc: &ReportClaim) -> JsonClaim<'_> {
         decided: rc.decided.as_ref(),
         review: c.review.as_ref(),
         awaiting_sign_off: rc.awaiting_sign_off,
+        contested: c.contested.as_deref().filter(|d| !d.is_empty()),
         anchor: JsonAnchor {
             state: c.anchor.state,
             version: c.anchor.version,

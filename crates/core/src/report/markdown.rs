@@ -5,8 +5,8 @@
 use std::io::{self, Write};
 
 use super::document::{
-    anchor_line, article_facts, evidence_grades, generated_line, kept_copies, present_counts, short_time, status_label,
-    totals_sentence, ChainState, Render, ReportArticle, ReportClaim, ReportHeader,
+    anchor_line, article_facts, contest_line, evidence_grades, generated_line, kept_copies, present_counts, short_time,
+    status_label, totals_sentence, ChainState, Render, ReportArticle, ReportClaim, ReportHeader,
 };
 use super::html::shorten;
 use crate::model::Status;
@@ -168,6 +168,10 @@ fn write_claim(out: &mut dyn Write, rc: &ReportClaim) -> io::Result<()> {
     }
     if rc.awaiting_sign_off {
         writeln!(out, "- **Sign-off:** awaiting an editor's; not decided yet")?;
+    }
+    if let Some(line) = contest_line(c, escape, escape) {
+        let line = line.strip_prefix("contested: ").unwrap_or(&line);
+        writeln!(out, "- **Contested:** {line}")?;
     }
     if let Some(line) = anchor_line(rc) {
         writeln!(out, "- **Version:** {}", escape(&line))?;

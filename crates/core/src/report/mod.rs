@@ -128,6 +128,7 @@ fn needs_attention(claim: &Claim) -> bool {
     !claim.warnings.is_empty()
         || claim.status == Status::Unreviewed
         || matches!(claim.anchor.state, crate::model::AnchorState::Changed | crate::model::AnchorState::Orphaned)
+        || claim.contested.as_ref().is_some_and(|d| !d.is_empty())
 }
 
 fn renderer(format: ReportFormat) -> Box<dyn Render> {
@@ -275,6 +276,7 @@ fn totals(conn: &Connection, ids: &[i64], status: Option<Status>) -> Result<Tota
             if needs_attention(&claim) {
                 totals.needs_attention += 1;
                 if totals.attention.len() < ATTENTION_LISTED {
+                    let contest = document::contest_line(&claim, str::to_owned, str::to_owned);
                     let mut warnings = claim.warnings;
                     // Why a claim a new version moved needs a person, beside the rule warnings.
                     match claim.anchor.state {
@@ -288,6 +290,7 @@ fn totals(conn: &Connection, ids: &[i64], status: Option<Status>) -> Result<Tota
                         )),
                         _ => {}
                     }
+                    warnings.extend(contest);
                     totals.attention.push(Attention {
                         article_id: id,
                         claim_id: claim.id,

@@ -166,6 +166,15 @@ fn thread_cpu_seconds() -> f64 {
     ticks as f64 / 100.0
 }
 
+/// CPU time the host took from this VM's cores so far ("steal", all cores), from
+/// /proc/stat (Linux): a pull that ran while other guests were busy shows it here.
+fn host_steal_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let cpu = stat.lines().next().unwrap_or_default();
+    // cpu user nice system idle iowait irq softirq steal ...
+    cpu.split_whitespace().nth(8).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0) / 100.0
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
@@ -188,16 +197,17 @@ fn pull_and_replay(database: &str, base: &str, events: usize, fresh_desks: usize
         let name = format!("fresh{desk}");
         let fresh = member_library(dir.path(), &name);
         let token = invite(database, "replay", &name, Role::Reporter);
-        let (started, cpu_before) = (Instant::now(), thread_cpu_seconds());
+        let (started, cpu_before, steal_before) = (Instant::now(), thread_cpu_seconds(), host_steal_seconds());
         let pulled = sync::join(&fresh, base, &token, &name).unwrap();
         took.push(started.elapsed().as_secs_f64());
         println!(
-            "replay: fresh desktop {desk} pulled {} and replayed {} events in {:.1} s ({:.0} events/s; the applying thread busy {:.1} s); {} not replayed",
+            "replay: fresh desktop {desk} pulled {} and replayed {} events in {:.1} s ({:.0} events/s; the applying thread busy {:.1} s; host steal {:.1} s); {} not replayed",
             pulled.pulled,
             pulled.applied.replayed,
             took[desk - 1],
             pulled.pulled as f64 / took[desk - 1],
             thread_cpu_seconds() - cpu_before,
+            host_steal_seconds() - steal_before,
             pulled.applied.not_replayed
         );
         let path = dir.path().join(format!("{name}.sqlite"));

@@ -266,12 +266,20 @@ fn a_hub_with_a_certificate_serves_https_beyond_loopback() {
             .to_owned()
     };
 
+    // Three clients open connections and never start their handshakes. Each has 10 s; a
+    // desk's join must not wait for them (handshakes one at a time made it wait 30 s).
+    let stalled: Vec<std::net::TcpStream> =
+        (0..3).map(|_| std::net::TcpStream::connect(("127.0.0.1", port.parse::<u16>().unwrap())).unwrap()).collect();
     let trusting = Library::new();
     trusting.import(&["wire-harbour.txt"]);
+    let started = std::time::Instant::now();
     let joined =
         trusting.run_with("ana", &[("FACTDESK_HUB_CA", &ca)], &["join", &base, "--token", &invite("ana"), "--json"]);
     assert_eq!(joined.code, 0, "{}", joined.stderr);
     assert_eq!(joined.json()["pushed"], 1);
+    let waited = started.elapsed();
+    assert!(waited < std::time::Duration::from_secs(9), "stalled handshakes held the join up for {waited:?}");
+    drop(stalled);
 
     let stranger = Library::new();
     let refused = stranger.run_as("ben", &["join", &base, "--token", &invite("ben")]);

@@ -74,13 +74,21 @@ async fn bind_any(addr: SocketAddr) -> Result<tokio::net::TcpListener, HubError>
     tokio::net::TcpListener::bind(addr).await.map_err(|e| HubError::Internal(format!("cannot listen on {addr}: {e}")))
 }
 
-/// A TCP listener whose connections are TLS (rustls, ring): each accepted connection's
-/// handshake must finish within 10 seconds, and one that fails is dropped, not served.
-/// Handshakes run one at a time, in `accept`: a slow client delays the next by up to that.
+/// A TCP listener whose connections are TLS (rustls, ring). Each accepted connection's
+/// handshake runs in a task of its own and must finish within [`HANDSHAKE_TIME`]; one that
+/// fails is dropped, not served. A client that stalls its handshake holds up no other
+/// (handshakes in `accept`, one at a time, would let it delay every desk's sync); at most
+/// [`MAX_HANDSHAKES`] run at once, so a flood of them waits at the TCP accept.
 pub struct TlsListener {
-    tcp: tokio::net::TcpListener,
-    acceptor: tokio_rustls::TlsAcceptor,
+    local: SocketAddr,
+    handshaken: tokio::sync::mpsc::Receiver<(tokio_rustls::server::TlsStream<tokio::net::TcpStream>, SocketAddr)>,
+    accepting: tokio::task::JoinHandle<()>,
 }
+
+/// How long a client has to finish its TLS handshake.
+const HANDSHAKE_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+/// Handshakes in progress at once.
+const MAX_HANDSHAKES: usize = 256;
 
 impl TlsListener {
     /// Binds `addr` (any address) with the certificate chain and private key in PEM files.
@@ -102,11 +110,56 @@ impl TlsListener {
             tokio_rustls::rustls::ServerConfig::builder().with_no_client_auth().with_single_cert(chain, key).map_err(
                 |e| HubError::BadRequest(format!("the certificate and key do not make a TLS configuration: {e}")),
             )?;
-        Ok(TlsListener { tcp: bind_any(addr).await?, acceptor: tokio_rustls::TlsAcceptor::from(Arc::new(config)) })
+        let tcp = bind_any(addr).await?;
+        let local = tcp.local_addr().map_err(|e| HubError::Internal(format!("cannot listen on {addr}: {e}")))?;
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let (ready, handshaken) = tokio::sync::mpsc::channel(MAX_HANDSHAKES);
+        let accepting = tokio::spawn(handshakes(tcp, acceptor, ready));
+        Ok(TlsListener { local, handshaken, accepting })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
-        self.tcp.local_addr()
+        Ok(self.local)
+    }
+}
+
+impl Drop for TlsListener {
+    fn drop(&mut self) {
+        self.accepting.abort();
+    }
+}
+
+/// Accepts TCP connections and shakes hands with each in a task of its own, handing the
+/// connections that finish to `ready`, until the listener is gone.
+async fn handshakes(
+    tcp: tokio::net::TcpListener,
+    acceptor: tokio_rustls::TlsAcceptor,
+    ready: tokio::sync::mpsc::Sender<(tokio_rustls::server::TlsStream<tokio::net::TcpStream>, SocketAddr)>,
+) {
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_HANDSHAKES));
+    while !ready.is_closed() {
+        let Ok(slot) = slots.clone().acquire_owned().await else { return };
+        let (stream, peer) = match tcp.accept().await {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                // Out of file descriptors, say: back off instead of spinning (as axum does).
+                tracing::warn!("accepting a connection failed: {e}");
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        let (acceptor, ready) = (acceptor.clone(), ready.clone());
+        tokio::spawn(async move {
+            let handshake = tokio::time::timeout(HANDSHAKE_TIME, acceptor.accept(stream)).await;
+            drop(slot);
+            match handshake {
+                Ok(Ok(tls)) => {
+                    let _ = ready.send((tls, peer)).await;
+                }
+                Ok(Err(e)) => tracing::info!("a TLS handshake failed: {e}"),
+                Err(_) => tracing::info!("a TLS handshake timed out"),
+            }
+        });
     }
 }
 
@@ -115,27 +168,15 @@ impl axum::serve::Listener for TlsListener {
     type Addr = SocketAddr;
 
     async fn accept(&mut self) -> (Self::Io, Self::Addr) {
-        loop {
-            let (stream, peer) = match self.tcp.accept().await {
-                Ok(accepted) => accepted,
-                Err(e) => {
-                    // Out of file descriptors, say: back off instead of spinning (as axum does).
-                    tracing::warn!("accepting a connection failed: {e}");
-                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-                    continue;
-                }
-            };
-            let handshake = tokio::time::timeout(std::time::Duration::from_secs(10), self.acceptor.accept(stream));
-            match handshake.await {
-                Ok(Ok(tls)) => return (tls, peer),
-                Ok(Err(e)) => tracing::info!("a TLS handshake failed: {e}"),
-                Err(_) => tracing::info!("a TLS handshake timed out"),
-            }
+        match self.handshaken.recv().await {
+            Some(connection) => connection,
+            // The accepting task ended only if this listener was dropped.
+            None => std::future::pending().await,
         }
     }
 
     fn local_addr(&self) -> std::io::Result<Self::Addr> {
-        self.tcp.local_addr()
+        Ok(self.local)
     }
 }
 

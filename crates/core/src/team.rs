@@ -172,31 +172,18 @@ impl Library {
 
     /// A page of the board for a member of a shared desk, newest flagged first: the claims
     /// assigned to `member`, or (`member` None) those decided but not reviewed yet, which
-    /// wait for an editor. Read whole and sliced: a desk's lists are short beside the
-    /// library's (the status board stays indexed).
+    /// wait for an editor. Found from the history's assignments and reviews
+    /// (`store::board`), not by reading every claim.
     pub fn team_board(&self, member: Option<&str>, offset: u64, limit: usize) -> Result<Page<BoardClaim>> {
         self.store.read(|conn| {
-            let mut claims = claims::list(conn, crate::store::shared::ClaimFilter { article_id: None, status: None })?;
-            claims.retain(|c| match member {
-                Some(member) => c.assigned_to.as_deref() == Some(member),
-                None => c.status != crate::model::Status::Unreviewed && c.review.is_none(),
-            });
-            claims.sort_by_key(|c| std::cmp::Reverse(c.id));
-            let total = claims.len() as u64;
-            let mut titles: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
-            let mut rows = Vec::new();
-            for claim in claims.into_iter().skip(offset as usize).take(limit) {
-                let title = match titles.get(&claim.article_id) {
-                    Some(title) => title.clone(),
-                    None => {
-                        let title = articles::get(conn, claim.article_id)?.title;
-                        titles.insert(claim.article_id, title.clone());
-                        title
-                    }
-                };
-                rows.push(BoardClaim { claim, article_title: title });
-            }
-            Ok(Page { total, offset, rows })
+            let (total, ids) = match member {
+                Some(member) => {
+                    let ids = crate::store::board::assigned_ids(conn, member)?;
+                    (ids.len() as u64, ids.into_iter().skip(offset as usize).take(limit).collect())
+                }
+                None => crate::store::board::waiting_for_review(conn, offset, limit)?,
+            };
+            Ok(Page { total, offset, rows: claims::board_rows(conn, ids)? })
         })
     }
 

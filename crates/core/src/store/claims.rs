@@ -164,16 +164,19 @@ pub(crate) fn page(conn: &Connection, status: Option<Status>, offset: u64, limit
             .query_map(params![limit, offset], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?,
     };
+    Ok(Page { total, offset: offset as u64, rows: board_rows(conn, ids)? })
+}
+
+/// Live claims by id, each whole and with its article's title, in the order given.
+pub(crate) fn board_rows(conn: &Connection, ids: Vec<i64>) -> Result<Vec<BoardClaim>> {
     let mut title = conn.prepare_cached("SELECT title FROM articles WHERE id = ?1")?;
-    let rows = ids
-        .into_iter()
+    ids.into_iter()
         .map(|id| {
             let claim = get_live(conn, id)?;
             let article_title = title.query_row([claim.article_id], |r| r.get(0))?;
             Ok(BoardClaim { claim, article_title })
         })
-        .collect::<Result<_>>()?;
-    Ok(Page { total, offset: offset as u64, rows })
+        .collect()
 }
 
 /// Moves a live claim, read in this transaction with status `from`, to `status`.

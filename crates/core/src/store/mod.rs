@@ -4,6 +4,7 @@
 
 pub(crate) mod articles;
 pub(crate) mod batch;
+pub(crate) mod board;
 pub(crate) mod captures;
 pub(crate) mod claims;
 pub(crate) mod history;

@@ -7,7 +7,15 @@
 //!
 //! Run: `cargo bench -p factdesk-core --bench board`
 
-use std::time::{Duration, Instant};
+#[path = "support/board_reference.rs"]
+mod board_reference;
+#[path = "support/timing.rs"]
+mod timing;
+
+use std::time::Instant;
+
+use board_reference::read_whole;
+use timing::time;
 
 use factdesk_core::model::ReviewDecision;
 use factdesk_core::scale::{generate_library, ScaleSpec};
@@ -15,36 +23,6 @@ use factdesk_core::{Library, Status};
 
 const RUNS: usize = 20;
 const PAGE: usize = 50;
-
-fn median_p95(mut samples: Vec<Duration>) -> (f64, f64) {
-    samples.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    (ms(samples[samples.len() / 2]), ms(samples[(samples.len() * 95 / 100).min(samples.len() - 1)]))
-}
-
-fn time<T>(runs: usize, mut work: impl FnMut() -> T) -> (f64, f64) {
-    median_p95(
-        (0..runs)
-            .map(|_| {
-                let started = Instant::now();
-                std::hint::black_box(work());
-                started.elapsed()
-            })
-            .collect(),
-    )
-}
-
-/// Every claim read whole, then filtered and sorted: the list the board shows.
-fn read_whole(library: &Library, member: Option<&str>) -> Vec<i64> {
-    let mut claims = library.claims(None, None).unwrap();
-    claims.retain(|c| match member {
-        Some(member) => c.assigned_to.as_deref() == Some(member),
-        None => c.status != Status::Unreviewed && c.review.is_none(),
-    });
-    let mut ids: Vec<i64> = claims.iter().map(|c| c.id).collect();
-    ids.sort_unstable_by(|a, b| b.cmp(a));
-    ids
-}
 
 fn main() {
     let dir = tempfile::tempdir().unwrap();

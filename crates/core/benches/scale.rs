@@ -9,7 +9,10 @@
 //! (the library is generated there first if it does not exist: about 6 minutes, 4.4 GB).
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+#[path = "support/timing.rs"]
+mod timing;
+
+use timing::time;
 
 use factdesk_core::scale::{generate_library, ScaleSpec};
 use factdesk_core::{Library, Status};
@@ -18,24 +21,6 @@ const RUNS: usize = 30;
 /// Rows a page, as the app asks for them (`ui/desk.js`).
 const PAGE: usize = 50;
 const SEARCH_PAGE: usize = 25;
-
-fn percentiles(mut samples: Vec<Duration>) -> (f64, f64) {
-    samples.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    (ms(samples[samples.len() / 2]), ms(samples[(samples.len() * 95 / 100).min(samples.len() - 1)]))
-}
-
-fn time<T>(runs: usize, mut work: impl FnMut() -> T) -> (f64, f64) {
-    percentiles(
-        (0..runs)
-            .map(|_| {
-                let started = Instant::now();
-                std::hint::black_box(work());
-                started.elapsed()
-            })
-            .collect(),
-    )
-}
 
 fn baseline(conn: &rusqlite::Connection, sql: &str, params: &[&dyn rusqlite::ToSql]) -> usize {
     let mut stmt = conn.prepare_cached(sql).unwrap();

@@ -123,22 +123,17 @@ fn payload(stored: rusqlite::types::ValueRef<'_>) -> Result<Value> {
     serde_json::from_str(text).map_err(|e| Error::Corrupt(format!("a history payload: {e}")))
 }
 
+// The same reference the board bench measures against: every claim read whole.
+#[cfg(test)]
+#[path = "../../benches/support/board_reference.rs"]
+mod board_reference;
+
 #[cfg(test)]
 mod tests {
+    use super::board_reference::read_whole;
+
     use crate::model::ReviewDecision;
     use crate::{ClaimTarget, Format, Library, NewClaim, Status};
-
-    /// What the board must show, read the slow way: every claim whole, filtered.
-    fn read_whole(library: &Library, member: Option<&str>) -> Vec<i64> {
-        let mut claims = library.claims(None, None).unwrap();
-        claims.retain(|c| match member {
-            Some(member) => c.assigned_to.as_deref() == Some(member),
-            None => c.status != Status::Unreviewed && c.review.is_none(),
-        });
-        let mut ids: Vec<i64> = claims.iter().map(|c| c.id).collect();
-        ids.sort_unstable_by(|a, b| b.cmp(a));
-        ids
-    }
 
     fn board(library: &Library, member: Option<&str>, offset: u64, limit: usize) -> (u64, Vec<i64>) {
         let page = library.team_board(member, offset, limit).unwrap();

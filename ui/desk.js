@@ -49,7 +49,7 @@ function leftSource(firstPage) {
   }
   if (state.view === "board") {
     const status = state.boardStatus;
-    // "team:mine" and "team:review": a shared desk's own lists (sync.js adds them).
+    // "team:mine", "team:review" and "team:contested": a shared desk's own lists (sync.js adds them).
     const team = status.startsWith("team:") ? status.slice(5) : null;
     return {
       key: `board:${status}`,

@@ -3,7 +3,7 @@
 // pane draws only the rows in view, fetched a page at a time.
 
 import { h, formatDate, statusBadge } from "./dom.js";
-import { STATUSES } from "./vocabulary.js";
+import { STATUSES, labelOf } from "./vocabulary.js";
 
 /** Row heights in pixels (CSS keeps each row's content inside its height). */
 export const ARTICLE_ROW = 84;
@@ -63,6 +63,13 @@ function snippetNodes(snippet) {
   return parts;
 }
 
+/** A contested claim's status here is one member's decision of two, and it counts as undecided until an editor settles it: its card shows "contested" in the status's place, and names both decisions in the title. */
+function contestedBadge(c) {
+  if (!c.contested?.length) return null;
+  const decisions = c.contested.map((d) => `${d.author || "before sync"}: ${labelOf("statuses", d.to)}`).join("\n");
+  return h("span", { class: "badge contested-badge", title: `Members decided differently:\n${decisions}` }, "● contested");
+}
+
 export function boardRow(c, onOpen) {
   return h(
     "li",
@@ -70,7 +77,7 @@ export function boardRow(c, onOpen) {
     h(
       "button",
       { class: "row-button", type: "button", onclick: () => onOpen(c.article_id, c.id) },
-      h("span", { class: "badges" }, statusBadge(c.status), c.warnings.length ? h("span", { class: "badge warning-badge", title: c.warnings.join("\n") }, "⚠ check") : null),
+      h("span", { class: "badges" }, contestedBadge(c) ?? statusBadge(c.status), c.warnings.length ? h("span", { class: "badge warning-badge", title: c.warnings.join("\n") }, "⚠ check") : null),
       h("span", { class: "row-quote" }, `“${c.quote}”`),
       h("span", { class: "row-meta" }, c.article_title),
     ),

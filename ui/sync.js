@@ -42,6 +42,7 @@ function addTeamFilters(view) {
   if (!view || view.state === "not_linked" || filter.querySelector('option[value="team:mine"]')) return;
   filter.append(h("option", { value: "team:mine" }, "Assigned to me"));
   if (view.role === "editor") filter.append(h("option", { value: "team:review" }, "Waiting for my review"));
+  filter.append(h("option", { value: "team:contested" }, "Contested"));
 }
 
 export async function wireSync() {

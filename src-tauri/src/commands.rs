@@ -15,7 +15,7 @@ use factdesk_core::{
     AnchorFix, Article, ArticleDetail, ArticleVersion, Attachment, BoardClaim, ChainHead, Claim, ClaimEdit,
     ClaimTarget, Credibility, Evidence, Format, HistoryEvent, ImportOutcome, Library, NewClaim, NewEvidence, Page,
     Reliability, ReportFormat, ReportRequest, ReportScope, SearchResults, SnapshotInfo, Source, SourceChoice,
-    SourceKind, Stance, Status, Vocabulary,
+    SourceKind, Stance, Status, TeamList, Vocabulary,
 };
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, State};
@@ -719,8 +719,9 @@ pub fn sync_status(
     Ok(crate::sync::view(&library, outcome))
 }
 
-/// The board for a member of a shared desk: `mine` (the claims assigned to this library's
-/// member) or `review` (decided, not reviewed yet: what waits for an editor).
+/// A shared desk's board lists: `mine` (the claims assigned to this library's member),
+/// `review` (decided, not reviewed yet: what waits for an editor) or `contested`. Empty
+/// for a library not linked to a hub.
 #[tauri::command(async, rename_all = "snake_case")]
 #[tracing::instrument(level = "info", skip_all)]
 pub fn list_team_claims(
@@ -730,18 +731,20 @@ pub fn list_team_claims(
     limit: usize,
 ) -> IpcResult<Page<BoardClaim>> {
     let library = state.get()?;
-    let member = match filter.as_str() {
-        "mine" => match library.team_link()? {
-            Some(link) => Some(link.member),
-            None => return Ok(Page { total: 0, offset, rows: Vec::new() }),
-        },
-        "review" => None,
+    let member = match library.team_link()? {
+        Some(link) => link.member,
+        None => return Ok(Page { total: 0, offset, rows: Vec::new() }),
+    };
+    let list = match filter.as_str() {
+        "mine" => TeamList::AssignedTo(&member),
+        "review" => TeamList::WaitingForReview,
+        "contested" => TeamList::Contested,
         _ => {
             return Err(IpcError::InvalidInput {
                 field: "filter".into(),
-                message: format!("{filter:?} is not mine or review"),
+                message: format!("{filter:?} is not mine, review or contested"),
             })
         }
     };
-    Ok(library.team_board(member.as_deref(), offset, limit.min(MAX_PAGE))?)
+    Ok(library.team_board(list, offset, limit.min(MAX_PAGE))?)
 }

@@ -372,6 +372,9 @@ pub enum ClaimCommand {
         /// Only the claims assigned to this member (their own assignment, or their article's)
         #[arg(long, value_name = "MEMBER")]
         assigned_to: Option<String>,
+        /// Only the claims members decided differently, until an editor settles them
+        #[arg(long)]
+        contested: bool,
         #[command(flatten)]
         json: Json,
     },

@@ -209,10 +209,13 @@ fn claim(library: &Library, command: ClaimCommand) -> Result<Outcome, Error> {
             };
             show(json.json, &library.set_claim_anchor(claim, fix)?, render::claim)
         }
-        ClaimCommand::List { article, status, assigned_to, json } => {
+        ClaimCommand::List { article, status, assigned_to, contested, json } => {
             let mut claims = library.claims(article, status)?;
             if let Some(member) = assigned_to {
                 claims.retain(|c| c.assigned_to.as_deref() == Some(member.as_str()));
+            }
+            if contested {
+                claims.retain(|c| c.contested.is_some());
             }
             show(json.json, &claims, |c| render::claims(c))
         }

@@ -114,8 +114,11 @@ fn members_converge_and_a_contested_status_waits_for_an_editor() {
     let ed = desk.member("ed", "editor", Library::new());
     assert!(ed.claims()[0]["contested"].is_array());
     let ed_claim = ed.claims()[0]["id"].to_string();
+    let to_settle = ed.run(&["claim", "list", "--contested"]);
+    assert_eq!(to_settle.as_array().map(|c| c.len()), Some(1), "{to_settle}");
     ed.run(&["claim", "status", &ed_claim, "disputed", "--note", "two readings of the audit"]);
     assert!(ed.claims()[0].get("contested").is_none());
+    assert_eq!(ed.run(&["claim", "list", "--contested"]), serde_json::json!([]));
     ed.sync();
     for member in [&ana, &ben] {
         member.sync();

@@ -132,5 +132,29 @@ fn a_claim_another_member_flags_appears_in_the_window() {
         json!([]),
     );
     assert!(summary.as_str().unwrap().starts_with("1 claim"), "{summary}");
+    // Still contested: its card says so in place of the status this desk holds.
+    let card = s.wait_for(
+        "the contested card on the board",
+        "const b = document.querySelector('[data-board-claim-id] .contested-badge'); return b ? [b.textContent, b.title] : null;",
+        json!([]),
+    );
+    assert_eq!(card[0], "● contested", "{card}");
+    assert!(
+        card[1].as_str().unwrap().contains("ana: Confirmed") && card[1].as_str().unwrap().contains("ben: False"),
+        "{card}"
+    );
     window.screenshot("team-sync-assigned-to-me");
+
+    // The board's "Contested" list finds it too, for whoever will settle it.
+    let s = &mut window.session;
+    s.run(
+        "const f = document.getElementById('board-filter'); f.value = 'team:contested'; f.dispatchEvent(new Event('change'));",
+        json!([]),
+    );
+    let summary = s.wait_for(
+        "the contested list",
+        "const t = document.getElementById('list-summary').textContent; return t.includes('(contested)') && document.querySelector('[data-board-claim-id] .contested-badge') ? t : null;",
+        json!([]),
+    );
+    assert!(summary.as_str().unwrap().starts_with("1 claim"), "{summary}");
 }

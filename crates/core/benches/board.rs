@@ -19,10 +19,14 @@ use timing::time;
 
 use factdesk_core::model::ReviewDecision;
 use factdesk_core::scale::{generate_library, ScaleSpec};
-use factdesk_core::{Library, Status};
+use factdesk_core::{Library, Status, TeamList};
 
 const RUNS: usize = 20;
 const PAGE: usize = 50;
+
+fn list(member: Option<&str>) -> TeamList<'_> {
+    member.map_or(TeamList::WaitingForReview, TeamList::AssignedTo)
+}
 
 fn main() {
     let dir = tempfile::tempdir().unwrap();
@@ -54,14 +58,14 @@ fn main() {
     for (name, member) in [("assigned to ana", Some("ana")), ("waiting for review", None)] {
         let whole = read_whole(&library, member);
         for offset in [0u64, 100_000] {
-            let page = library.team_board(member, offset, PAGE).unwrap();
+            let page = library.team_board(list(member), offset, PAGE).unwrap();
             let ids: Vec<i64> = page.rows.iter().map(|r| r.claim.id).collect();
             let expected: Vec<i64> = whole.iter().skip(offset as usize).take(PAGE).copied().collect();
             assert_eq!((page.total, ids), (whole.len() as u64, expected), "{name} at {offset}");
             if offset > 0 && whole.len() <= offset as usize {
                 continue;
             }
-            let ours = time(RUNS, || library.team_board(member, offset, PAGE).unwrap());
+            let ours = time(RUNS, || library.team_board(list(member), offset, PAGE).unwrap());
             let baseline = time(3, || read_whole(&library, member));
             println!(
                 "| {name}, {PAGE} at {offset} | of {} | {:.2} / {:.2} ms | {:.0} / {:.0} ms (3 runs) |",

@@ -425,6 +425,17 @@ pub struct Page<T> {
     pub rows: Vec<T>,
 }
 
+/// One of a shared desk's own board lists (`Library::team_board`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TeamList<'a> {
+    /// The claims assigned to this member: their own assignment, else their article's.
+    AssignedTo(&'a str),
+    /// The decided claims no editor has signed off as they stand.
+    WaitingForReview,
+    /// The claims members decided differently, until an editor settles them.
+    Contested,
+}
+
 /// A claim on the claims board, with the title of its article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BoardClaim {

@@ -19,7 +19,7 @@ use crate::fields;
 use crate::history::hub_hash;
 use crate::import::{self, Format};
 use crate::library::{live_claim_row, ClaimEdit, Library, Replaying, SharedIds};
-use crate::model::{Applied, BoardClaim, ContestDecision, Page, TeamLink, TeamStatus};
+use crate::model::{Applied, BoardClaim, ContestDecision, Page, TeamLink, TeamList, TeamStatus};
 use crate::store::batch::Batch;
 use crate::store::team::{self as rows, PulledRow};
 use crate::store::{articles, claims, sources};
@@ -170,18 +170,17 @@ impl Library {
         self.store.read(|conn| rows::article_bytes(conn, sha256))
     }
 
-    /// A page of the board for a member of a shared desk, newest flagged first: the claims
-    /// assigned to `member`, or (`member` None) those decided but not reviewed yet, which
-    /// wait for an editor. Found from the history's assignments and reviews
+    /// A page of one of a shared desk's board lists, newest flagged first, and how many it
+    /// has. Found from the history's assignments and reviews and from the contests
     /// (`store::board`), not by reading every claim.
-    pub fn team_board(&self, member: Option<&str>, offset: u64, limit: usize) -> Result<Page<BoardClaim>> {
+    pub fn team_board(&self, list: TeamList<'_>, offset: u64, limit: usize) -> Result<Page<BoardClaim>> {
         self.store.read(|conn| {
-            let (total, ids) = match member {
-                Some(member) => {
-                    let ids = crate::store::board::assigned_ids(conn, member)?;
-                    (ids.len() as u64, ids.into_iter().skip(offset as usize).take(limit).collect())
+            let (total, ids) = match list {
+                TeamList::AssignedTo(member) => {
+                    page_of(crate::store::board::assigned_ids(conn, member)?, offset, limit)
                 }
-                None => crate::store::board::waiting_for_review(conn, offset, limit)?,
+                TeamList::Contested => page_of(crate::store::board::contested_ids(conn)?, offset, limit),
+                TeamList::WaitingForReview => crate::store::board::waiting_for_review(conn, offset, limit)?,
             };
             Ok(Page { total, offset, rows: claims::board_rows(conn, ids)? })
         })
@@ -575,6 +574,11 @@ enum Isolation {
 enum Replay {
     Done(Option<i64>),
     AgainAlone,
+}
+
+/// A whole list's length and its ids from `offset`.
+fn page_of(ids: Vec<i64>, offset: u64, limit: usize) -> (u64, Vec<i64>) {
+    (ids.len() as u64, ids.into_iter().skip(offset as usize).take(limit).collect())
 }
 
 /// Writes what a page's batch held: the history's head and the lists' lengths.

@@ -1,5 +1,5 @@
-//! The team board's two lists (issue 17): the claims assigned to a member, and the
-//! decided claims waiting for an editor's review. Assignments and reviews are history
+//! The team board's lists (issue 17): the claims assigned to a member, the decided claims
+//! waiting for an editor's review, and the contested claims. Assignments and reviews are history
 //! events, few beside a library's claims; both lists start from them, through the
 //! history's partial indexes of those two kinds (schema v8), and never read every claim.
 //! They follow the rules of `history::ClaimMarks`, which reads one article's marks.
@@ -39,6 +39,17 @@ pub(crate) fn assigned_ids(conn: &Connection, member: &str) -> Result<Vec<i64>> 
     }
     kept.sort_unstable_by(|a, b| b.cmp(a));
     Ok(kept)
+}
+
+/// The live claims in contest, newest flagged first (few: a contest lasts until an
+/// editor settles it).
+pub(crate) fn contested_ids(conn: &Connection) -> Result<Vec<i64>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT k.claim_id FROM claim_contests k JOIN claims c ON c.id = k.claim_id
+          WHERE c.removed_at IS NULL ORDER BY k.claim_id DESC",
+    )?;
+    let ids = statement.query_map([], |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Every claim's own newest assignment and every article's (`None`: taken back).
@@ -135,10 +146,11 @@ mod tests {
     use crate::events::{ClaimReviewed, Event};
     use crate::library::{live_claim_row, subject_of};
     use crate::model::ReviewDecision;
-    use crate::{ClaimTarget, Format, Library, NewClaim, Status};
+    use crate::{ClaimTarget, ContestDecision, Format, Library, NewClaim, Status, TeamList};
 
     fn board(library: &Library, member: Option<&str>, offset: u64, limit: usize) -> (u64, Vec<i64>) {
-        let page = library.team_board(member, offset, limit).unwrap();
+        let list = member.map_or(TeamList::WaitingForReview, TeamList::AssignedTo);
+        let page = library.team_board(list, offset, limit).unwrap();
         (page.total, page.rows.iter().map(|r| r.claim.id).collect())
     }
 
@@ -223,5 +235,23 @@ mod tests {
             let second = expected.iter().skip(3).take(4).copied().collect::<Vec<_>>();
             assert_eq!(board(&library, member, 3, 4), (expected.len() as u64, second), "{member:?} page 2");
         }
+
+        // Contests: the live ones, newest flagged first.
+        let decision = |author: &str, to| ContestDecision {
+            author: author.into(),
+            at: library.now(),
+            from: Status::Unreviewed,
+            to,
+            note: None,
+        };
+        let both = [decision("ana", Status::Confirmed), decision("ben", Status::False)];
+        for &(_, claim_id) in [claims[1], claims[2], claims[9]].iter() {
+            library.store.write(|tx| crate::store::team::set_contest(tx, claim_id, &both)).unwrap();
+        }
+        let contested = library.team_board(TeamList::Contested, 0, 100).unwrap();
+        let ids: Vec<i64> = contested.rows.iter().map(|r| r.claim.id).collect();
+        assert_eq!((contested.total, ids), (2, vec![claims[9].1, claims[1].1]), "claims[2] was removed");
+        assert_eq!(contested.rows[0].claim.contested.as_deref(), Some(&both[..]));
+        assert_eq!(library.team_board(TeamList::Contested, 1, 100).unwrap().rows.len(), 1);
     }
 }

@@ -122,16 +122,8 @@ fn a_claim_another_member_flags_appears_in_the_window() {
     );
     assert_eq!(assigned, "Assigned to ana");
     s.click("#tab-board");
-    s.run(
-        "const f = document.getElementById('board-filter'); f.value = 'team:mine'; f.dispatchEvent(new Event('change'));",
-        json!([]),
-    );
-    let summary = s.wait_for(
-        "ana's own board",
-        "const t = document.getElementById('list-summary').textContent; return t.includes('assigned to me') ? t : null;",
-        json!([]),
-    );
-    assert!(summary.as_str().unwrap().starts_with("1 claim"), "{summary}");
+    let summary = show_board_list(s, "team:mine", "assigned to me");
+    assert!(summary.starts_with("1 claim"), "{summary}");
     // Still contested: its card says so in place of the status this desk holds.
     let card = s.wait_for(
         "the contested card on the board",
@@ -146,15 +138,26 @@ fn a_claim_another_member_flags_appears_in_the_window() {
     window.screenshot("team-sync-assigned-to-me");
 
     // The board's "Contested" list finds it too, for whoever will settle it.
-    let s = &mut window.session;
-    s.run(
-        "const f = document.getElementById('board-filter'); f.value = 'team:contested'; f.dispatchEvent(new Event('change'));",
+    let summary = show_board_list(&mut window.session, "team:contested", "contested");
+    assert!(summary.starts_with("1 claim"), "{summary}");
+    window.session.wait_for(
+        "the contested card in the contested list",
+        "return document.querySelector('[data-board-claim-id] .contested-badge') !== null;",
         json!([]),
+    );
+}
+
+/// Picks one of the board's lists (`value` of its filter) and waits until the list says
+/// it shows it (`(label)` in its summary, once its first page is drawn): the summary.
+fn show_board_list(s: &mut super::webdriver::Session, value: &str, label: &str) -> String {
+    s.run(
+        "const f = document.getElementById('board-filter'); f.value = arguments[0]; f.dispatchEvent(new Event('change'));",
+        json!([value]),
     );
     let summary = s.wait_for(
-        "the contested list",
-        "const t = document.getElementById('list-summary').textContent; return t.includes('(contested)') && document.querySelector('[data-board-claim-id] .contested-badge') ? t : null;",
-        json!([]),
+        &format!("the board's {label:?} list"),
+        "const t = document.getElementById('list-summary').textContent; return t.includes('(' + arguments[0] + ')') ? t : null;",
+        json!([label]),
     );
-    assert!(summary.as_str().unwrap().starts_with("1 claim"), "{summary}");
+    summary.as_str().unwrap().to_owned()
 }

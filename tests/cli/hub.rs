@@ -112,6 +112,32 @@ fn hub_commands_make_the_schema_invite_and_serve() {
     assert!(client.pull(&membership.device_token, 0, 10).is_err());
 }
 
+/// `GET /v1/health`, without a token, over a fresh connection: the status line's code and
+/// the body.
+fn health(base: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let address = base.strip_prefix("http://").unwrap();
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(stream, "GET /v1/health HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let code = answer.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or_else(|| panic!("{answer:?}"));
+    (code, answer.split("\r\n\r\n").nth(1).unwrap_or_default().to_owned())
+}
+
+/// A load balancer's question: 200 while the hub's database answers, 503 once it is gone
+/// (here: dropped under the hub), and nothing about the database in the answer.
+#[test]
+fn the_health_check_follows_the_database() {
+    let database = cluster().new_database();
+    hub(&["init", "--database", &database]);
+    let served = Served::start(&database);
+    assert_eq!(health(&served.base), (200, r#"{"status":"ok"}"#.to_owned()));
+    let name = database.rsplit('/').next().unwrap();
+    cluster().psql(&cluster().url("postgres"), &format!("DROP DATABASE {name} WITH (FORCE)"));
+    assert_eq!(health(&served.base), (503, r#"{"status":"unavailable"}"#.to_owned()));
+}
+
 /// The hub is killed while batches are being written: each batch is there whole or not at
 /// all, and pushing everything again to a restarted hub leaves each event there once.
 #[test]

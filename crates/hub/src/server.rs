@@ -1,7 +1,9 @@
 //! The hub's HTTP interface (axum on tokio): `POST /v1/join` trades an invitation for a
 //! device token; `POST /v1/events` pushes a batch of signed events; `GET /v1/events?after=N`
-//! pulls the workspace's events in order. Every route but join needs the device's bearer
-//! token. Errors are `{"error": "..."}` with a status that says whose fault it was.
+//! pulls the workspace's events in order; `GET /v1/health` answers 200 while the database
+//! does, 503 when it does not (for load balancers and monitors). Every route but join and
+//! health needs the device's bearer token. Errors are `{"error": "..."}` with a status that
+//! says whose fault it was.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -43,6 +45,7 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/v1/join", post(join))
         .route("/v1/events", post(push).get(pull))
         .route("/v1/status", get(status))
+        .route("/v1/health", get(health))
         .route("/v1/blobs/{sha256}", axum::routing::put(put_blob).get(get_blob))
         // A full batch of the largest events, with room for the JSON around them.
         // (and an article's bytes).
@@ -217,6 +220,18 @@ async fn pull(
     let device = device(&hub, &headers).await?;
     let json = hub.pull(&device, query.after, query.limit.unwrap_or(1_000)).await?;
     Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], json).into_response())
+}
+
+/// Unauthenticated, so it says nothing about the database but whether it answers (the
+/// reason goes to the hub's log).
+async fn health(State(hub): State<Arc<Hub>>) -> Response {
+    match hub.healthy(std::time::Duration::from_secs(5)).await {
+        Ok(()) => Json(json!({ "status": "ok" })).into_response(),
+        Err(error) => {
+            tracing::warn!("health check failed: {error}");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable" }))).into_response()
+        }
+    }
 }
 
 async fn status(State(hub): State<Arc<Hub>>, headers: HeaderMap) -> Result<Response, HubError> {

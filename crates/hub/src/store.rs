@@ -210,6 +210,20 @@ impl Hub {
         Ok(guard)
     }
 
+    /// Whether the database answers a trivial query within `patience`: what a load
+    /// balancer or a monitor asks before sending desks here. A pool whose connections are
+    /// all busy longer than that counts as not answering too.
+    pub async fn healthy(&self, patience: std::time::Duration) -> Result<(), HubError> {
+        let asked = async {
+            let guard = self.client().await?;
+            guard.as_ref().expect("connected").simple_query("SELECT 1").await.map_err(db)?;
+            Ok(())
+        };
+        tokio::time::timeout(patience, asked)
+            .await
+            .map_err(|_| HubError::Database(format!("the database did not answer within {patience:?}")))?
+    }
+
     /// Trades a one-time invitation for a device token.
     pub async fn join(&self, request: &JoinRequest) -> Result<Membership, HubError> {
         if request.public_key.len() != 64 || !request.public_key.bytes().all(|b| b.is_ascii_hexdigit()) {

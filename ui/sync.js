@@ -20,12 +20,23 @@ function show(view) {
   if (!wording) return;
   indicator.dataset.state = view.state;
   indicator.textContent = `● ${wording(view)} · ${view.workspace}`;
+  if (view.state === "contested") indicator.append(" ", h("button", { type: "button", class: "link", onclick: showContested }, "Show"));
   indicator.title = [
     view.workspace && `Workspace ${view.workspace}, as ${view.member} (${view.role})`,
     view.message,
   ]
     .filter(Boolean)
     .join(" · ");
+}
+
+/** The claims board's "Contested" list: what an editor has to settle. */
+function showContested() {
+  state.view = "board";
+  state.query = "";
+  $("search").value = "";
+  state.boardStatus = "team:contested";
+  $("board-filter").value = "team:contested";
+  actions.renderLeftPane();
 }
 
 async function changed(view) {

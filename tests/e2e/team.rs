@@ -137,23 +137,33 @@ fn a_claim_another_member_flags_appears_in_the_window() {
     );
     window.screenshot("team-sync-assigned-to-me");
 
-    // The board's "Contested" list finds it too, for whoever will settle it.
-    let summary = show_board_list(&mut window.session, "team:contested", "contested");
+    // The board's "Contested" list finds it too, for whoever will settle it: the sync
+    // indicator's "Show" opens it.
+    let s = &mut window.session;
+    s.click("#tab-articles");
+    s.click("#sync-indicator button");
+    let summary = board_list_shown(s, "contested");
     assert!(summary.starts_with("1 claim"), "{summary}");
     window.session.wait_for(
         "the contested card in the contested list",
         "return document.querySelector('[data-board-claim-id] .contested-badge') !== null;",
         json!([]),
     );
+    window.screenshot("team-sync-contested-list");
 }
 
-/// Picks one of the board's lists (`value` of its filter) and waits until the list says
-/// it shows it (`(label)` in its summary, once its first page is drawn): the summary.
+/// Picks one of the board's lists (`value` of its filter) and waits for it: its summary.
 fn show_board_list(s: &mut super::webdriver::Session, value: &str, label: &str) -> String {
     s.run(
         "const f = document.getElementById('board-filter'); f.value = arguments[0]; f.dispatchEvent(new Event('change'));",
         json!([value]),
     );
+    board_list_shown(s, label)
+}
+
+/// Waits until the board says it shows the list `label` (`(label)` in its summary, once
+/// its first page is drawn): the summary.
+fn board_list_shown(s: &mut super::webdriver::Session, label: &str) -> String {
     let summary = s.wait_for(
         &format!("the board's {label:?} list"),
         "const t = document.getElementById('list-summary').textContent; return t.includes('(' + arguments[0] + ')') ? t : null;",

@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader, Read};
 use factdesk_core::warc::{check_digests, http_payload, read_records};
 use serde_json::Value;
 
-use super::support::{fixture, Library, Run};
+use super::support::{fixture, sha256_hex, Library, Run};
 
 use crate::http_server::{self as server, TestServer};
 
@@ -40,11 +40,6 @@ impl Desk {
         assert_eq!(run.code, 0, "factdesk {args:?} failed: {}", run.stderr);
         run.json()
     }
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[test]

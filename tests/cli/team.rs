@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::hub::{hub, Served};
-use super::support::Library;
+use super::support::{sha256_hex, Library};
 use crate::postgres::cluster;
 
 /// A hub with its schema, served; `invite` gives a member's token.
@@ -390,6 +390,47 @@ fn an_event_that_cannot_apply_here_is_kept_and_later_ones_still_replay() {
     );
     assert_eq!(ben.claims()[0]["quote"], "4.2 million tonnes");
     assert_eq!(ben.run(&["sync", "--status"])["not_replayed"], 2);
+    assert_eq!(ben.library.run(&["verify"]).code, 0);
+}
+
+/// Evidence files travel with their events: another desk keeps the same bytes (and its
+/// `verify` checks them); a file over the hub's limit stays on its desk, and the others
+/// keep its event unreplayed without stopping their sync.
+#[test]
+fn evidence_files_travel_to_other_desks() {
+    let desk = Desk::start();
+    let library = Library::new();
+    let article = library.import(&["wire-harbour.txt"])[0];
+    let claim = library.claim(article, "1,200 containers counted twice").to_string();
+    let ana = desk.member("ana", "checker", library);
+    let ben = desk.member("ben", "checker", Library::new());
+
+    let pdf = ana.library.path("audit 2024.pdf");
+    let content = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+    std::fs::write(&pdf, content).unwrap();
+    ana.run(&["evidence", "add", &claim, "--title", "Audit", "--file", pdf.to_str().unwrap()]);
+    let scan = ana.library.path("scan.tiff");
+    let mut large = b"II*\0".to_vec();
+    large.resize(factdesk_hub::store::MAX_BLOB_BYTES + 1, 7);
+    std::fs::write(&scan, &large).unwrap();
+    ana.run(&["evidence", "add", &claim, "--title", "Scan", "--file", scan.to_str().unwrap()]);
+    ana.sync();
+
+    let synced = ben.sync();
+    assert_eq!(
+        (synced["applied"]["replayed"].as_u64(), synced["applied"]["not_replayed"].as_u64()),
+        (Some(3), Some(1)),
+        "two evidence links and the small file; the large file's event is kept: {synced}"
+    );
+    let evidence = ben.claims()[0]["evidence"].as_array().unwrap().clone();
+    let titled = |title: &str| evidence.iter().find(|e| e["source"]["title"] == title).unwrap().clone();
+    let file = &titled("Audit")["file"];
+    assert_eq!(
+        (file["name"].as_str(), file["media_type"].as_str(), file["sha256"].as_str()),
+        (Some("audit 2024.pdf"), Some("application/pdf"), Some(sha256_hex(content).as_str())),
+        "{file}"
+    );
+    assert!(titled("Scan").get("file").is_none(), "the large file stayed on Ana's desk");
     assert_eq!(ben.library.run(&["verify"]).code, 0);
 }
 

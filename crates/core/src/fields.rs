@@ -19,6 +19,8 @@ pub(crate) const CLAIMANT: Field = Field { name: "claimant", max_chars: 500, mul
 pub(crate) const NOTE: Field = Field { name: "note", max_chars: 20_000, multiline: true };
 pub(crate) const EXCERPT: Field = Field { name: "excerpt", max_chars: 20_000, multiline: true };
 pub(crate) const SOURCE_TITLE: Field = Field { name: "title", max_chars: 1_000, multiline: false };
+/// An evidence file's name as it arrives from another desk (a file system allows 255).
+pub(crate) const FILE_NAME: Field = Field { name: "file name", max_chars: 255, multiline: false };
 
 impl Field {
     /// The value trimmed, `None` when empty; an error naming the field when it is too long

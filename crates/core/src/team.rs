@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 use crate::anchor::{anchor_quote, anchor_span};
 use crate::events::{
     ArticleImported, ClaimEdited, ClaimFlagged, ClaimRemoved, ClaimReviewed, ClaimStatusChanged, Event, EventKind,
-    EvidenceAdded, EvidenceRemoved, SourceGraded, Subject,
+    EvidenceAdded, EvidenceRemoved, FileAttached, SourceGraded, Subject,
 };
 use crate::fields;
 use crate::history::hub_hash;
@@ -44,7 +44,7 @@ pub struct Outgoing {
     pub kind: EventKind,
     pub subject: Value,
     pub payload: Value,
-    /// The article bytes the event needs on other desktops (an import), by SHA-256.
+    /// The bytes the event carries to other desktops, by SHA-256 ([`carried_bytes`]).
     pub bytes_sha256: Option<String>,
 }
 
@@ -125,9 +125,7 @@ impl Library {
                     let kind: EventKind = row.kind.parse()?;
                     let mut payload: Value = serde_json::from_str(&row.payload)
                         .map_err(|e| Error::Corrupt(format!("history event {}: {e}", row.id)))?;
-                    let bytes_sha256 = (kind == EventKind::ArticleImported)
-                        .then(|| payload["sha256"].as_str().map(str::to_owned))
-                        .flatten();
+                    let bytes_sha256 = carried_bytes(kind, &payload).map(str::to_owned);
                     let article = match row.article_id {
                         Some(id) if kind == EventKind::ArticleImported => {
                             let uid = format!("a-{}", bytes_sha256.as_deref().unwrap_or_default());
@@ -165,9 +163,14 @@ impl Library {
         self.store.write(|tx| rows::set_pushed(tx, through, device_head))
     }
 
-    /// An article's original bytes by SHA-256 (the current or an older version's).
-    pub fn article_bytes(&self, sha256: &str) -> Result<Option<Vec<u8>>> {
-        self.store.read(|conn| rows::article_bytes(conn, sha256))
+    /// The bytes an event of `kind` carries, by their SHA-256 ([`carried_bytes`]): an
+    /// article's original bytes (the current or an older version's), or an evidence file's.
+    pub fn carried_bytes(&self, kind: EventKind, sha256: &str) -> Result<Option<Vec<u8>>> {
+        self.store.read(|conn| match kind {
+            EventKind::ArticleImported => rows::article_bytes(conn, sha256),
+            EventKind::FileAttached => crate::store::captures::file_bytes(conn, sha256),
+            _ => Ok(None),
+        })
     }
 
     /// A page of one of a shared desk's board lists, newest flagged first, and how many it
@@ -391,6 +394,7 @@ impl Library {
                 self.replay_evidence(tx, event, claim_id, page)
             }
             EventKind::Assigned => self.replay_assignment(tx, event, page),
+            EventKind::FileAttached => self.replay_file(tx, event, page),
             EventKind::ReviewRequired => {
                 let rule: crate::events::ReviewRequired = from_payload(payload)?;
                 self.record(tx, at, Subject::Library, Event::ReviewRequired(rule))?;
@@ -509,6 +513,38 @@ impl Library {
 
     /// An import: the article's bytes came with the event; the same bytes already here are
     /// the same article.
+    /// A file another member attached to evidence. Its bytes came with it (kept here only
+    /// if they have the SHA-256 the event names); its media type is read from them here,
+    /// never taken from the wire. Without the bytes (over the hub's limit) it is kept
+    /// unreplayed.
+    fn replay_file(&self, tx: &Transaction, event: &Pulled, page: &mut PageState) -> Result<bool> {
+        let (at, payload) = (event.at.as_str(), &event.payload);
+        let Some(evidence_id) = page.local(tx, "evidence", &payload["evidence_id"])? else { return Ok(false) };
+        let Some(claim_id) = page.local(tx, "claim", &event.subject["claim"])? else { return Ok(false) };
+        let Some(bytes) = event.bytes.as_deref() else { return Ok(false) };
+        let sent: FileAttached = from_payload(payload)?;
+        if import::sha256_hex(bytes) != sent.sha256 || bytes.is_empty() {
+            return Err(Error::Team("a file from the hub does not have the SHA-256 its event names".into()));
+        }
+        let name = crate::text::replace_unsafe_controls(sent.name.trim()).into_owned();
+        let Some(name) = fields::FILE_NAME.check(Some(name))? else { return Ok(false) };
+        let media_type = crate::snapshot::media_type_of(&name, bytes);
+        let file_id = crate::store::captures::file_id(tx, &sent.sha256, media_type, bytes)?;
+        crate::store::captures::attach_file(tx, evidence_id, file_id, &name)?;
+        page.map(tx, payload["file_id"].as_str().unwrap_or_default(), "file", file_id)?;
+        let attached = FileAttached {
+            evidence_id,
+            file_id,
+            name,
+            media_type: media_type.to_owned(),
+            sha256: sent.sha256,
+            bytes: bytes.len() as u64,
+        };
+        let claim = live_claim_row(tx, claim_id)?;
+        self.record(tx, at, crate::library::subject_of(&claim), Event::FileAttached(attached))?;
+        Ok(true)
+    }
+
     fn replay_import(&self, tx: &Transaction, event: &Pulled, page: &mut PageState) -> Result<bool> {
         let (at, payload) = (event.at.as_str(), &event.payload);
         let Some(bytes) = event.bytes.clone() else { return Ok(false) };
@@ -574,6 +610,16 @@ enum Isolation {
 enum Replay {
     Done(Option<i64>),
     AgainAlone,
+}
+
+/// The SHA-256 of the bytes an event of `kind` carries to other desktops, beside it
+/// (an event is small; these may not be): an import's article bytes, which the hub
+/// requires with it, and an evidence file's, which travel when they fit the hub's limit.
+pub fn carried_bytes(kind: EventKind, payload: &Value) -> Option<&str> {
+    match kind {
+        EventKind::ArticleImported | EventKind::FileAttached => payload["sha256"].as_str(),
+        _ => None,
+    }
 }
 
 /// A whole list's length and its ids from `offset`.

@@ -9,12 +9,12 @@ use std::collections::HashMap;
 
 use factdesk_core::model::{Applied, TeamLink};
 use factdesk_core::Pulled;
-use factdesk_core::{Error, Library};
+use factdesk_core::{carried_bytes, Error, Library};
 use serde::Serialize;
 
 use crate::client::HubClient;
 use crate::envelope::{DeviceKey, Envelope, Unsealed};
-use crate::store::{needed_blob, JoinRequest};
+use crate::store::{needed_blob, JoinRequest, MAX_BLOB_BYTES};
 use crate::HubError;
 
 /// Events sent in one push, and asked for in one pull: the first page of a sync, then (a
@@ -103,9 +103,15 @@ fn push(library: &Library, client: &HubClient, link: &TeamLink, key: &DeviceKey)
         for event in outgoing {
             if let Some(sha256) = &event.bytes_sha256 {
                 let bytes = library
-                    .article_bytes(sha256)?
-                    .ok_or_else(|| Error::Corrupt(format!("the bytes of article {sha256} are not in the library")))?;
-                client.put_blob(&link.device_token, sha256, &bytes).map_err(team)?;
+                    .carried_bytes(event.kind, sha256)?
+                    .ok_or_else(|| Error::Corrupt(format!("the bytes {sha256} are not in the library")))?;
+                // An evidence file over the hub's limit stays on this desk; its event
+                // travels, and other desks keep it unreplayed. (Imports fit: same limit.)
+                if bytes.len() <= MAX_BLOB_BYTES {
+                    client.put_blob(&link.device_token, sha256, &bytes).map_err(team)?;
+                } else {
+                    tracing::info!(bytes = bytes.len(), "a file over the hub's limit was not uploaded");
+                }
             }
             let envelope = key.seal(Unsealed {
                 id: event.event_id,
@@ -223,8 +229,14 @@ fn fetch_page(
     let mut pulled = Vec::with_capacity(ordered.len());
     for item in ordered {
         let mine = item.envelope.device == me;
-        let bytes = match needed_blob(&item.envelope) {
-            Some(sha256) if !mine => Some(client.get_blob(token, &sha256).map_err(team)?),
+        let bytes = match carried_bytes(item.envelope.kind, &item.envelope.payload) {
+            Some(sha256) if !mine => match client.get_blob(token, sha256) {
+                Ok(bytes) => Some(bytes),
+                // Only an import's bytes must be there (the hub checks on push); a file's
+                // may have been too large to send.
+                Err(HubError::NotFound(_)) if needed_blob(&item.envelope).is_none() => None,
+                Err(error) => return Err(team(error)),
+            },
             _ => None,
         };
         let envelope = serde_json::to_string(&item.envelope).map_err(|e| Error::Corrupt(e.to_string()))?;

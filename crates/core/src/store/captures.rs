@@ -139,6 +139,11 @@ pub(crate) fn attach_file(tx: &Transaction, evidence_id: i64, file_id: i64, name
     Ok(())
 }
 
+/// A kept file's bytes by their SHA-256.
+pub(crate) fn file_bytes(conn: &Connection, sha256: &str) -> Result<Option<Vec<u8>>> {
+    Ok(conn.query_row("SELECT content FROM files WHERE sha256 = ?1", [sha256], |r| r.get(0)).optional()?)
+}
+
 /// An evidence link's file: its name, media type and bytes.
 pub(crate) fn file_of_evidence(conn: &Connection, evidence_id: i64) -> Result<Option<(String, String, Vec<u8>)>> {
     Ok(conn

@@ -399,9 +399,7 @@ fn an_event_that_cannot_apply_here_is_kept_and_later_ones_still_replay() {
 #[test]
 fn evidence_files_travel_to_other_desks() {
     let desk = Desk::start();
-    let library = Library::new();
-    let article = library.import(&["wire-harbour.txt"])[0];
-    let claim = library.claim(article, "1,200 containers counted twice").to_string();
+    let (library, claim) = library_with_claim("1,200 containers counted twice");
     let ana = desk.member("ana", "checker", library);
     let ben = desk.member("ben", "checker", Library::new());
 
@@ -434,6 +432,15 @@ fn evidence_files_travel_to_other_desks() {
     assert_eq!(ben.library.run(&["verify"]).code, 0);
 }
 
+/// A library of one's own, not yet joined: the wire story imported and `quote` flagged
+/// (its claim id).
+fn library_with_claim(quote: &str) -> (Library, String) {
+    let library = Library::new();
+    let article = library.import(&["wire-harbour.txt"])[0];
+    let claim = library.claim(article, quote).to_string();
+    (library, claim)
+}
+
 fn ben_claim_id(member: &Member) -> String {
     member.claims()[0]["id"].to_string()
 }
@@ -444,16 +451,15 @@ fn ben_claim_id(member: &Member) -> String {
 #[test]
 fn a_reporters_desk_keeps_what_its_role_cannot_share_and_refuses_the_rest() {
     let desk = Desk::start();
-    let library = Library::new();
-    let article = library.import(&["wire-harbour.txt"])[0];
-    let claim = library.claim(article, "4.2 million tonnes").to_string();
+    let (library, claim) = library_with_claim("4.2 million tonnes");
     library.ok(&["claim", "status", &claim, "confirmed"]);
     let rita = desk.member("rita", "reporter", library);
     assert_eq!(rita.joined["pushed"], 2, "the import and the flag: {}", rita.joined);
     assert_eq!(rita.run(&["sync", "--status"])["waiting"], 0);
     let refused = rita.library.run_as("rita", &["claim", "status", &claim, "false"]);
     assert!(refused.fails(2).contains("as a reporter of \"metro\" you may not"), "{}", refused.stderr);
-    rita.run(&["claim", "add", &article.to_string(), "--quote", "1,200 containers counted twice"]);
+    let article = rita.run(&["articles"])[0]["id"].to_string();
+    rita.run(&["claim", "add", &article, "--quote", "1,200 containers counted twice"]);
     assert_eq!(rita.sync()["pushed"], 1);
     let carl = desk.member("carl", "checker", Library::new());
     let statuses: Vec<String> = carl.claims().iter().map(|c| c["status"].as_str().unwrap().to_owned()).collect();

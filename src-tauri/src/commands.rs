@@ -463,20 +463,20 @@ pub fn save_snapshot_warc(
     Ok(Some(path.display().to_string()))
 }
 
-/// Opens an evidence file with the system's viewer: written (read-only) to the app's
-/// cache folder under its hash, then handed to the desktop. The webview never sees a path.
+/// Opens an evidence file with the system's viewer for its kind (a file of no known kind
+/// is shown in its folder): written to the app's cache folder under its hash, then handed
+/// to the desktop. The webview never sees a path.
 #[tauri::command(async, rename_all = "snake_case")]
 #[tracing::instrument(level = "info", skip_all)]
 pub fn open_evidence_file(app: AppHandle, state: State<'_, LibraryState>, evidence_id: i64) -> IpcResult<()> {
-    let (name, _media_type, content) = state.get()?.evidence_file(evidence_id)?;
+    let (_name, media_type, content) = state.get()?.evidence_file(evidence_id)?;
     let internal = |e: std::io::Error| IpcError::Internal { message: format!("cannot open the file: {e}") };
     let folder = app.path().app_cache_dir().map_err(IpcError::from)?.join("evidence-files");
     let hash = factdesk_core::import::sha256_hex(&content);
-    // The name only for its extension (the viewer chooses by it); never a path from the file.
-    let extension = std::path::Path::new(&name)
-        .extension()
-        .and_then(|e| e.to_str())
-        .filter(|e| e.chars().all(char::is_alphanumeric));
+    // The viewer is chosen by what the bytes are (files arrive from other desks too),
+    // never by the extension a name claims; a file of no known kind is shown in its
+    // folder instead of being opened.
+    let extension = factdesk_core::snapshot::viewer_extension(&media_type);
     let path = folder.join(match extension {
         Some(extension) => format!("{hash}.{extension}"),
         None => hash,
@@ -485,9 +485,11 @@ pub fn open_evidence_file(app: AppHandle, state: State<'_, LibraryState>, eviden
         std::fs::create_dir_all(&folder).map_err(internal)?;
         std::fs::write(&path, &content).map_err(internal)?;
     }
-    app.opener()
-        .open_path(path.display().to_string(), None::<&str>)
-        .map_err(|e| IpcError::Internal { message: e.to_string() })
+    let opened = match extension {
+        Some(_) => app.opener().open_path(path.display().to_string(), None::<&str>),
+        None => app.opener().reveal_item_in_dir(&path),
+    };
+    opened.map_err(|e| IpcError::Internal { message: e.to_string() })
 }
 
 #[tauri::command(async, rename_all = "snake_case")]

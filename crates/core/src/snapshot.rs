@@ -230,9 +230,64 @@ pub fn media_type_of(name: &str, bytes: &[u8]) -> &'static str {
     }
 }
 
+/// The file extension a viewer is chosen by, for the media types [`media_type_of`] names;
+/// `None` for any other. A file from another desk is opened by what its bytes are (or a
+/// known document extension), never by whatever extension its name claims.
+pub fn viewer_extension(media_type: &str) -> Option<&'static str> {
+    Some(match media_type {
+        "application/pdf" => "pdf",
+        "image/png" => "png",
+        "image/jpeg" => "jpg",
+        "image/gif" => "gif",
+        "image/tiff" => "tiff",
+        "image/webp" => "webp",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => "xlsx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => "docx",
+        "application/vnd.oasis.opendocument.spreadsheet" => "ods",
+        "application/vnd.oasis.opendocument.text" => "odt",
+        "application/vnd.ms-excel" => "xls",
+        "application/msword" => "doc",
+        "text/csv" => "csv",
+        "text/plain" => "txt",
+        "application/json" => "json",
+        "audio/mpeg" => "mp3",
+        "video/mp4" => "mp4",
+        "application/zip" => "zip",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    /// Every media type a file can be given has its extension, which names it again; a
+    /// name's own extension counts only when it is one of those.
+    #[test]
+    fn a_viewer_is_chosen_by_what_the_file_is() {
+        for extension in
+            ["pdf", "png", "jpg", "gif", "tiff", "webp", "xlsx", "docx", "ods", "odt", "xls", "doc", "csv", "txt"]
+        {
+            let named = media_type_of(&format!("file.{extension}"), b"");
+            let sniffed = match extension {
+                "pdf" => media_type_of("x", b"%PDF-1.7"),
+                "png" => media_type_of("x", b"\x89PNG\r\n\x1a\n"),
+                "jpg" => media_type_of("x", b"\xFF\xD8\xFF\xE0"),
+                "gif" => media_type_of("x", b"GIF89a"),
+                "tiff" => media_type_of("x", b"II*\0"),
+                "webp" => media_type_of("x", b"RIFF\0\0\0\0WEBPVP8 "),
+                _ => named,
+            };
+            assert_eq!(viewer_extension(sniffed), Some(extension), "{sniffed}");
+        }
+        for (name, bytes) in
+            [("invite.desktop", &b"[Desktop Entry]"[..]), ("page.html", b"<script>"), ("run.sh", b"#!")]
+        {
+            assert_eq!(viewer_extension(media_type_of(name, bytes)), None, "{name}");
+        }
+        assert_eq!(viewer_extension(media_type_of("report.html.pdf", b"%PDF-1.4")), Some("pdf"));
+        assert_eq!(viewer_extension(media_type_of("not-a-pdf.pdf", b"<html>")), None, "a name does not make a PDF");
+    }
     use crate::warc::{check_digests, http_payload, read_records};
 
     pub(crate) fn capture(body: &[u8], content_type: &str) -> Capture {

@@ -432,6 +432,47 @@ fn evidence_files_travel_to_other_desks() {
     assert_eq!(ben.library.run(&["verify"]).code, 0);
 }
 
+/// Captured pages travel too, byte for byte: the page of an article imported from the web
+/// (sent gzipped) and a page kept for evidence (in windows-1251) reach another desk with
+/// the same records and the same text, read there from the records, and `verify` checks
+/// them there.
+#[test]
+fn captured_pages_travel_byte_for_byte() {
+    use crate::http_server::{TestServer, ARTICLE_SENTENCE, RUSSIAN_SENTENCE};
+    let server = TestServer::start();
+    let address = server.address.to_string();
+    let desk = Desk::start();
+    let ana = desk.member("ana", "checker", Library::new());
+    let ben = desk.member("ben", "checker", Library::new());
+    let fetching = |args: &[&str]| {
+        let run = ana.library.run_with("ana", &[("FACTDESK_ALLOW_ADDRESSES", &address)], args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    };
+    fetching(&["import", &server.url("/gzip-article")]);
+    let article = ana.run(&["articles"])[0]["id"].to_string();
+    let claim = ana.run(&["claim", "add", &article, "--quote", "1,200 containers"])["id"].to_string();
+    fetching(&["evidence", "add", &claim, "--title", "Prices", "--url", &server.url("/cp1251"), "--capture"]);
+    ana.sync();
+
+    let synced = ben.sync();
+    assert_eq!(synced["applied"]["not_replayed"], 0, "{synced}");
+    let pages = |member: &Member| -> Vec<(String, Vec<u8>, Option<String>)> {
+        let conn = member.library.sql();
+        let mut rows = conn.prepare("SELECT url, warc, text FROM snapshots ORDER BY id").unwrap();
+        rows.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+    };
+    let (on_ana, on_ben) = (pages(&ana), pages(&ben));
+    assert_eq!(on_ana.len(), 2);
+    assert!(on_ben == on_ana, "the same records and text on both desks");
+    assert!(on_ben[0].2.as_deref().unwrap_or_default().contains(ARTICLE_SENTENCE), "{:?}", on_ben[0].2);
+    assert!(on_ben[1].2.as_deref().unwrap_or_default().contains(RUSSIAN_SENTENCE), "{:?}", on_ben[1].2);
+    let snapshot = |member: &Member| member.claims()[0]["evidence"][0]["snapshot"]["sha256"].clone();
+    assert_eq!(snapshot(&ben), snapshot(&ana));
+    assert!(snapshot(&ben).is_string());
+    assert_eq!(ben.run(&["snapshots"]).as_array().map(Vec::len), Some(2));
+    assert_eq!(ben.library.run(&["verify"]).code, 0);
+}
+
 /// A library of one's own, not yet joined: the wire story imported and `quote` flagged
 /// (its claim id).
 fn library_with_claim(quote: &str) -> (Library, String) {

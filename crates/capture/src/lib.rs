@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use factdesk_core::snapshot::charset_of;
 use factdesk_core::url::parse_web_url;
 use factdesk_core::Capture;
 use ureq::http::{HeaderMap, Response, StatusCode};
@@ -309,14 +310,6 @@ fn decompress(decoder: impl Read, cap: u64) -> Result<Vec<u8>, Reason> {
         return Err(Reason::DecompressesTooLarge(cap));
     }
     Ok(content)
-}
-
-/// `charset=…` of a `Content-Type`, unquoted.
-fn charset_of(content_type: &str) -> Option<String> {
-    content_type.split(';').skip(1).find_map(|parameter| {
-        let (name, value) = parameter.split_once('=')?;
-        name.trim().eq_ignore_ascii_case("charset").then(|| value.trim().trim_matches(['"', '\'']).to_owned())
-    })
 }
 
 fn reason_of(error: ureq::Error, options: &FetchOptions) -> Reason {

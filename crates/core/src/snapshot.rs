@@ -7,7 +7,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::import::{self, Format};
-use crate::warc::{record_id, warc_digest, write_record};
+use crate::warc::{http_payload, read_records, record_id, warc_digest, write_record};
 
 /// Largest evidence file `evidence add --file` keeps.
 pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
@@ -82,6 +82,46 @@ impl Capture {
         out
     }
 
+    /// A capture read back from the records [`Capture::to_warc`] wrote, as another desk
+    /// sends them; `url` is the address asked for (the records name the final one). The
+    /// body is unpacked again (gzip or deflate), to at most `max_content` bytes.
+    pub fn from_warc(url: &str, warc: &[u8], max_content: u64) -> Result<Capture, String> {
+        let records = read_records(warc)?;
+        let of_type = |kind: &str| records.iter().find(|r| r.field("WARC-Type") == Some(kind));
+        let (Some(response), Some(request)) = (of_type("response"), of_type("request")) else {
+            return Err("the records hold no request and response".into());
+        };
+        let payload = http_payload(response.block).ok_or("the response's fields do not end")?;
+        let response_head = &response.block[..response.block.len() - payload.len()];
+        let head = std::str::from_utf8(response_head).map_err(|_| "the response's fields are not text")?;
+        let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).ok_or("the response has no status")?;
+        let header = |name: &str| {
+            head.split("\r\n").skip(1).find_map(|line| {
+                let (field, value) = line.split_once(':')?;
+                field.trim().eq_ignore_ascii_case(name).then(|| value.trim().to_owned())
+            })
+        };
+        let content_type = header("content-type");
+        let fetched_at = response
+            .field("WARC-Date")
+            .and_then(|d| DateTime::parse_from_rfc3339(d).ok())
+            .ok_or("the response record has no date")?
+            .with_timezone(&Utc);
+        Ok(Capture {
+            url: url.to_owned(),
+            final_url: response.field("WARC-Target-URI").ok_or("the response record names no URL")?.to_owned(),
+            status,
+            request_head: request.block.to_vec(),
+            response_head: response_head.to_vec(),
+            content: decode_content(payload, header("content-encoding").as_deref(), max_content)?,
+            payload: payload.to_vec(),
+            charset: content_type.as_deref().and_then(charset_of),
+            content_type,
+            fetched_at,
+            ip_address: response.field("WARC-IP-Address").map(str::to_owned),
+        })
+    }
+
     /// Whether the response says it is a web page (or says nothing, and looks like one).
     pub fn is_html(&self) -> bool {
         match self.content_type.as_deref() {
@@ -115,6 +155,33 @@ impl Capture {
 /// A `Content-Type` without parameters, lower case: `text/html; charset=x` → `text/html`.
 pub fn essence(content_type: &str) -> String {
     content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+}
+
+/// `charset=…` of a `Content-Type`, unquoted.
+pub fn charset_of(content_type: &str) -> Option<String> {
+    content_type.split(';').skip(1).find_map(|parameter| {
+        let (name, value) = parameter.split_once('=')?;
+        name.trim().eq_ignore_ascii_case("charset").then(|| value.trim().trim_matches(['"', '\'']).to_owned())
+    })
+}
+
+/// A body with its content coding (`Content-Encoding`) removed, to at most `max` bytes.
+fn decode_content(payload: &[u8], coding: Option<&str>, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let unpack = |decoder: &mut dyn Read| {
+        let mut content = Vec::new();
+        decoder.take(max + 1).read_to_end(&mut content).map_err(|e| format!("the body does not unpack: {e}"))?;
+        if content.len() as u64 > max {
+            return Err(format!("the body unpacks to over {max} bytes"));
+        }
+        Ok(content)
+    };
+    match coding.map(|c| c.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("" | "identity") => Ok(payload.to_vec()),
+        Some("gzip" | "x-gzip") => unpack(&mut flate2::read::MultiGzDecoder::new(payload)),
+        Some("deflate") => unpack(&mut flate2::read::ZlibDecoder::new(payload)),
+        Some(other) => Err(format!("the body's coding {other:?} is not one this app reads")),
+    }
 }
 
 /// The text a person reads in place of the page: the article extracted from HTML, the
@@ -328,6 +395,29 @@ pub(crate) mod tests {
         }
         assert_eq!(readable_text(&capture).as_deref(), Some("The port handled 4.2 million tonnes."));
         assert_eq!(capture.file_name(), "story.html");
+    }
+
+    /// What another desk sends is read back whole: the same capture, its body unpacked
+    /// again, and a body that would unpack past the limit refused.
+    #[test]
+    fn a_capture_is_read_back_from_its_records() {
+        use std::io::Write;
+        let page = "<html><body><p>Росстат: цены выросли на 7,4 процента.</p></body></html>";
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gzip.write_all(page.as_bytes()).unwrap();
+        let mut sent = capture(&gzip.finish().unwrap(), "text/html; charset=utf-8");
+        sent.response_head =
+            b"HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=utf-8\r\nContent-Encoding: gzip\r\n\r\n".to_vec();
+        sent.content = page.as_bytes().to_vec();
+        sent.charset = Some("utf-8".into());
+        let warc = sent.to_warc();
+        let read = Capture::from_warc(&sent.url, &warc, 1 << 20).unwrap();
+        assert_eq!(read, sent);
+        assert_eq!(read.to_warc(), warc, "the same records again");
+        assert_eq!(readable_text(&read).as_deref(), Some("Росстат: цены выросли на 7,4 процента."));
+        let refused = Capture::from_warc(&sent.url, &warc, 10).unwrap_err();
+        assert!(refused.contains("unpacks to over 10 bytes"), "{refused}");
+        assert!(Capture::from_warc(&sent.url, &warc[..warc.len() / 2], 1 << 20).is_err(), "records cut short");
     }
 
     #[test]

@@ -13,14 +13,16 @@ use serde_json::{json, Map, Value};
 use crate::anchor::{anchor_quote, anchor_span};
 use crate::events::{
     ArticleImported, ClaimEdited, ClaimFlagged, ClaimRemoved, ClaimReviewed, ClaimStatusChanged, Event, EventKind,
-    EvidenceAdded, EvidenceRemoved, FileAttached, SourceGraded, Subject,
+    EvidenceAdded, EvidenceRemoved, FileAttached, SnapshotCaptured, SourceGraded, Subject,
 };
 use crate::fields;
 use crate::history::hub_hash;
 use crate::import::{self, Format};
 use crate::library::{live_claim_row, ClaimEdit, Library, Replaying, SharedIds};
 use crate::model::{Applied, BoardClaim, ContestDecision, Page, TeamLink, TeamList, TeamStatus};
+use crate::snapshot::{readable_text, Capture};
 use crate::store::batch::Batch;
+use crate::store::captures::{NewSnapshot, SnapshotOwner};
 use crate::store::team::{self as rows, PulledRow};
 use crate::store::{articles, claims, sources};
 use crate::url::{normalize_url, validate_url};
@@ -164,11 +166,13 @@ impl Library {
     }
 
     /// The bytes an event of `kind` carries, by their SHA-256 ([`carried_bytes`]): an
-    /// article's original bytes (the current or an older version's), or an evidence file's.
+    /// article's original bytes (the current or an older version's), an evidence file's,
+    /// or a captured page's records.
     pub fn carried_bytes(&self, kind: EventKind, sha256: &str) -> Result<Option<Vec<u8>>> {
         self.store.read(|conn| match kind {
             EventKind::ArticleImported => rows::article_bytes(conn, sha256),
             EventKind::FileAttached => crate::store::captures::file_bytes(conn, sha256),
+            EventKind::SnapshotCaptured => crate::store::captures::warc_by_sha256(conn, sha256),
             _ => Ok(None),
         })
     }
@@ -395,6 +399,7 @@ impl Library {
             }
             EventKind::Assigned => self.replay_assignment(tx, event, page),
             EventKind::FileAttached => self.replay_file(tx, event, page),
+            EventKind::SnapshotCaptured => self.replay_snapshot(tx, event, page),
             EventKind::ReviewRequired => {
                 let rule: crate::events::ReviewRequired = from_payload(payload)?;
                 self.record(tx, at, Subject::Library, Event::ReviewRequired(rule))?;
@@ -545,6 +550,57 @@ impl Library {
         Ok(true)
     }
 
+    /// A page another member captured, of an article or for evidence. Its records came
+    /// with it and are kept byte for byte if they hash as the event says; they are read
+    /// here (the body unpacked again) for the page's text. Without them (over the hub's
+    /// limit) the event is kept unreplayed.
+    fn replay_snapshot(&self, tx: &Transaction, event: &Pulled, page: &mut PageState) -> Result<bool> {
+        let (at, payload) = (event.at.as_str(), &event.payload);
+        let (owner, subject) = match payload.get("evidence_id") {
+            Some(evidence) if !evidence.is_null() => {
+                let Some(evidence_id) = page.local(tx, "evidence", evidence)? else { return Ok(false) };
+                let Some(claim_id) = page.local(tx, "claim", &event.subject["claim"])? else { return Ok(false) };
+                let claim = live_claim_row(tx, claim_id)?;
+                (SnapshotOwner::Evidence(evidence_id), crate::library::subject_of(&claim))
+            }
+            _ => {
+                let Some(article_id) = page.local(tx, "article", &event.subject["article"])? else { return Ok(false) };
+                (SnapshotOwner::Article(article_id), Subject::Article(article_id))
+            }
+        };
+        let Some(warc) = event.bytes.as_deref() else { return Ok(false) };
+        let sent: SnapshotCaptured = from_payload(payload)?;
+        let differs = || Error::Team("a captured page from the hub does not match its event".into());
+        if import::sha256_hex(warc) != sent.warc_sha256 {
+            return Err(differs());
+        }
+        let capture = Capture::from_warc(&sent.url, warc, import::MAX_IMPORT_BYTES)
+            .map_err(|e| Error::Team(format!("a captured page from the hub cannot be read: {e}")))?;
+        let sha256 = import::sha256_hex(&capture.payload);
+        if (sha256.as_str(), capture.final_url.as_str(), capture.status) != (&sent.sha256, &sent.final_url, sent.status)
+        {
+            return Err(differs());
+        }
+        let text = readable_text(&capture);
+        let new = NewSnapshot {
+            owner,
+            capture: &capture,
+            sha256: &sha256,
+            warc,
+            warc_sha256: &sent.warc_sha256,
+            text: text.as_deref(),
+        };
+        let snapshot_id = crate::store::captures::insert_snapshot(tx, &new)?;
+        page.map(tx, payload["snapshot_id"].as_str().unwrap_or_default(), "snapshot", snapshot_id)?;
+        let evidence_id = match owner {
+            SnapshotOwner::Evidence(id) => Some(id),
+            SnapshotOwner::Article(_) => None,
+        };
+        let captured = SnapshotCaptured { snapshot_id, evidence_id, ..sent };
+        self.record(tx, at, subject, Event::SnapshotCaptured(captured))?;
+        Ok(true)
+    }
+
     fn replay_import(&self, tx: &Transaction, event: &Pulled, page: &mut PageState) -> Result<bool> {
         let (at, payload) = (event.at.as_str(), &event.payload);
         let Some(bytes) = event.bytes.clone() else { return Ok(false) };
@@ -614,10 +670,12 @@ enum Replay {
 
 /// The SHA-256 of the bytes an event of `kind` carries to other desktops, beside it
 /// (an event is small; these may not be): an import's article bytes, which the hub
-/// requires with it, and an evidence file's, which travel when they fit the hub's limit.
+/// requires with it, and an evidence file's or a captured page's records, which travel
+/// when they fit the hub's limit.
 pub fn carried_bytes(kind: EventKind, payload: &Value) -> Option<&str> {
     match kind {
         EventKind::ArticleImported | EventKind::FileAttached => payload["sha256"].as_str(),
+        EventKind::SnapshotCaptured => payload["warc_sha256"].as_str(),
         _ => None,
     }
 }

@@ -122,6 +122,13 @@ pub(crate) fn warc(conn: &Connection, id: i64) -> Result<Vec<u8>> {
         .ok_or(Error::SnapshotNotFound(id))
 }
 
+/// A snapshot's records by their SHA-256.
+pub(crate) fn warc_by_sha256(conn: &Connection, warc_sha256: &str) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .query_row("SELECT warc FROM snapshots WHERE warc_sha256 = ?1 LIMIT 1", [warc_sha256], |r| r.get(0))
+        .optional()?)
+}
+
 /// The id of the file with these bytes, stored now if new.
 pub(crate) fn file_id(tx: &Transaction, sha256: &str, media_type: &str, content: &[u8]) -> Result<i64> {
     if let Some(id) = tx.query_row("SELECT id FROM files WHERE sha256 = ?1", [sha256], |r| r.get(0)).optional()? {

@@ -36,15 +36,15 @@ pub(super) fn run(command: HubCommand) -> Result<Outcome, Error> {
                     let listener = server::TlsListener::bind(listen, &cert, &key).await.map_err(team)?;
                     let address = listener.local_addr().map_err(|e| Error::Team(e.to_string()))?;
                     super::print(&format!("hub listening on https://{address}\n"));
-                    server::serve_tls(hub, listener).await.map_err(team)?;
-                    return Ok(Outcome::ok(String::new()));
+                    server::serve_tls(hub, listener, server::stop_requested()).await.map_err(team)?;
+                    return Ok(Outcome::ok("hub stopped\n".into()));
                 }
                 let listener = server::bind(listen).await.map_err(team)?;
                 let address = listener.local_addr().map_err(|e| Error::Team(e.to_string()))?;
                 // The one line a supervisor (or a test) waits for.
                 super::print(&format!("hub listening on http://{address}\n"));
-                server::serve(hub, listener).await.map_err(team)?;
-                Ok(Outcome::ok(String::new()))
+                server::serve(hub, listener, server::stop_requested()).await.map_err(team)?;
+                Ok(Outcome::ok("hub stopped\n".into()))
             }
         }
     })

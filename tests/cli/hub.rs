@@ -17,6 +17,8 @@ use crate::postgres::cluster;
 /// `factdesk hub serve` on a free loopback port; stopped (killed) when dropped.
 pub(crate) struct Served {
     child: Child,
+    /// The rest of its output, kept open: it says when it stopped.
+    stdout: BufReader<std::process::ChildStdout>,
     pub base: String,
 }
 
@@ -35,9 +37,21 @@ impl Served {
             .unwrap();
         // Ready when it says where it listens.
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        stdout.read_line(&mut line).unwrap();
         let base = line.trim().strip_prefix("hub listening on ").unwrap_or_else(|| panic!("{line:?}")).to_owned();
-        Served { child, base }
+        Served { child, stdout, base }
+    }
+
+    /// Asks the hub to stop as a supervisor does (SIGTERM) and waits for it: how it
+    /// exited, and what it printed after its first line. (Its output ends when it exits.)
+    fn stop(&mut self) -> (std::process::ExitStatus, String) {
+        use std::io::Read;
+        let sent = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
+        assert!(sent.success());
+        let mut rest = String::new();
+        self.stdout.read_to_string(&mut rest).unwrap();
+        (self.child.wait().unwrap(), rest)
     }
 }
 
@@ -136,6 +150,18 @@ fn the_health_check_follows_the_database() {
     let name = database.rsplit('/').next().unwrap();
     cluster().psql(&cluster().url("postgres"), &format!("DROP DATABASE {name} WITH (FORCE)"));
     assert_eq!(health(&served.base), (503, r#"{"status":"unavailable"}"#.to_owned()));
+}
+
+/// A supervisor's stop (SIGTERM, as `systemctl stop` sends) ends the hub cleanly: it
+/// says so and exits 0, instead of dying by the signal.
+#[test]
+fn the_hub_stops_cleanly_when_asked() {
+    let database = cluster().new_database();
+    hub(&["init", "--database", &database]);
+    let mut served = Served::start(&database);
+    assert_eq!(health(&served.base).0, 200);
+    let (status, said) = served.stop();
+    assert_eq!((status.code(), said.as_str()), (Some(0), "hub stopped\n"), "{status:?}");
 }
 
 /// The hub is killed while batches are being written: each batch is there whole or not at

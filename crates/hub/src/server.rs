@@ -53,14 +53,52 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .with_state(hub)
 }
 
-/// Serves until the process is stopped. Prints nothing; the caller says where it listens.
-pub async fn serve(hub: Arc<Hub>, listener: tokio::net::TcpListener) -> Result<(), HubError> {
-    axum::serve(listener, router(hub)).await.map_err(|e| HubError::Internal(format!("the server stopped: {e}")))
+/// Serves until `stop` completes, then stops taking connections and returns once the
+/// requests in flight are answered (a push's transaction ends either way: committed, or
+/// rolled back if the process is killed). Prints nothing; the caller says where it listens.
+pub async fn serve(
+    hub: Arc<Hub>,
+    listener: tokio::net::TcpListener,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), HubError> {
+    axum::serve(listener, router(hub))
+        .with_graceful_shutdown(stop)
+        .await
+        .map_err(|e| HubError::Internal(format!("the server stopped: {e}")))
 }
 
-/// Serves over TLS until the process is stopped.
-pub async fn serve_tls(hub: Arc<Hub>, listener: TlsListener) -> Result<(), HubError> {
-    axum::serve(listener, router(hub)).await.map_err(|e| HubError::Internal(format!("the server stopped: {e}")))
+/// Serves over TLS until `stop` completes, as [`serve`].
+pub async fn serve_tls(
+    hub: Arc<Hub>,
+    listener: TlsListener,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), HubError> {
+    axum::serve(listener, router(hub))
+        .with_graceful_shutdown(stop)
+        .await
+        .map_err(|e| HubError::Internal(format!("the server stopped: {e}")))
+}
+
+/// Completes when the process is asked to stop: SIGTERM (a supervisor, `systemctl stop`)
+/// or Ctrl-C.
+pub async fn stop_requested() {
+    #[cfg(unix)]
+    {
+        let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(terminate) => terminate,
+            Err(error) => {
+                tracing::warn!("cannot listen for SIGTERM: {error}");
+                let _ = tokio::signal::ctrl_c().await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = terminate.recv() => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// Binds `addr`; without TLS, only a loopback address.

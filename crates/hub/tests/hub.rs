@@ -34,7 +34,7 @@ impl TestHub {
                 let hub = Arc::new(Hub::open(&url, 4).await.unwrap());
                 let listener = factdesk_hub::server::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
                 sent.send(listener.local_addr().unwrap()).unwrap();
-                factdesk_hub::server::serve(hub, listener).await.unwrap();
+                factdesk_hub::server::serve(hub, listener, std::future::pending()).await.unwrap();
             });
         });
         let address = received.recv().unwrap();

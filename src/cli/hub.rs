@@ -36,7 +36,7 @@ pub(super) fn run(command: HubCommand) -> Result<Outcome, Error> {
                     let listener = server::TlsListener::bind(listen, &cert, &key).await.map_err(team)?;
                     let address = listener.local_addr().map_err(|e| Error::Team(e.to_string()))?;
                     super::print(&format!("hub listening on https://{address}\n"));
-                    server::serve_tls(hub, listener, server::stop_requested()).await.map_err(team)?;
+                    server::serve(hub, listener, server::stop_requested()).await.map_err(team)?;
                     return Ok(Outcome::ok("hub stopped\n".into()));
                 }
                 let listener = server::bind(listen).await.map_err(team)?;

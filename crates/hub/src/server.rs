@@ -53,26 +53,19 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .with_state(hub)
 }
 
-/// Serves until `stop` completes, then stops taking connections and returns once the
-/// requests in flight are answered (a push's transaction ends either way: committed, or
-/// rolled back if the process is killed). Prints nothing; the caller says where it listens.
-pub async fn serve(
+/// Serves on `listener` (a loopback [`bind`], or a [`TlsListener`]) until `stop`
+/// completes, then stops taking connections and returns once the requests in flight are
+/// answered (a push's transaction ends either way: committed, or rolled back if the
+/// process is killed). Prints nothing; the caller says where it listens.
+pub async fn serve<L>(
     hub: Arc<Hub>,
-    listener: tokio::net::TcpListener,
+    listener: L,
     stop: impl std::future::Future<Output = ()> + Send + 'static,
-) -> Result<(), HubError> {
-    axum::serve(listener, router(hub))
-        .with_graceful_shutdown(stop)
-        .await
-        .map_err(|e| HubError::Internal(format!("the server stopped: {e}")))
-}
-
-/// Serves over TLS until `stop` completes, as [`serve`].
-pub async fn serve_tls(
-    hub: Arc<Hub>,
-    listener: TlsListener,
-    stop: impl std::future::Future<Output = ()> + Send + 'static,
-) -> Result<(), HubError> {
+) -> Result<(), HubError>
+where
+    L: axum::serve::Listener,
+    L::Addr: std::fmt::Debug,
+{
     axum::serve(listener, router(hub))
         .with_graceful_shutdown(stop)
         .await

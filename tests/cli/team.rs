@@ -471,6 +471,21 @@ fn captured_pages_travel_byte_for_byte() {
     assert!(snapshot(&ben).is_string());
     assert_eq!(ben.run(&["snapshots"]).as_array().map(Vec::len), Some(2));
     assert_eq!(ben.library.run(&["verify"]).code, 0);
+
+    // A new version's page waits with its version (not replayed yet): Ben's article keeps
+    // the page of the bytes it has. (This server's /large is new at every fetch.)
+    fetching(&["import", &server.url("/large")]);
+    let large = ana.run(&["articles"]).as_array().unwrap().iter().filter_map(|a| a["id"].as_i64()).max().unwrap();
+    fetching(&["refresh", &large.to_string()]);
+    ana.sync();
+    let synced = ben.sync();
+    assert_eq!(synced["applied"]["not_replayed"], 2, "the version and its page: {synced}");
+    let pages = |member: &Member| -> Vec<Value> {
+        member.run(&["snapshots"]).as_array().unwrap().iter().map(|s| s["sha256"].clone()).collect()
+    };
+    assert_eq!(pages(&ana).len(), 4);
+    assert_eq!(pages(&ben), pages(&ana)[..3]);
+    assert_eq!(ben.library.run(&["verify"]).code, 0);
 }
 
 /// A library of one's own, not yet joined: the wire story imported and `quote` flagged

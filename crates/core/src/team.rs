@@ -581,6 +581,13 @@ impl Library {
         {
             return Err(differs());
         }
+        // An article's page is kept only beside the bytes it gave: a later version's page
+        // waits, unreplayed, with that version (versions are not replayed yet).
+        if let SnapshotOwner::Article(article_id) = owner {
+            if articles::get(tx, article_id)?.sha256 != import::sha256_hex(&capture.content) {
+                return Ok(false);
+            }
+        }
         let text = readable_text(&capture);
         let new = NewSnapshot {
             owner,

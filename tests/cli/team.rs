@@ -444,10 +444,11 @@ fn captured_pages_travel_byte_for_byte() {
     let desk = Desk::start();
     let ana = desk.member("ana", "checker", Library::new());
     let ben = desk.member("ben", "checker", Library::new());
-    let fetching = |args: &[&str]| {
-        let run = ana.library.run_with("ana", &[("FACTDESK_ALLOW_ADDRESSES", &address)], args);
+    let fetching_as = |member: &Member, args: &[&str]| {
+        let run = member.library.run_with(&member.name, &[("FACTDESK_ALLOW_ADDRESSES", &address)], args);
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
     };
+    let fetching = |args: &[&str]| fetching_as(&ana, args);
     fetching(&["import", &server.url("/gzip-article")]);
     let article = ana.run(&["articles"])[0]["id"].to_string();
     let claim = ana.run(&["claim", "add", &article, "--quote", "1,200 containers"])["id"].to_string();
@@ -485,6 +486,15 @@ fn captured_pages_travel_byte_for_byte() {
     };
     assert_eq!(pages(&ana).len(), 4);
     assert_eq!(pages(&ben), pages(&ana)[..3]);
+    assert_eq!(ben.library.run(&["verify"]).code, 0);
+
+    // A page both desks imported is one article with one page on each.
+    fetching_as(&ben, &["import", &server.url("/cp1251")]);
+    fetching(&["import", &server.url("/cp1251")]);
+    ana.sync();
+    ben.sync();
+    assert_eq!(pages(&ben).len(), 4, "{:?}", pages(&ben));
+    assert_eq!(ben.run(&["articles"]).as_array().map(Vec::len), Some(3));
     assert_eq!(ben.library.run(&["verify"]).code, 0);
 }
 

@@ -582,10 +582,15 @@ impl Library {
             return Err(differs());
         }
         // An article's page is kept only beside the bytes it gave: a later version's page
-        // waits, unreplayed, with that version (versions are not replayed yet).
+        // waits, unreplayed, with that version (versions are not replayed yet). The same
+        // page kept here already (this desk imported it too) is that page.
         if let SnapshotOwner::Article(article_id) = owner {
             if articles::get(tx, article_id)?.sha256 != import::sha256_hex(&capture.content) {
                 return Ok(false);
+            }
+            if let Some(kept) = crate::store::captures::of_article(tx, article_id)?.filter(|k| k.sha256 == sha256) {
+                page.map(tx, payload["snapshot_id"].as_str().unwrap_or_default(), "snapshot", kept.id)?;
+                return Ok(true);
             }
         }
         let text = readable_text(&capture);

@@ -45,6 +45,6 @@ pub use report::{ReportFormat, ReportRequest, ReportScope, ReportSummary};
 pub use snapshot::{Attachment, Capture, MAX_FILE_BYTES};
 pub use store::integrity::FileCheck;
 pub use store::SCHEMA_VERSION;
-pub use team::{carried_bytes, Outgoing, Pulled};
+pub use team::{carried_bytes, Outgoing, OutgoingPage, Pulled};
 pub use terms::Term;
 pub use vocabulary::{vocabulary, Vocabulary};

@@ -50,6 +50,15 @@ pub struct Outgoing {
     pub bytes_sha256: Option<String>,
 }
 
+/// A page of this library's own events, ready to travel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutgoingPage {
+    pub events: Vec<Outgoing>,
+    /// The newest local history event the page looked at (`after` when there were none):
+    /// once the hub has the page, the library is pushed through it.
+    pub through: i64,
+}
+
 /// An event pulled from the hub, its seal already checked by the caller.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pulled {
@@ -108,61 +117,59 @@ impl Library {
         })
     }
 
-    /// The next `limit` of this library's own events not yet pushed, oldest first, with
-    /// shared ids (given now to rows that had none). `device` is the device's short id.
-    pub fn team_outgoing(&self, device: &str, limit: usize) -> Result<Vec<Outgoing>> {
+    /// Up to `limit` of this library's own events after local history event `after`,
+    /// oldest first, with shared ids (given now to rows that had none); `device` is the
+    /// device's short id. Events made before joining that the member's role does not share
+    /// stay here (a page may hold none of them, yet move `through` on). Nothing is marked
+    /// pushed: the caller marks each page ([`Library::team_pushed`]) in order, once the hub
+    /// has it, so pages can be read ahead of the one in flight.
+    pub fn team_outgoing(&self, device: &str, after: i64, limit: usize) -> Result<OutgoingPage> {
         self.store.write(|tx| {
             let link = rows::link(tx)?.ok_or_else(not_linked)?;
             let pushable = rows::pushable_kinds(&link.role)?;
-            let mut mark = link.pushed_through;
-            loop {
-                let mut out = Vec::new();
-                let scanned = rows::unpushed(tx, mark, limit)?;
-                let Some(scanned_through) = scanned.last().map(|row| row.id) else { return Ok(out) };
-                for row in scanned {
-                    // Made before joining and beyond this member's role: it stays here.
-                    if !pushable.contains(&row.kind.as_str()) {
-                        continue;
+            let scanned = rows::unpushed(tx, after, limit)?;
+            let through = scanned.last().map_or(after, |row| row.id);
+            let mut events = Vec::new();
+            for row in scanned {
+                if !pushable.contains(&row.kind.as_str()) {
+                    continue;
+                }
+                let kind: EventKind = row.kind.parse()?;
+                let mut payload: Value = serde_json::from_str(&row.payload)
+                    .map_err(|e| Error::Corrupt(format!("history event {}: {e}", row.id)))?;
+                let bytes_sha256 = carried_bytes(kind, &payload).map(str::to_owned);
+                let article = match row.article_id {
+                    Some(id) if kind == EventKind::ArticleImported => {
+                        let uid = format!("a-{}", bytes_sha256.as_deref().unwrap_or_default());
+                        rows::map(tx, &uid, "article", id)?;
+                        Some(uid)
                     }
-                    let kind: EventKind = row.kind.parse()?;
-                    let mut payload: Value = serde_json::from_str(&row.payload)
-                        .map_err(|e| Error::Corrupt(format!("history event {}: {e}", row.id)))?;
-                    let bytes_sha256 = carried_bytes(kind, &payload).map(str::to_owned);
-                    let article = match row.article_id {
-                        Some(id) if kind == EventKind::ArticleImported => {
-                            let uid = format!("a-{}", bytes_sha256.as_deref().unwrap_or_default());
-                            rows::map(tx, &uid, "article", id)?;
-                            Some(uid)
-                        }
-                        Some(id) => Some(shared_id(tx, device, "article", 'a', id)?),
-                        None => None,
-                    };
-                    let claim = row.claim_id.map(|id| shared_id(tx, device, "claim", 'c', id)).transpose()?;
-                    outgoing_payload(tx, device, &mut payload)?;
-                    out.push(Outgoing {
-                        history_id: row.id,
-                        event_id: format!("{device}-{}", row.id),
-                        at: row.at,
-                        kind,
-                        subject: json!({ "article": article, "claim": claim, "actor": row.actor }),
-                        payload,
-                        bytes_sha256,
-                    });
-                }
-                if !out.is_empty() {
-                    return Ok(out);
-                }
-                // A page of events that all stay here: the mark moves past them, so they are
-                // not scanned (or counted as waiting) again.
-                mark = scanned_through;
-                rows::set_pushed_through(tx, mark)?;
+                    Some(id) => Some(shared_id(tx, device, "article", 'a', id)?),
+                    None => None,
+                };
+                let claim = row.claim_id.map(|id| shared_id(tx, device, "claim", 'c', id)).transpose()?;
+                outgoing_payload(tx, device, &mut payload)?;
+                events.push(Outgoing {
+                    history_id: row.id,
+                    event_id: format!("{device}-{}", row.id),
+                    at: row.at,
+                    kind,
+                    subject: json!({ "article": article, "claim": claim, "actor": row.actor }),
+                    payload,
+                    bytes_sha256,
+                });
             }
+            Ok(OutgoingPage { events, through })
         })
     }
 
-    /// Records that the hub has this library's events up to `through`.
-    pub fn team_pushed(&self, through: i64, device_head: &str) -> Result<()> {
-        self.store.write(|tx| rows::set_pushed(tx, through, device_head))
+    /// Records that the hub has this library's events up to `through` (those it was not
+    /// to have included); `device_head` is the hash of the newest envelope sent, if any.
+    pub fn team_pushed(&self, through: i64, device_head: Option<&str>) -> Result<()> {
+        self.store.write(|tx| match device_head {
+            Some(head) => rows::set_pushed(tx, through, head),
+            None => rows::set_pushed_through(tx, through),
+        })
     }
 
     /// The bytes an event of `kind` carries, by their SHA-256 ([`carried_bytes`]): an
@@ -869,4 +876,65 @@ fn last_decision(tx: &Transaction, claim_id: i64, status: crate::model::Status) 
         .and_then(|p| serde_json::from_value(Value::Object(p)).ok())
         .ok_or_else(|| Error::Corrupt(format!("claim {claim_id}'s status change")))?;
     Ok(ContestDecision { author, at, from: change.from, to: change.to, note: change.note })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{ClaimTarget, Format, Library, NewClaim, Status, TeamLink};
+
+    /// Pages are read ahead of the one on its way to the hub, so reading one marks nothing
+    /// pushed: only the caller does, page by page. A page of events the member's role does
+    /// not share moves on without events.
+    #[test]
+    fn outgoing_pages_are_read_ahead_and_marked_pushed_only_when_told() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = Library::open(&dir.path().join("desk.sqlite"), "rita").unwrap();
+        let text =
+            "The port handled 4.2 million tonnes. Officials counted 1,200 containers twice. The minister disagreed.";
+        let article = library.import_bytes("a.txt", text.into(), Format::Text).unwrap().article().id;
+        let mut claims = Vec::new();
+        for quote in ["4.2 million tonnes", "1,200 containers", "The minister disagreed"] {
+            let target = ClaimTarget::Quote { quote: quote.into(), occurrence: None };
+            claims.push(
+                library.add_claim(NewClaim { article_id: article, target, claimant: None, note: None }).unwrap().id,
+            );
+        }
+        library.set_status(claims[0], Status::Confirmed, None).unwrap();
+        library.set_status(claims[1], Status::False, None).unwrap();
+        library
+            .link_team(&TeamLink {
+                hub_url: "http://127.0.0.1:1".into(),
+                workspace: "metro".into(),
+                member: "rita".into(),
+                role: "reporter".into(),
+                device_key: String::new(),
+                device_token: String::new(),
+                joined_at: "2026-12-03T00:00:00Z".into(),
+                pushed_through: 0,
+                device_head: None,
+                pulled_seq: 0,
+                hub_head: String::new(),
+            })
+            .unwrap();
+        let pushed = || library.team_link().unwrap().map(|l| (l.pushed_through, l.device_head)).unwrap();
+
+        let first = library.team_outgoing("d1", 0, 2).unwrap();
+        let second = library.team_outgoing("d1", first.through, 2).unwrap();
+        let third = library.team_outgoing("d1", second.through, 2).unwrap();
+        let end = library.team_outgoing("d1", third.through, 2).unwrap();
+        let kinds = |page: &super::OutgoingPage| page.events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>();
+        assert_eq!(kinds(&first), ["article_imported", "claim_flagged"]);
+        assert_eq!(kinds(&second), ["claim_flagged", "claim_flagged"]);
+        assert!(third.events.is_empty() && third.through > second.through, "two status changes a reporter keeps");
+        assert!(end.events.is_empty() && end.through == third.through, "nothing after");
+        assert_eq!(pushed(), (0, None), "reading marks nothing");
+        assert_eq!(library.team_status().unwrap().waiting, 4);
+
+        library.team_pushed(first.through, Some("h1")).unwrap();
+        assert_eq!(pushed(), (first.through, Some("h1".into())));
+        library.team_pushed(second.through, Some("h2")).unwrap();
+        library.team_pushed(third.through, None).unwrap();
+        assert_eq!(pushed(), (third.through, Some("h2".into())), "a page without events keeps the chain's head");
+        assert_eq!(library.team_status().unwrap().waiting, 0);
+    }
 }

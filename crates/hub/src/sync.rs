@@ -92,43 +92,98 @@ pub fn sync(library: &Library) -> Result<SyncReport, Error> {
     Ok(report)
 }
 
+/// Pushes this library's events not on the hub yet, a page at a time, each marked pushed
+/// once the hub has it. The next page is read, its bytes uploaded and its envelopes
+/// sealed on a second thread while the hub takes the one before (at most one waits).
 fn push(library: &Library, client: &HubClient, link: &TeamLink, key: &DeviceKey) -> Result<u64, Error> {
+    std::thread::scope(|scope| {
+        let (ready, pages) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || seal_pages(library, client, link, key, &ready));
+        let mut pushed = 0;
+        // A failed push drops `pages`, and the sealing thread stops at its next send.
+        for page in pages {
+            let page: Sealed = page?;
+            if !page.envelopes.is_empty() {
+                pushed += client.push(&link.device_token, &page.envelopes).map_err(team)?.accepted as u64;
+            }
+            library.team_pushed(page.through, page.head.as_deref())?;
+        }
+        Ok(pushed)
+    })
+}
+
+/// A page of envelopes ready for the hub, the bytes they need already there.
+struct Sealed {
+    envelopes: Vec<Envelope>,
+    /// The local history event the library is pushed through once the hub has the page.
+    through: i64,
+    /// The hash of the page's newest envelope (the device's chain head after it).
+    head: Option<String>,
+}
+
+fn seal_pages(
+    library: &Library,
+    client: &HubClient,
+    link: &TeamLink,
+    key: &DeviceKey,
+    ready: &std::sync::mpsc::SyncSender<Result<Sealed, Error>>,
+) {
     let device = key.short_id();
-    let mut prev = link.device_head.clone();
-    let mut pushed = 0;
+    let (mut after, mut prev) = (link.pushed_through, link.device_head.clone());
     loop {
-        let outgoing = library.team_outgoing(&device, PUSH_BATCH)?;
-        let Some(last) = outgoing.last().map(|o| o.history_id) else { break };
-        let mut batch = Vec::with_capacity(outgoing.len());
-        for event in outgoing {
-            if let Some(sha256) = &event.bytes_sha256 {
-                let bytes = library
-                    .carried_bytes(event.kind, sha256)?
-                    .ok_or_else(|| Error::Corrupt(format!("the bytes {sha256} are not in the library")))?;
-                // An evidence file over the hub's limit stays on this desk; its event
-                // travels, and other desks keep it unreplayed. (Imports fit: same limit.)
-                if bytes.len() <= MAX_BLOB_BYTES {
-                    client.put_blob(&link.device_token, sha256, &bytes).map_err(team)?;
-                } else {
-                    tracing::info!(bytes = bytes.len(), "a file over the hub's limit was not uploaded");
+        match seal_page(library, client, link, key, &device, after, &mut prev) {
+            Ok(page) if page.through == after => return,
+            Ok(page) => {
+                after = page.through;
+                if ready.send(Ok(page)).is_err() {
+                    return;
                 }
             }
-            let envelope = key.seal(Unsealed {
-                id: event.event_id,
-                author: link.member.clone(),
-                at: event.at,
-                kind: event.kind,
-                subject: event.subject,
-                payload: event.payload,
-                prev: prev.clone(),
-            });
-            prev = Some(envelope.hash.clone());
-            batch.push(envelope);
+            Err(error) => {
+                let _ = ready.send(Err(error));
+                return;
+            }
         }
-        pushed += client.push(&link.device_token, &batch).map_err(team)?.accepted as u64;
-        library.team_pushed(last, prev.as_deref().unwrap_or_default())?;
     }
-    Ok(pushed)
+}
+
+fn seal_page(
+    library: &Library,
+    client: &HubClient,
+    link: &TeamLink,
+    key: &DeviceKey,
+    device: &str,
+    after: i64,
+    prev: &mut Option<String>,
+) -> Result<Sealed, Error> {
+    let page = library.team_outgoing(device, after, PUSH_BATCH)?;
+    let mut envelopes = Vec::with_capacity(page.events.len());
+    for event in page.events {
+        if let Some(sha256) = &event.bytes_sha256 {
+            let bytes = library
+                .carried_bytes(event.kind, sha256)?
+                .ok_or_else(|| Error::Corrupt(format!("the bytes {sha256} are not in the library")))?;
+            // An evidence file or page over the hub's limit stays on this desk; its event
+            // travels, and other desks keep it unreplayed. (Imports fit: same limit.)
+            if bytes.len() <= MAX_BLOB_BYTES {
+                client.put_blob(&link.device_token, sha256, &bytes).map_err(team)?;
+            } else {
+                tracing::info!(bytes = bytes.len(), "bytes over the hub's limit were not uploaded");
+            }
+        }
+        let envelope = key.seal(Unsealed {
+            id: event.event_id,
+            author: link.member.clone(),
+            at: event.at,
+            kind: event.kind,
+            subject: event.subject,
+            payload: event.payload,
+            prev: prev.clone(),
+        });
+        *prev = Some(envelope.hash.clone());
+        envelopes.push(envelope);
+    }
+    Ok(Sealed { envelopes, through: page.through, head: prev.clone() })
 }
 
 /// Pulls the workspace's events after those this library holds, and applies them. A

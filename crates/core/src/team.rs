@@ -882,40 +882,45 @@ fn last_decision(tx: &Transaction, claim_id: i64, status: crate::model::Status) 
 mod tests {
     use crate::{ClaimTarget, Format, Library, NewClaim, Status, TeamLink};
 
+    /// A reporter's library with work from before joining (an import, three flags, two
+    /// status changes a reporter does not share), then linked.
+    fn reporter_desk(folder: &std::path::Path) -> Library {
+        let library = Library::open(&folder.join("desk.sqlite"), "rita").unwrap();
+        let text =
+            "The port handled 4.2 million tonnes. Officials counted 1,200 containers twice. The minister disagreed.";
+        let article_id = library.import_bytes("a.txt", text.into(), Format::Text).unwrap().article().id;
+        let flag = |quote: &str| {
+            let target = ClaimTarget::Quote { quote: quote.into(), occurrence: None };
+            library.add_claim(NewClaim { article_id, target, claimant: None, note: None }).unwrap().id
+        };
+        let (first, second) = (flag("4.2 million tonnes"), flag("1,200 containers"));
+        flag("The minister disagreed");
+        library.set_status(first, Status::Confirmed, None).unwrap();
+        library.set_status(second, Status::False, None).unwrap();
+        let link = TeamLink {
+            hub_url: "http://127.0.0.1:1".into(),
+            workspace: "metro".into(),
+            member: "rita".into(),
+            role: "reporter".into(),
+            device_key: String::new(),
+            device_token: String::new(),
+            joined_at: "2026-12-03T00:00:00Z".into(),
+            pushed_through: 0,
+            device_head: None,
+            pulled_seq: 0,
+            hub_head: String::new(),
+        };
+        library.link_team(&link).unwrap();
+        library
+    }
+
     /// Pages are read ahead of the one on its way to the hub, so reading one marks nothing
     /// pushed: only the caller does, page by page. A page of events the member's role does
     /// not share moves on without events.
     #[test]
     fn outgoing_pages_are_read_ahead_and_marked_pushed_only_when_told() {
-        let dir = tempfile::tempdir().unwrap();
-        let library = Library::open(&dir.path().join("desk.sqlite"), "rita").unwrap();
-        let text =
-            "The port handled 4.2 million tonnes. Officials counted 1,200 containers twice. The minister disagreed.";
-        let article = library.import_bytes("a.txt", text.into(), Format::Text).unwrap().article().id;
-        let mut claims = Vec::new();
-        for quote in ["4.2 million tonnes", "1,200 containers", "The minister disagreed"] {
-            let target = ClaimTarget::Quote { quote: quote.into(), occurrence: None };
-            claims.push(
-                library.add_claim(NewClaim { article_id: article, target, claimant: None, note: None }).unwrap().id,
-            );
-        }
-        library.set_status(claims[0], Status::Confirmed, None).unwrap();
-        library.set_status(claims[1], Status::False, None).unwrap();
-        library
-            .link_team(&TeamLink {
-                hub_url: "http://127.0.0.1:1".into(),
-                workspace: "metro".into(),
-                member: "rita".into(),
-                role: "reporter".into(),
-                device_key: String::new(),
-                device_token: String::new(),
-                joined_at: "2026-12-03T00:00:00Z".into(),
-                pushed_through: 0,
-                device_head: None,
-                pulled_seq: 0,
-                hub_head: String::new(),
-            })
-            .unwrap();
+        let folder = tempfile::tempdir().unwrap();
+        let library = reporter_desk(folder.path());
         let pushed = || library.team_link().unwrap().map(|l| (l.pushed_through, l.device_head)).unwrap();
 
         let first = library.team_outgoing("d1", 0, 2).unwrap();

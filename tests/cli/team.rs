@@ -56,6 +56,46 @@ impl Member {
     fn claims(&self) -> Vec<Value> {
         self.run(&["claim", "list"]).as_array().unwrap().clone()
     }
+
+    /// Events made by hand, as a desk that does not play by our rules would send them:
+    /// sealed with this member's own device key after its last one, pushed to `desk`'s
+    /// hub, and noted as pushed here. Each is (kind, subject, payload); ids are numbered
+    /// from 900000.
+    fn push_made_up(&self, desk: &Desk, events: &[(factdesk_core::events::EventKind, Value, Value)]) {
+        use factdesk_hub::envelope::{DeviceKey, Unsealed};
+        let conn = self.library.sql();
+        let (secret, token, mut head): (String, String, Option<String>) = conn
+            .query_row("SELECT device_key, device_token, device_head FROM team_link", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        let key = DeviceKey::from_hex(&secret).unwrap();
+        let sealed: Vec<_> = events
+            .iter()
+            .enumerate()
+            .map(|(n, (kind, subject, payload))| {
+                let envelope = key.seal(Unsealed {
+                    id: format!("{}-{}", key.short_id(), 900_000 + n),
+                    author: self.name.clone(),
+                    at: format!("2026-12-03T02:00:{n:02}Z"),
+                    kind: *kind,
+                    subject: subject.clone(),
+                    payload: payload.clone(),
+                    prev: head.clone(),
+                });
+                head = Some(envelope.hash.clone());
+                envelope
+            })
+            .collect();
+        let client = factdesk_hub::client::HubClient::new(&desk.served.base);
+        assert_eq!(client.push(&token, &sealed).unwrap().accepted, sealed.len());
+        conn.execute("UPDATE team_link SET device_head = ?1", [&head]).unwrap();
+    }
+
+    /// This desk's shared id of the one row of `kind` it has.
+    fn shared_id(&self, kind: &str) -> String {
+        self.library.sql().query_row("SELECT uid FROM team_ids WHERE kind = ?1", [kind], |r| r.get(0)).unwrap()
+    }
 }
 
 #[test]
@@ -330,8 +370,7 @@ fn ten_members_converge_and_one_offline_catches_up() {
 #[test]
 fn an_event_that_cannot_apply_here_is_kept_and_later_ones_still_replay() {
     use factdesk_core::events::EventKind;
-    use factdesk_hub::client::HubClient;
-    use factdesk_hub::envelope::{DeviceKey, Unsealed};
+    use serde_json::json;
 
     let desk = Desk::start();
     let library = Library::new();
@@ -339,38 +378,25 @@ fn an_event_that_cannot_apply_here_is_kept_and_later_ones_still_replay() {
     let ana = desk.member("ana", "checker", library);
     let ben = desk.member("ben", "checker", Library::new());
 
-    // A flag whose quote is nowhere in the text, sealed with Ana's own device key.
-    let conn = ana.library.sql();
-    let (secret, token, head): (String, String, Option<String>) = conn
-        .query_row("SELECT device_key, device_token, device_head FROM team_link", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .unwrap();
-    let article: String = conn.query_row("SELECT uid FROM team_ids WHERE kind = 'article'", [], |r| r.get(0)).unwrap();
-    let key = DeviceKey::from_hex(&secret).unwrap();
-    let stray = key.seal(Unsealed {
-        id: format!("{}-900000", key.short_id()),
-        author: "ana".into(),
-        at: "2026-12-03T02:00:00Z".into(),
-        kind: EventKind::ClaimFlagged,
-        subject: serde_json::json!({"article": article, "claim": format!("{}-c900000", key.short_id())}),
-        payload: serde_json::json!({"quote": "words that are not in the article", "start": 0, "end": 33, "claimant": null, "note": null}),
-        prev: head,
-    });
-    // And one whose quote is there but whose claimant carries a terminal escape: our
-    // field rules hold for what arrives from the hub too.
-    let escaped = key.seal(Unsealed {
-        id: format!("{}-900001", key.short_id()),
-        author: "ana".into(),
-        at: "2026-12-03T02:00:01Z".into(),
-        kind: EventKind::ClaimFlagged,
-        subject: serde_json::json!({"article": article, "claim": format!("{}-c900001", key.short_id())}),
-        payload: serde_json::json!({"quote": "called the error", "start": 0, "end": 16, "claimant": "\u{1b}[31mPort director", "note": null}),
-        prev: Some(stray.hash.clone()),
-    });
-    let strays = [stray, escaped];
-    assert_eq!(HubClient::new(&desk.served.base).push(&token, &strays).unwrap().accepted, 2);
-    conn.execute("UPDATE team_link SET device_head = ?1", [&strays[1].hash]).unwrap();
+    // A flag whose quote is nowhere in the text, sealed with Ana's own device key; and one
+    // whose quote is there but whose claimant carries a terminal escape: our field rules
+    // hold for what arrives from the hub too.
+    let article = ana.shared_id("article");
+    ana.push_made_up(
+        &desk,
+        &[
+            (
+                EventKind::ClaimFlagged,
+                json!({"article": article, "claim": "made-up-c1"}),
+                json!({"quote": "words that are not in the article", "start": 0, "end": 33, "claimant": null, "note": null}),
+            ),
+            (
+                EventKind::ClaimFlagged,
+                json!({"article": article, "claim": "made-up-c2"}),
+                json!({"quote": "called the error", "start": 0, "end": 16, "claimant": "\u{1b}[31mPort director", "note": null}),
+            ),
+        ],
+    );
 
     let article_id = ana.run(&["articles"])[0]["id"].to_string();
     ana.run(&["claim", "add", &article_id, "--quote", "4.2 million tonnes"]);
@@ -496,6 +522,30 @@ fn captured_pages_travel_byte_for_byte() {
     assert_eq!(pages(&ben).len(), 4, "{:?}", pages(&ben));
     assert_eq!(ben.run(&["articles"]).as_array().map(Vec::len), Some(3));
     assert_eq!(ben.library.run(&["verify"]).code, 0);
+
+    // A page event naming an address that is not the web's is kept unreplayed, though its
+    // records (already on the hub) are sound.
+    let (warc_sha256, sha256, final_url): (String, String, String) = ana
+        .library
+        .sql()
+        .query_row("SELECT warc_sha256, sha256, final_url FROM snapshots WHERE evidence_id IS NOT NULL", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    let subject = serde_json::json!({"article": ana.shared_id("article"), "claim": ana.shared_id("claim")});
+    let payload = serde_json::json!({
+        "snapshot_id": "made-up-p1", "evidence_id": ana.shared_id("evidence"), "url": "file:///etc/passwd",
+        "final_url": final_url, "status": 200, "content_type": "text/html", "fetched_at": "2026-12-03T02:00:00Z",
+        "sha256": sha256, "bytes": 1, "warc_sha256": warc_sha256,
+    });
+    ana.push_made_up(&desk, &[(factdesk_core::events::EventKind::SnapshotCaptured, subject, payload)]);
+    let synced = ben.sync();
+    assert_eq!(
+        (synced["applied"]["replayed"].as_u64(), synced["applied"]["not_replayed"].as_u64()),
+        (Some(0), Some(1)),
+        "{synced}"
+    );
+    assert_eq!(pages(&ben).len(), 4);
 }
 
 /// A library of one's own, not yet joined: the wire story imported and `quote` flagged

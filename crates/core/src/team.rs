@@ -577,6 +577,9 @@ impl Library {
         };
         let Some(warc) = event.bytes.as_deref() else { return Ok(false) };
         let sent: SnapshotCaptured = from_payload(payload)?;
+        // Pages are fetched from the web only; another scheme would open something else.
+        validate_url(&sent.url)?;
+        validate_url(&sent.final_url)?;
         let differs = || Error::Team("a captured page from the hub does not match its event".into());
         if import::sha256_hex(warc) != sent.warc_sha256 {
             return Err(differs());

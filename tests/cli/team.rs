@@ -456,6 +456,31 @@ fn evidence_files_travel_to_other_desks() {
     );
     assert!(titled("Scan").get("file").is_none(), "the large file stayed on Ana's desk");
     assert_eq!(ben.library.run(&["verify"]).code, 0);
+
+    // A made-up file event that puts one claim's evidence under another claim is kept
+    // unreplayed, though its bytes are on the hub.
+    let article = ana.run(&["articles"])[0]["id"].to_string();
+    let other = ana.run(&["claim", "add", &article, "--quote", "4.2 million tonnes"])["id"].clone();
+    ana.sync();
+    let uid = |kind: &str, local: &Value| -> String {
+        let sql = "SELECT uid FROM team_ids WHERE kind = ?1 AND local_id = ?2";
+        ana.library.sql().query_row(sql, rusqlite::params![kind, local.as_i64()], |r| r.get(0)).unwrap()
+    };
+    let audit =
+        ana.claims().iter().flat_map(|c| c["evidence"].as_array().unwrap().clone()).find(|e| e["file"].is_object());
+    let audit = audit.unwrap();
+    let subject = serde_json::json!({"article": ana.shared_id("article"), "claim": uid("claim", &other)});
+    let payload = serde_json::json!({
+        "evidence_id": uid("evidence", &audit["id"]), "file_id": "made-up-f1", "name": "audit 2024.pdf",
+        "media_type": "application/pdf", "sha256": sha256_hex(content), "bytes": content.len(),
+    });
+    ana.push_made_up(&desk, &[(factdesk_core::events::EventKind::FileAttached, subject, payload)]);
+    let synced = ben.sync();
+    assert_eq!(
+        (synced["applied"]["replayed"].as_u64(), synced["applied"]["not_replayed"].as_u64()),
+        (Some(1), Some(1)),
+        "the second flag; the made-up file: {synced}"
+    );
 }
 
 /// Captured pages travel too, byte for byte: the page of an article imported from the web

@@ -531,8 +531,7 @@ impl Library {
     /// unreplayed.
     fn replay_file(&self, tx: &Transaction, event: &Pulled, page: &mut PageState) -> Result<bool> {
         let (at, payload) = (event.at.as_str(), &event.payload);
-        let Some(evidence_id) = page.local(tx, "evidence", &payload["evidence_id"])? else { return Ok(false) };
-        let Some(claim_id) = page.local(tx, "claim", &event.subject["claim"])? else { return Ok(false) };
+        let Some((evidence_id, claim)) = evidence_of_claim(tx, event, page)? else { return Ok(false) };
         let Some(bytes) = event.bytes.as_deref() else { return Ok(false) };
         let sent: FileAttached = from_payload(payload)?;
         if import::sha256_hex(bytes) != sent.sha256 || bytes.is_empty() {
@@ -552,7 +551,6 @@ impl Library {
             sha256: sent.sha256,
             bytes: bytes.len() as u64,
         };
-        let claim = live_claim_row(tx, claim_id)?;
         self.record(tx, at, crate::library::subject_of(&claim), Event::FileAttached(attached))?;
         Ok(true)
     }
@@ -565,9 +563,7 @@ impl Library {
         let (at, payload) = (event.at.as_str(), &event.payload);
         let (owner, subject) = match payload.get("evidence_id") {
             Some(evidence) if !evidence.is_null() => {
-                let Some(evidence_id) = page.local(tx, "evidence", evidence)? else { return Ok(false) };
-                let Some(claim_id) = page.local(tx, "claim", &event.subject["claim"])? else { return Ok(false) };
-                let claim = live_claim_row(tx, claim_id)?;
+                let Some((evidence_id, claim)) = evidence_of_claim(tx, event, page)? else { return Ok(false) };
                 (SnapshotOwner::Evidence(evidence_id), crate::library::subject_of(&claim))
             }
             _ => {
@@ -700,6 +696,21 @@ pub fn carried_bytes(kind: EventKind, payload: &Value) -> Option<&str> {
         EventKind::SnapshotCaptured => payload["warc_sha256"].as_str(),
         _ => None,
     }
+}
+
+/// The evidence link a pulled event names and the claim it is about, here: `None` when
+/// either is unknown, or the link is another claim's (the event contradicts itself).
+fn evidence_of_claim(
+    tx: &Transaction,
+    event: &Pulled,
+    page: &mut PageState,
+) -> Result<Option<(i64, crate::model::Claim)>> {
+    let Some(evidence_id) = page.local(tx, "evidence", &event.payload["evidence_id"])? else { return Ok(None) };
+    let Some(claim_id) = page.local(tx, "claim", &event.subject["claim"])? else { return Ok(None) };
+    if sources::get_evidence(tx, evidence_id)?.0.claim_id != claim_id {
+        return Ok(None);
+    }
+    Ok(Some((evidence_id, live_claim_row(tx, claim_id)?)))
 }
 
 /// A whole list's length and its ids from `offset`.

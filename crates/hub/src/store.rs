@@ -514,9 +514,11 @@ fn check_envelope(device: &Device, envelope: &Envelope) -> Result<(), HubError> 
     envelope.check_seal()
 }
 
-/// The bytes an event needs on other desktops: an imported article's original file.
+/// The bytes the hub requires on its side before it takes an event: an import's original
+/// file (of what events carry, `factdesk_core::carried_bytes`, the rest may stay behind
+/// when over the blob limit).
 pub fn needed_blob(envelope: &Envelope) -> Option<String> {
     (envelope.kind == factdesk_core::events::EventKind::ArticleImported)
-        .then(|| envelope.payload["sha256"].as_str().map(str::to_owned))
+        .then(|| factdesk_core::carried_bytes(envelope.kind, &envelope.payload).map(str::to_owned))
         .flatten()
 }
